@@ -1,0 +1,25 @@
+/** Whether ops record the graph. Off inside noGrad() and while computing gradients that need no graph. */
+let enabled = true;
+
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/** Runs fn with recording switched on or off, restoring the previous mode afterwards (even on throw). */
+export function withGradMode<T>(on: boolean, fn: () => T): T {
+  const previous = enabled;
+  enabled = on;
+  try {
+    return fn();
+  } finally {
+    enabled = previous;
+  }
+}
+
+/**
+ * Runs fn without recording anything for differentiation: results have no graph and
+ * requiresGrad false. Use it for parameter updates and evaluation.
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}

@@ -1,0 +1,50 @@
+/** Data movement: strided gather and scatter (transpose, slice, broadcast, pad, concat) and index take/scatter. */
+import type { TypedArray } from "../../tensor/dtype.js";
+import { stridesOf } from "../../tensor/shape.js";
+import { forEachRow, planStrided } from "./iterate.js";
+
+export function strided(
+  x: TypedArray,
+  offset: number,
+  strides: readonly number[],
+  out: TypedArray,
+  outShape: readonly number[],
+): void {
+  const plan = planStrided(outShape, [strides]);
+  const last = plan.shape.length - 1;
+  const n = plan.shape[last]!;
+  const s = plan.strides[0]![last]!;
+  forEachRow(plan, (offsets, row) => {
+    let xi = offset + offsets[0]!;
+    const base = row * n;
+    if (s === 1) out.set(x.subarray(xi, xi + n), base);
+    else for (let i = 0; i < n; i++, xi += s) out[base + i] = x[xi]!;
+  });
+}
+
+export function stridedWrite(
+  x: TypedArray,
+  shape: readonly number[],
+  out: TypedArray,
+  offset: number,
+  strides: readonly number[],
+): void {
+  const plan = planStrided(shape, [strides, stridesOf(shape)]);
+  const last = plan.shape.length - 1;
+  const n = plan.shape[last]!;
+  const s = plan.strides[0]![last]!;
+  const xs = plan.strides[1]![last]!;
+  forEachRow(plan, (offsets) => {
+    let oi = offset + offsets[0]!;
+    let xi = offsets[1]!;
+    for (let i = 0; i < n; i++, oi += s, xi += xs) out[oi] = x[xi]!;
+  });
+}
+
+export function take(x: TypedArray, indices: Int32Array, out: TypedArray): void {
+  for (let i = 0; i < indices.length; i++) out[i] = x[indices[i]!]!;
+}
+
+export function scatterAdd(values: TypedArray, indices: Int32Array, out: TypedArray): void {
+  for (let i = 0; i < indices.length; i++) out[indices[i]!]! += values[i]!;
+}

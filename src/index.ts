@@ -1,0 +1,88 @@
+/**
+ * deriva: derivatives, gradient-based optimization and neural networks for TypeScript.
+ * The public surface; everything here is re-exported from the layers below.
+ */
+import "./ops/methods.js";
+
+export { type GradcheckOptions, type GradcheckResult, gradcheck } from "./autograd/gradcheck.js";
+export { noGrad } from "./autograd/mode.js";
+export {
+  type GradArg,
+  type GradOptions,
+  grad,
+  hessian,
+  jacobian,
+  valueAndGrad,
+} from "./autograd/transforms.js";
+export { getBackend, listBackends, setBackend } from "./backend/registry.js";
+export { gelu, leakyRelu, logSoftmax, softmax } from "./ops/activation.js";
+export { avgPool2d, type Conv2dOptions, conv2d, maxPool2d } from "./ops/conv.js";
+export { cast } from "./ops/convert.js";
+export {
+  abs,
+  add,
+  clamp,
+  cos,
+  div,
+  eq,
+  erf,
+  exp,
+  ge,
+  gt,
+  le,
+  log,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  softplus,
+  sqrt,
+  square,
+  sub,
+  tan,
+  tanh,
+  where,
+} from "./ops/elementwise.js";
+export { dot, matmul, outer } from "./ops/linalg.js";
+export { type Axis, argmax, argmin, logSumExp, max, mean, min, sum } from "./ops/reduce.js";
+export {
+  broadcastTo,
+  concat,
+  flatten,
+  gather,
+  indexSelect,
+  pad,
+  reshape,
+  slice,
+  squeeze,
+  stack,
+  transpose,
+  unsqueeze,
+} from "./ops/shape.js";
+export {
+  arange,
+  eye,
+  type FromDataOptions,
+  full,
+  linspace,
+  ones,
+  onesLike,
+  type RandomOptions,
+  rand,
+  randint,
+  randn,
+  type TensorOptions,
+  tensor,
+  zeros,
+  zerosLike,
+} from "./tensor/creation.js";
+export type { DType } from "./tensor/dtype.js";
+export { Generator, manualSeed } from "./tensor/random.js";
+export { type NestedArray, Tensor, type TensorLike } from "./tensor/tensor.js";

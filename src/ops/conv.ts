@@ -1,0 +1,230 @@
+/**
+ * 2-D convolution and pooling on NCHW. conv2d, its input gradient and its filter gradient are
+ * three linear maps that are each other's transposes, so each one's derivative is another of the
+ * three: derivatives of any order come for free.
+ */
+import type { Conv2dParams, Pool2dParams } from "../backend/backend.js";
+import { backend } from "../backend/registry.js";
+import { allocate, type FloatArray } from "../tensor/dtype.js";
+import { formatShape, sizeOf } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { asFloat, promotePair } from "./convert.js";
+import { apply, type OpDef } from "./op.js";
+import { sum } from "./reduce.js";
+import { takeFlat } from "./shape.js";
+
+export interface Conv2dOptions {
+  /** Step between windows: one number for both axes or [h, w]. Default 1. */
+  stride?: number | readonly [number, number];
+  /** Zeros added on each side: one number or [h, w]. Default 0. */
+  padding?: number | readonly [number, number];
+}
+
+export interface ConvAttrs {
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  /** Shape of the convolution's input x (needed to invert the size arithmetic). */
+  readonly inputShape: readonly number[];
+  readonly weightShape: readonly number[];
+}
+
+function pair(
+  op: string,
+  name: string,
+  value: number | readonly [number, number] | undefined,
+  fallback: number,
+): [number, number] {
+  const p: [number, number] =
+    value === undefined
+      ? [fallback, fallback]
+      : typeof value === "number"
+        ? [value, value]
+        : [value[0], value[1]];
+  if (!p.every((v) => Number.isInteger(v) && v >= 0))
+    throw new Error(`${op}: ${name} must be non-negative integers, got ${String(value)}`);
+  return p;
+}
+
+function convParams({ stride, padding, inputShape, weightShape }: ConvAttrs): Conv2dParams {
+  const [n, cIn, h, w] = inputShape as [number, number, number, number];
+  const [cOut, , kh, kw] = weightShape as [number, number, number, number];
+  return {
+    n,
+    cIn,
+    h,
+    w,
+    cOut,
+    kh,
+    kw,
+    strideH: stride[0],
+    strideW: stride[1],
+    padH: padding[0],
+    padW: padding[1],
+    outH: Math.floor((h + 2 * padding[0] - kh) / stride[0]) + 1,
+    outW: Math.floor((w + 2 * padding[1] - kw) / stride[1]) + 1,
+  };
+}
+
+export const conv2dOp: OpDef<ConvAttrs> = {
+  name: "conv2d",
+  forward([x, weight, bias], attrs) {
+    const p = convParams(attrs);
+    const out = allocate(x!.dtype, p.n * p.cOut * p.outH * p.outW) as FloatArray;
+    backend().conv2d(
+      x!.values as FloatArray,
+      weight!.values as FloatArray,
+      (bias?.values as FloatArray) ?? null,
+      out,
+      p,
+    );
+    return new Tensor(out, [p.n, p.cOut, p.outH, p.outW]);
+  },
+  vjp: (g, [x, weight, bias], _output, attrs) => [
+    x!.requiresGrad ? apply(conv2dInputGradOp, [g, weight!], attrs) : null,
+    weight!.requiresGrad ? apply(conv2dFilterGradOp, [x!, g], attrs) : null,
+    bias?.requiresGrad ? sum(g, [0, 2, 3]) : null,
+  ],
+};
+
+/** dx = Cᵀ_w g. Bilinear in (g, w): ⟨u, Cᵀ_w g⟩ = ⟨C_w u, g⟩, so ∂/∂g = C_w u and ∂/∂w = filterGrad(u, g). */
+export const conv2dInputGradOp: OpDef<ConvAttrs> = {
+  name: "conv2dInputGrad",
+  forward([g, weight], attrs) {
+    const p = convParams(attrs);
+    const out = allocate(g!.dtype, sizeOf(attrs.inputShape)) as FloatArray;
+    backend().conv2dBackwardInput(g!.values as FloatArray, weight!.values as FloatArray, out, p);
+    return new Tensor(out, attrs.inputShape);
+  },
+  vjp: (u, [g, weight], _output, attrs) => [
+    g!.requiresGrad ? apply(conv2dOp, [u, weight!], attrs) : null,
+    weight!.requiresGrad ? apply(conv2dFilterGradOp, [u, g!], attrs) : null,
+  ],
+};
+
+/** dw = F(x, g) with ⟨F(x, g), v⟩ = ⟨g, C_v x⟩, so ∂/∂x = inputGrad(g, v) and ∂/∂g = C_v x. */
+export const conv2dFilterGradOp: OpDef<ConvAttrs> = {
+  name: "conv2dFilterGrad",
+  forward([x, g], attrs) {
+    const p = convParams(attrs);
+    const out = allocate(x!.dtype, sizeOf(attrs.weightShape)) as FloatArray;
+    backend().conv2dBackwardFilter(x!.values as FloatArray, g!.values as FloatArray, out, p);
+    return new Tensor(out, attrs.weightShape);
+  },
+  vjp: (v, [x, g], _output, attrs) => [
+    x!.requiresGrad ? apply(conv2dInputGradOp, [g!, v], attrs) : null,
+    g!.requiresGrad ? apply(conv2dOp, [x!, v], attrs) : null,
+  ],
+};
+
+/**
+ * 2-D cross-correlation (PyTorch's conv2d): x [N, C_in, H, W], weight [C_out, C_in, kH, kW],
+ * optional bias [C_out] → [N, C_out, H_out, W_out] with H_out = ⌊(H + 2·pad − kH) / stride⌋ + 1.
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  const [fx, fw] = promotePair(asFloat(x), asFloat(weight));
+  if (fx.ndim !== 4 || fw.ndim !== 4) {
+    throw new Error(
+      `conv2d: expected x [N, C, H, W] and weight [C_out, C_in, kH, kW], got ${formatShape(x.shape)} and ${formatShape(weight.shape)}`,
+    );
+  }
+  if (fx.shape[1] !== fw.shape[1]) {
+    throw new Error(
+      `conv2d: x has ${fx.shape[1]} channels but weight ${formatShape(fw.shape)} expects ${fw.shape[1]}`,
+    );
+  }
+  const attrs: ConvAttrs = {
+    stride: pair("conv2d", "stride", options.stride, 1),
+    padding: pair("conv2d", "padding", options.padding, 0),
+    inputShape: fx.shape,
+    weightShape: fw.shape,
+  };
+  if (attrs.stride[0] === 0 || attrs.stride[1] === 0) throw new Error("conv2d: stride must be positive");
+  const p = convParams(attrs);
+  if (p.outH <= 0 || p.outW <= 0) {
+    throw new Error(
+      `conv2d: kernel ${p.kh}×${p.kw} is larger than the padded input ${p.h + 2 * p.padH}×${p.w + 2 * p.padW}`,
+    );
+  }
+  const inputs = [fx, fw];
+  if (bias) {
+    const [, fb] = promotePair(fx, asFloat(bias));
+    if (fb.ndim !== 1 || fb.shape[0] !== p.cOut) {
+      throw new Error(`conv2d: bias must have shape [${p.cOut}], got ${formatShape(bias.shape)}`);
+    }
+    inputs.push(fb);
+  }
+  return apply(conv2dOp, inputs, attrs);
+}
+
+// ── pooling ────────────────────────────────────────────────────────────────────────────
+
+export interface PoolAttrs {
+  readonly params: Pool2dParams;
+  readonly inputShape: readonly number[];
+}
+
+function poolParams(
+  op: string,
+  x: Tensor,
+  kernel: number | readonly [number, number],
+  stride?: number | readonly [number, number],
+): Pool2dParams {
+  if (x.ndim !== 4) throw new Error(`${op}: expected x [N, C, H, W], got ${formatShape(x.shape)}`);
+  const [kh, kw] = pair(op, "kernel", kernel, 1);
+  const [strideH, strideW] = pair(op, "stride", stride ?? [kh, kw], 1);
+  if (kh === 0 || kw === 0 || strideH === 0 || strideW === 0)
+    throw new Error(`${op}: kernel and stride must be positive`);
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  if (kh > h || kw > w) throw new Error(`${op}: kernel ${kh}×${kw} is larger than the input ${h}×${w}`);
+  const outH = Math.floor((h - kh) / strideH) + 1;
+  const outW = Math.floor((w - kw) / strideW) + 1;
+  return { n, c, h, w, kh, kw, strideH, strideW, padH: 0, padW: 0, outH, outW };
+}
+
+/** Max over each kernel window (stride defaults to the kernel). The gradient goes to each window's max. */
+export function maxPool2d(
+  x: Tensor,
+  kernel: number | readonly [number, number],
+  stride?: number | readonly [number, number],
+): Tensor {
+  const fx = asFloat(x);
+  const p = poolParams("maxPool2d", fx, kernel, stride);
+  const outShape = [p.n, p.c, p.outH, p.outW];
+  const values = allocate(fx.dtype, sizeOf(outShape)) as FloatArray;
+  const argmax = new Int32Array(values.length);
+  backend().maxPool2d(fx.values as FloatArray, values, argmax, p);
+  // selecting at the argmax makes the result differentiable to any order (take ↔ scatterAdd)
+  return takeFlat(fx, argmax, outShape);
+}
+
+export const avgPool2dOp: OpDef<PoolAttrs> = {
+  name: "avgPool2d",
+  forward([x], { params: p }) {
+    const out = allocate(x!.dtype, p.n * p.c * p.outH * p.outW) as FloatArray;
+    backend().avgPool2d(x!.values as FloatArray, out, p);
+    return new Tensor(out, [p.n, p.c, p.outH, p.outW]);
+  },
+  vjp: (g, _inputs, _output, attrs) => [apply(avgPool2dGradOp, [g], attrs)],
+};
+
+/** The transpose of average pooling (linear), whose own derivative is average pooling again. */
+export const avgPool2dGradOp: OpDef<PoolAttrs> = {
+  name: "avgPool2dGrad",
+  forward([g], { params, inputShape }) {
+    const out = allocate(g!.dtype, sizeOf(inputShape)) as FloatArray;
+    backend().avgPool2dBackward(g!.values as FloatArray, out, params);
+    return new Tensor(out, inputShape);
+  },
+  vjp: (u, _inputs, _output, attrs) => [apply(avgPool2dOp, [u], attrs)],
+};
+
+/** Mean over each kernel window (stride defaults to the kernel). */
+export function avgPool2d(
+  x: Tensor,
+  kernel: number | readonly [number, number],
+  stride?: number | readonly [number, number],
+): Tensor {
+  const fx = asFloat(x);
+  const params = poolParams("avgPool2d", fx, kernel, stride);
+  return apply(avgPool2dOp, [fx], { params, inputShape: fx.shape });
+}

@@ -1,0 +1,60 @@
+/** Turning op arguments into tensors of the right dtype. */
+
+import { backend } from "../backend/registry.js";
+import { allocate, type DType, floatOf, isFloat, promote } from "../tensor/dtype.js";
+import { Tensor, type TensorLike } from "../tensor/tensor.js";
+import { apply, type OpDef } from "./op.js";
+
+/** A scalar of the given dtype (plain numbers adopt the dtype of the tensor they meet, like NumPy's weak scalars). */
+export function scalar(value: number, dtype: DType): Tensor {
+  const values = allocate(dtype, 1);
+  values[0] = value;
+  return new Tensor(values, []);
+}
+
+/** The dtype a number takes next to a tensor: the tensor's, unless an int tensor meets a fraction. */
+function weakDtype(value: number, other: DType): DType {
+  return other === "int32" && !Number.isInteger(value) ? "float32" : other;
+}
+
+export const castOp: OpDef<{ dtype: DType }> = {
+  name: "cast",
+  forward([x], { dtype }) {
+    const out = allocate(dtype, x!.size);
+    backend().cast(x!.values, out);
+    return new Tensor(out, x!.shape);
+  },
+  // the gradient goes back in the input's own dtype
+  vjp: (g, [x]) => [x!.requiresGrad ? cast(g, x!.dtype) : null],
+};
+
+/** Converts to another dtype (differentiable between float dtypes). */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  return x.dtype === dtype ? x : apply(castOp, [x], { dtype });
+}
+
+export function asTensor(x: TensorLike, dtype: DType = "float32"): Tensor {
+  return typeof x === "number" ? scalar(x, dtype) : x;
+}
+
+/** A tensor in a float dtype (int32 is converted to float32). */
+export function asFloat(x: TensorLike): Tensor {
+  const t = asTensor(x);
+  return isFloat(t.dtype) ? t : cast(t, floatOf(t.dtype));
+}
+
+/** Both operands as tensors of one common dtype. */
+export function promotePair(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  if (typeof a === "number" && typeof b === "number") return [scalar(a, "float32"), scalar(b, "float32")];
+  if (typeof a === "number") {
+    const tb = b as Tensor;
+    const dtype = weakDtype(a, tb.dtype);
+    return [scalar(a, dtype), cast(tb, dtype)];
+  }
+  if (typeof b === "number") {
+    const dtype = weakDtype(b, a.dtype);
+    return [cast(a, dtype), scalar(b, dtype)];
+  }
+  const dtype = promote(a.dtype, b.dtype);
+  return [cast(a, dtype), cast(b, dtype)];
+}

@@ -1,0 +1,223 @@
+/**
+ * Elementwise ops. Unary primitives map one kernel each; binary ones broadcast (NumPy rules) and
+ * promote dtypes. Each derivative rule sits beside its op, with the math in a comment.
+ */
+import type { BinaryOp, UnaryOp } from "../backend/backend.js";
+import { backend } from "../backend/registry.js";
+import { allocate, floatOf, promote } from "../tensor/dtype.js";
+import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "../tensor/shape.js";
+import { Tensor, type TensorLike } from "../tensor/tensor.js";
+import { asFloat, asTensor, cast, promotePair } from "./convert.js";
+import { apply, type OpDef } from "./op.js";
+import { sumTo } from "./reduce.js";
+
+// ── unary ──────────────────────────────────────────────────────────────────────────────
+
+type UnaryRule = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
+
+function unaryOp(name: UnaryOp, rule: UnaryRule): OpDef<null> {
+  return {
+    name,
+    forward([x]) {
+      const out = allocate(x!.dtype, x!.size);
+      backend().unary(name, x!.values, out);
+      return new Tensor(out, x!.shape);
+    },
+    vjp: (g, [x], y) => [rule(g, x!, y)],
+  };
+}
+
+const SQRT_2_OVER_PI = 2 / Math.sqrt(Math.PI);
+
+export const negOp = unaryOp("neg", (g) => neg(g)); // d(−x) = −dx
+export const expOp = unaryOp("exp", (g, _x, y) => mul(g, y)); // d eˣ = eˣ dx
+export const logOp = unaryOp("log", (g, x) => div(g, x)); // d log x = dx / x
+export const sqrtOp = unaryOp("sqrt", (g, _x, y) => div(g, mul(y, 2))); // d √x = dx / (2√x)
+export const absOp = unaryOp("abs", (g, x) => mul(g, sign(x))); // d|x| = sign(x) dx
+export const sinOp = unaryOp("sin", (g, x) => mul(g, cos(x))); // d sin x = cos x dx
+export const cosOp = unaryOp("cos", (g, x) => neg(mul(g, sin(x)))); // d cos x = −sin x dx
+export const tanhOp = unaryOp("tanh", (g, _x, y) => mul(g, sub(1, mul(y, y)))); // d tanh x = (1 − tanh²x) dx
+export const sigmoidOp = unaryOp("sigmoid", (g, _x, y) => mul(g, mul(y, sub(1, y)))); // dσ = σ(1 − σ) dx
+export const reluOp = unaryOp("relu", (g, x) => mul(g, gt(x, 0))); // d relu x = [x > 0] dx
+export const erfOp = unaryOp("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), SQRT_2_OVER_PI))); // d erf x = 2/√π e^(−x²) dx
+export const softplusOp = unaryOp("softplus", (g, x) => mul(g, sigmoid(x))); // d log(1 + eˣ) = σ(x) dx
+
+/** Ops that keep ints as ints (−x, |x|, relu); the others compute in a float dtype. */
+function unaryKeepDtype(def: OpDef<null>, x: TensorLike): Tensor {
+  return apply(def, [asTensor(x)], null);
+}
+
+function unaryFloat(def: OpDef<null>, x: TensorLike): Tensor {
+  return apply(def, [asFloat(x)], null);
+}
+
+export const neg = (x: TensorLike): Tensor => unaryKeepDtype(negOp, x);
+export const abs = (x: TensorLike): Tensor => unaryKeepDtype(absOp, x);
+export const relu = (x: TensorLike): Tensor => unaryKeepDtype(reluOp, x);
+export const exp = (x: TensorLike): Tensor => unaryFloat(expOp, x);
+export const log = (x: TensorLike): Tensor => unaryFloat(logOp, x);
+export const sqrt = (x: TensorLike): Tensor => unaryFloat(sqrtOp, x);
+export const sin = (x: TensorLike): Tensor => unaryFloat(sinOp, x);
+export const cos = (x: TensorLike): Tensor => unaryFloat(cosOp, x);
+export const tanh = (x: TensorLike): Tensor => unaryFloat(tanhOp, x);
+/** The logistic function σ(x) = 1 / (1 + e^(−x)), computed without overflow for any x. */
+export const sigmoid = (x: TensorLike): Tensor => unaryFloat(sigmoidOp, x);
+/** The Gauss error function. */
+export const erf = (x: TensorLike): Tensor => unaryFloat(erfOp, x);
+/** log(1 + eˣ), computed without overflow. */
+export const softplus = (x: TensorLike): Tensor => unaryFloat(softplusOp, x);
+
+/** −1, 0 or 1 by the sign of each element. Not differentiable (its derivative is 0 almost everywhere). */
+export function sign(x: TensorLike): Tensor {
+  const t = asTensor(x);
+  const out = allocate(t.dtype, t.size);
+  backend().unary("sign", t.values, out);
+  return new Tensor(out, t.shape);
+}
+
+// ── binary ─────────────────────────────────────────────────────────────────────────────
+
+function broadcastForward(op: BinaryOp, a: Tensor, b: Tensor, outDtype = a.dtype): Tensor {
+  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const out = allocate(outDtype, sizeOf(shape));
+  backend().binary(
+    op,
+    a.values,
+    broadcastStrides(a.shape, shape),
+    b.values,
+    broadcastStrides(b.shape, shape),
+    out,
+    shape,
+  );
+  return new Tensor(out, shape);
+}
+
+type BinaryRule = (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
+
+function binaryOp(name: BinaryOp, rule: BinaryRule): OpDef<null> {
+  return {
+    name,
+    forward: ([a, b]) => broadcastForward(name, a!, b!),
+    vjp(g, [a, b], y) {
+      const [ga, gb] = rule(g, a!, b!, y);
+      return [
+        ga && a!.requiresGrad ? sumTo(ga, a!.shape) : null,
+        gb && b!.requiresGrad ? sumTo(gb, b!.shape) : null,
+      ];
+    },
+  };
+}
+
+export const addOp = binaryOp("add", (g) => [g, g]); // d(a + b) = da + db
+export const subOp = binaryOp("sub", (g) => [g, neg(g)]); // d(a − b) = da − db
+export const mulOp = binaryOp("mul", (g, a, b) => [mul(g, b), mul(g, a)]); // d(ab) = b da + a db
+// d(a / b) = da / b − (a / b²) db = da / b − y db / b
+export const divOp = binaryOp("div", (g, _a, b, y) => [
+  div(g, b),
+  b.requiresGrad ? neg(div(mul(g, y), b)) : null,
+]);
+// d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db; the db term is taken as 0 where a ≤ 0 (log undefined)
+export const powOp = binaryOp("pow", (g, a, b, y) => [
+  a.requiresGrad ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
+  b.requiresGrad ? mul(g, mul(y, where(gt(a, 0), log(where(gt(a, 0), a, 1)), 0))) : null,
+]);
+// the larger operand gets the gradient; ties split it evenly (as PyTorch does)
+export const maximumOp = binaryOp("maximum", (g, a, b) => {
+  const share = add(gt(a, b), mul(eq(a, b), 0.5));
+  return [mul(g, share), mul(g, sub(1, share))];
+});
+export const minimumOp = binaryOp("minimum", (g, a, b) => {
+  const share = add(lt(a, b), mul(eq(a, b), 0.5));
+  return [mul(g, share), mul(g, sub(1, share))];
+});
+
+function binary(def: OpDef<null>, a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = promotePair(a, b);
+  return apply(def, [ta, tb], null);
+}
+
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary(addOp, a, b);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary(subOp, a, b);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary(mulOp, a, b);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary(maximumOp, a, b);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary(minimumOp, a, b);
+
+/** True division (ints divide as floats, as in PyTorch). */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = promotePair(a, b);
+  return ta.dtype === "int32"
+    ? apply(divOp, [cast(ta, "float32"), cast(tb, "float32")], null)
+    : apply(divOp, [ta, tb], null);
+}
+
+/** aᵇ elementwise, in a float dtype. */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = promotePair(a, b);
+  return ta.dtype === "int32"
+    ? apply(powOp, [cast(ta, "float32"), cast(tb, "float32")], null)
+    : apply(powOp, [ta, tb], null);
+}
+
+export const square = (x: TensorLike): Tensor => {
+  const t = asTensor(x);
+  return mul(t, t);
+};
+
+/** tan x = sin x / cos x. */
+export const tan = (x: TensorLike): Tensor => div(sin(x), cos(x));
+
+// ── comparisons: 0/1 float tensors, no gradient ───────────────────────────────────────
+
+function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = promotePair(a, b);
+  return broadcastForward(op, ta, tb, floatOf(promote(ta.dtype, tb.dtype)));
+}
+
+export const eq = (a: TensorLike, b: TensorLike): Tensor => compare("eq", a, b);
+export const ne = (a: TensorLike, b: TensorLike): Tensor => compare("ne", a, b);
+export const gt = (a: TensorLike, b: TensorLike): Tensor => compare("gt", a, b);
+export const lt = (a: TensorLike, b: TensorLike): Tensor => compare("lt", a, b);
+export const ge = (a: TensorLike, b: TensorLike): Tensor => compare("ge", a, b);
+export const le = (a: TensorLike, b: TensorLike): Tensor => compare("le", a, b);
+
+// ── selection ──────────────────────────────────────────────────────────────────────────
+
+export const whereOp: OpDef<null> = {
+  name: "where",
+  forward([cond, a, b]) {
+    let shape = broadcastShapes("where", cond!.shape, a!.shape);
+    shape = broadcastShapes("where", shape, b!.shape);
+    const out = allocate(a!.dtype, sizeOf(shape));
+    backend().where(
+      cond!.values,
+      broadcastStrides(cond!.shape, shape),
+      a!.values,
+      broadcastStrides(a!.shape, shape),
+      b!.values,
+      broadcastStrides(b!.shape, shape),
+      out,
+      shape,
+    );
+    return new Tensor(out, shape);
+  },
+  // the gradient flows to whichever branch was chosen
+  vjp: (g, [cond, a, b]) => [
+    null,
+    a!.requiresGrad ? sumTo(where(cond!, g, 0), a!.shape) : null,
+    b!.requiresGrad ? sumTo(where(cond!, 0, g), b!.shape) : null,
+  ],
+};
+
+/** Elementwise cond ≠ 0 ? a : b, broadcasting all three. */
+export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = promotePair(a, b);
+  return apply(whereOp, [asTensor(cond, ta.dtype), ta, tb], null);
+}
+
+/** Limits every element to [min, max] (either bound may be omitted); the gradient is 1 inside. */
+export function clamp(x: TensorLike, min?: number | null, max?: number | null): Tensor {
+  let t = asTensor(x);
+  if (min !== undefined && min !== null) t = where(lt(t, min), min, t);
+  if (max !== undefined && max !== null) t = where(gt(t, max), max, t);
+  return t;
+}

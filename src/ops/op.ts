@@ -1,0 +1,51 @@
+/**
+ * What an op is: a forward computation (a backend kernel call, recording nothing) and its
+ * vector-Jacobian product written with differentiable ops, so the backward pass can itself be
+ * differentiated. `apply` runs the forward and, when gradients are wanted, records the node the
+ * autograd engine will walk.
+ */
+import { isGradEnabled } from "../autograd/mode.js";
+import type { GradNode, Tensor } from "../tensor/tensor.js";
+
+export interface OpDef<A> {
+  readonly name: string;
+  /** Computes the output from the inputs' values. */
+  forward(inputs: readonly Tensor[], attrs: A): Tensor;
+  /**
+   * Gradients of the inputs given the gradient `g` of the output, one entry per input
+   * (null: no gradient flows there). Rules may skip inputs whose `requiresGrad` is false.
+   */
+  vjp(g: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: A): readonly (Tensor | null)[];
+}
+
+class OpNode<A> implements GradNode {
+  constructor(
+    readonly def: OpDef<A>,
+    readonly inputs: readonly Tensor[],
+    readonly output: Tensor,
+    readonly attrs: A,
+  ) {}
+
+  get name(): string {
+    return this.def.name;
+  }
+
+  vjp(g: Tensor): readonly (Tensor | null)[] {
+    return this.def.vjp(g, this.inputs, this.output, this.attrs);
+  }
+}
+
+/** Runs an op, recording it for differentiation when grad mode is on and an input requires grad. */
+export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  const output = def.forward(inputs, attrs);
+  if (isGradEnabled()) {
+    for (let i = 0; i < inputs.length; i++) {
+      if (inputs[i]!.requiresGrad) {
+        output.node = new OpNode(def, inputs, output, attrs);
+        output.requiresGrad = true;
+        break;
+      }
+    }
+  }
+  return output;
+}

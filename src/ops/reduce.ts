@@ -1,0 +1,138 @@
+/** Reductions: sum, max and min are primitives; mean and logSumExp are built from them. */
+import type { ReduceOp } from "../backend/backend.js";
+import { backend } from "../backend/registry.js";
+import { allocate } from "../tensor/dtype.js";
+import {
+  formatShape,
+  normalizeAxes,
+  normalizeAxis,
+  reducedShape,
+  type Shape,
+  shapesEqual,
+  sizeOf,
+} from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { asFloat } from "./convert.js";
+import { add, div, eq, exp, log, mul, sub } from "./elementwise.js";
+import { apply, type OpDef } from "./op.js";
+import { broadcastTo, reshape } from "./shape.js";
+
+export type Axis = number | readonly number[];
+
+export interface ReduceAttrs {
+  readonly axes: number[];
+  readonly keepDims: boolean;
+}
+
+function reduceForward(op: ReduceOp) {
+  return ([x]: readonly Tensor[], { axes, keepDims }: ReduceAttrs): Tensor => {
+    const shape = reducedShape(x!.shape, axes, keepDims);
+    const out = allocate(x!.dtype, sizeOf(shape));
+    backend().reduce(op, x!.values, x!.shape, axes, out);
+    return new Tensor(out, shape);
+  };
+}
+
+/** g reshaped to keep the reduced axes as size 1, then broadcast back over the input's shape. */
+function expandBack(g: Tensor, inputShape: Shape, axes: readonly number[]): Tensor {
+  return broadcastTo(reshape(g, reducedShape(inputShape, axes, true)), inputShape);
+}
+
+export const sumOp: OpDef<ReduceAttrs> = {
+  name: "sum",
+  forward: reduceForward("sum"),
+  // ∂(Σ x)/∂x = 1 everywhere: the gradient is g repeated over the summed axes
+  vjp: (g, [x], _output, { axes }) => [expandBack(g, x!.shape, axes)],
+};
+
+/** max/min: the gradient goes to the extreme elements, shared equally among ties. */
+function extremeVjp(
+  g: Tensor,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  { axes }: ReduceAttrs,
+): (Tensor | null)[] {
+  const x = inputs[0]!;
+  const keptShape = reducedShape(x.shape, axes, true);
+  const mask = eq(x, reshape(output, keptShape));
+  const count = sum(mask, axes, true);
+  return [mul(expandBack(div(g, reshape(count, g.shape)), x.shape, axes), mask)];
+}
+
+export const maxOp: OpDef<ReduceAttrs> = { name: "max", forward: reduceForward("max"), vjp: extremeVjp };
+export const minOp: OpDef<ReduceAttrs> = { name: "min", forward: reduceForward("min"), vjp: extremeVjp };
+
+function reduceWith(def: OpDef<ReduceAttrs>, x: Tensor, axis: Axis | undefined, keepDims: boolean): Tensor {
+  const axes = normalizeAxes(def.name, axis, x.ndim);
+  if (def !== sumOp && axes.some((a) => x.shape[a] === 0)) {
+    throw new Error(`${def.name}: cannot reduce an empty axis of shape ${formatShape(x.shape)}`);
+  }
+  return apply(def, [x], { axes, keepDims });
+}
+
+/** Σ over `axis` (a number, a negative number, an array, or all axes when omitted). */
+export function sum(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  return reduceWith(sumOp, x, axis, keepDims);
+}
+
+export function max(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  return reduceWith(maxOp, x, axis, keepDims);
+}
+
+export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  return reduceWith(minOp, x, axis, keepDims);
+}
+
+/** The arithmetic mean over `axis` (all axes when omitted), in a float dtype. */
+export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  const axes = normalizeAxes("mean", axis, x.ndim);
+  const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
+  return div(sum(asFloat(x), axes, keepDims), count);
+}
+
+/**
+ * log Σ exp(x) over `axis`, computed stably as m + log Σ exp(x − m) with m the maximum
+ * (m is held constant: the result does not depend on it, so neither does its gradient).
+ */
+export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  const xf = asFloat(x);
+  const axes = normalizeAxes("logSumExp", axis, xf.ndim);
+  const shift = max(xf.detach(), axes, true);
+  // an all-(-∞) or ∞ slice would make x − m NaN: shift those by 0 instead
+  const values = shift.values;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) values[i] = 0;
+  const out = add(log(sum(exp(sub(xf, shift)), axes, true)), shift);
+  return keepDims ? out : reshape(out, reducedShape(xf.shape, axes, false));
+}
+
+function argReduce(op: "argmax" | "argmin", x: Tensor, axis: number): Tensor {
+  const a = normalizeAxis(op, axis, x.ndim);
+  if (x.shape[a] === 0)
+    throw new Error(`${op}: cannot reduce an empty axis of shape ${formatShape(x.shape)}`);
+  const shape = reducedShape(x.shape, [a], false);
+  const out = new Int32Array(sizeOf(shape));
+  backend().argReduce(op, x.values, x.shape, a, out);
+  return new Tensor(out, shape);
+}
+
+/** Index of the largest element along `axis` (int32; the first on ties). Not differentiable. */
+export function argmax(x: Tensor, axis: number): Tensor {
+  return argReduce("argmax", x, axis);
+}
+
+/** Index of the smallest element along `axis` (int32; the first on ties). Not differentiable. */
+export function argmin(x: Tensor, axis: number): Tensor {
+  return argReduce("argmin", x, axis);
+}
+
+/**
+ * Sums a broadcast gradient back to the shape of the operand it came from: over the leading axes
+ * broadcasting added and the axes where the operand had size 1.
+ */
+export function sumTo(g: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  return reshape(sum(g, axes, true), shape);
+}

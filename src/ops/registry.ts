@@ -1,0 +1,91 @@
+/**
+ * Every differentiable primitive by name. An OpDef cannot be written without its derivative rule
+ * (vjp is required by the type); this table lets the test suite check that each primitive has a
+ * value test and gradient checks of first and second order.
+ */
+
+import { avgPool2dGradOp, avgPool2dOp, conv2dFilterGradOp, conv2dInputGradOp, conv2dOp } from "./conv.js";
+import { castOp } from "./convert.js";
+import {
+  absOp,
+  addOp,
+  cosOp,
+  divOp,
+  erfOp,
+  expOp,
+  logOp,
+  maximumOp,
+  minimumOp,
+  mulOp,
+  negOp,
+  powOp,
+  reluOp,
+  sigmoidOp,
+  sinOp,
+  softplusOp,
+  sqrtOp,
+  subOp,
+  tanhOp,
+  whereOp,
+} from "./elementwise.js";
+import { matmulOp } from "./linalg.js";
+import type { OpDef } from "./op.js";
+import { maxOp, minOp, sumOp } from "./reduce.js";
+import {
+  broadcastToOp,
+  concatOp,
+  padOp,
+  reshapeOp,
+  scatterAddOp,
+  sliceOp,
+  takeOp,
+  transposeOp,
+} from "./shape.js";
+
+type AttrsOf<D> = D extends OpDef<infer A> ? A : never;
+
+const ops = {
+  neg: negOp,
+  exp: expOp,
+  log: logOp,
+  sqrt: sqrtOp,
+  abs: absOp,
+  sin: sinOp,
+  cos: cosOp,
+  tanh: tanhOp,
+  sigmoid: sigmoidOp,
+  relu: reluOp,
+  erf: erfOp,
+  softplus: softplusOp,
+  add: addOp,
+  sub: subOp,
+  mul: mulOp,
+  div: divOp,
+  pow: powOp,
+  maximum: maximumOp,
+  minimum: minimumOp,
+  where: whereOp,
+  cast: castOp,
+  sum: sumOp,
+  max: maxOp,
+  min: minOp,
+  reshape: reshapeOp,
+  transpose: transposeOp,
+  broadcastTo: broadcastToOp,
+  slice: sliceOp,
+  pad: padOp,
+  concat: concatOp,
+  take: takeOp,
+  scatterAdd: scatterAddOp,
+  matmul: matmulOp,
+  conv2d: conv2dOp,
+  conv2dInputGrad: conv2dInputGradOp,
+  conv2dFilterGrad: conv2dFilterGradOp,
+  avgPool2d: avgPool2dOp,
+  avgPool2dGrad: avgPool2dGradOp,
+};
+
+export type OpName = keyof typeof ops;
+
+/** The primitives by name; each entry's `name` equals its key (checked by the tests). */
+export const OPS: { readonly [K in OpName]: OpDef<AttrsOf<(typeof ops)[K]>> } = ops;

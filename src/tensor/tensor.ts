@@ -1,0 +1,120 @@
+/**
+ * The Tensor: a shape, a dtype and a flat row-major typed array, plus the autograd bookkeeping
+ * (requiresGrad, grad, and the node that produced it). Math lives in ops/; the methods that call it
+ * are attached in ops/methods.ts.
+ */
+import { type DType, dtypeOfArray, isFloat, type TypedArray } from "./dtype.js";
+import { formatTensor } from "./format.js";
+import { formatShape, type Shape, sizeOf } from "./shape.js";
+
+/** Nested arrays of numbers, as in NumPy's tolist(). */
+export type NestedArray = number | NestedArray[];
+
+/** Anything an op accepts where a tensor is expected: plain numbers are scalars. */
+export type TensorLike = Tensor | number;
+
+/**
+ * How a non-leaf tensor was computed: the op's derivative rule, its inputs and attributes.
+ * The autograd engine walks these without knowing any op.
+ */
+export interface GradNode {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** Gradients of the inputs given the gradient of the output (null where an input gets none). */
+  vjp(g: Tensor): readonly (Tensor | null)[];
+}
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly size: number;
+  /**
+   * The elements, row-major. Internal: reading goes through data() (a copy); only the library
+   * writes here (in-place parameter updates under noGrad).
+   * @internal
+   */
+  values: TypedArray;
+  /** Accumulated gradient of a leaf after backward(). */
+  grad: Tensor | null = null;
+  /** @internal */
+  node: GradNode | null = null;
+  #requiresGrad = false;
+
+  /** @internal Use tensor() and the other creation functions. The array is adopted, not copied. */
+  constructor(values: TypedArray, shape: Shape) {
+    const size = sizeOf(shape);
+    if (size !== values.length) {
+      throw new Error(
+        `tensor: ${values.length} values do not fill shape ${formatShape(shape)} (size ${size})`,
+      );
+    }
+    this.values = values;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtypeOfArray(values);
+    this.size = size;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Whether gradients flow to this tensor. Set it on leaves (inputs, parameters); ops set it on results. */
+  get requiresGrad(): boolean {
+    return this.#requiresGrad;
+  }
+
+  set requiresGrad(on: boolean) {
+    if (on && !isFloat(this.dtype)) {
+      throw new Error(`requiresGrad: only float tensors can require gradients, this one is ${this.dtype}`);
+    }
+    this.#requiresGrad = on;
+  }
+
+  /** A copy of the elements as nested arrays (a number for a 0-d tensor), like NumPy's tolist(). */
+  toArray(): NestedArray {
+    const values = this.values;
+    const shape = this.shape;
+    if (shape.length === 0) return values[0]!;
+    let offset = 0;
+    const build = (axis: number): NestedArray[] => {
+      const out: NestedArray[] = new Array(shape[axis]!);
+      if (axis === shape.length - 1) {
+        for (let i = 0; i < shape[axis]!; i++) out[i] = values[offset++]!;
+      } else {
+        for (let i = 0; i < shape[axis]!; i++) out[i] = build(axis + 1);
+      }
+      return out;
+    };
+    return build(0);
+  }
+
+  /** The single element of a size-1 tensor as a number. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new Error(
+        `item: only a tensor with one element can be converted to a number, got shape ${formatShape(this.shape)}`,
+      );
+    }
+    return this.values[0]!;
+  }
+
+  /** A copy of the elements as a flat row-major typed array. */
+  data(): TypedArray {
+    return this.values.slice();
+  }
+
+  /** The same values, cut from the graph: no gradient flows through the result. */
+  detach(): Tensor {
+    return new Tensor(this.values, this.shape);
+  }
+
+  toString(): string {
+    return formatTensor(this.values, this.shape, this.dtype);
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
