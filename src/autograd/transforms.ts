@@ -12,7 +12,7 @@ import { isFloat } from "../tensor/dtype.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { gradients } from "./graph.js";
-import { isGradEnabled } from "./mode.js";
+import { isGradEnabled, withGradMode } from "./mode.js";
 
 export type GradArg = Tensor | number;
 export type Fn = (...args: Tensor[]) => Tensor;
@@ -74,7 +74,9 @@ function trace(op: string, f: Fn, args: readonly GradArg[], argnums: readonly nu
   argnums.forEach((i, k) => {
     tensors[i] = inputs[k]!;
   });
-  const output = runTraced(() => f(...tensors));
+  // f is always traced, even inside noGrad: a derivative is what was asked for. Whether the
+  // backward pass is itself recorded (createGraph) still follows the caller's mode.
+  const output = runTraced(() => withGradMode(true, () => f(...tensors)));
   if (!(output instanceof Tensor)) throw new Error(`${op}: f must return a Tensor, got ${typeof output}`);
   return { output, inputs, createGraph };
 }

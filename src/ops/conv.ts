@@ -158,6 +158,9 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
 
 // ── pooling ────────────────────────────────────────────────────────────────────────────
 
+/** A size for both spatial axes, or [h, w]. */
+type Pair = number | readonly [number, number];
+
 export interface PoolAttrs {
   readonly params: Pool2dParams;
   readonly inputShape: readonly number[];
@@ -166,29 +169,37 @@ export interface PoolAttrs {
 function poolParams(
   op: string,
   x: Tensor,
-  kernel: number | readonly [number, number],
-  stride?: number | readonly [number, number],
+  kernel: Pair,
+  stride: Pair | undefined,
+  padding: Pair | undefined,
 ): Pool2dParams {
   if (x.ndim !== 4) throw new Error(`${op}: expected x [N, C, H, W], got ${formatShape(x.shape)}`);
   const [kh, kw] = pair(op, "kernel", kernel, 1);
   const [strideH, strideW] = pair(op, "stride", stride ?? [kh, kw], 1);
+  const [padH, padW] = pair(op, "padding", padding, 0);
   if (kh === 0 || kw === 0 || strideH === 0 || strideW === 0)
     throw new Error(`${op}: kernel and stride must be positive`);
+  // as in PyTorch: every window must overlap the input
+  if (2 * padH > kh || 2 * padW > kw)
+    throw new Error(`${op}: padding ${padH}×${padW} must be at most half the kernel ${kh}×${kw}`);
   const [n, c, h, w] = x.shape as [number, number, number, number];
-  if (kh > h || kw > w) throw new Error(`${op}: kernel ${kh}×${kw} is larger than the input ${h}×${w}`);
-  const outH = Math.floor((h - kh) / strideH) + 1;
-  const outW = Math.floor((w - kw) / strideW) + 1;
-  return { n, c, h, w, kh, kw, strideH, strideW, padH: 0, padW: 0, outH, outW };
+  if (kh > h + 2 * padH || kw > w + 2 * padW)
+    throw new Error(
+      `${op}: kernel ${kh}×${kw} is larger than the padded input ${h + 2 * padH}×${w + 2 * padW}`,
+    );
+  const outH = Math.floor((h + 2 * padH - kh) / strideH) + 1;
+  const outW = Math.floor((w + 2 * padW - kw) / strideW) + 1;
+  return { n, c, h, w, kh, kw, strideH, strideW, padH, padW, outH, outW };
 }
 
-/** Max over each kernel window (stride defaults to the kernel). The gradient goes to each window's max. */
-export function maxPool2d(
-  x: Tensor,
-  kernel: number | readonly [number, number],
-  stride?: number | readonly [number, number],
-): Tensor {
+/**
+ * Max over each kernel window of x [N, C, H, W] → [N, C, H_out, W_out], H_out = ⌊(H + 2·pad − kH) / stride⌋ + 1.
+ * stride defaults to the kernel; padding (at most half the kernel) never wins the max.
+ * The gradient goes to each window's maximum. Example: maxPool2d(x, 2) halves H and W.
+ */
+export function maxPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair): Tensor {
   const fx = asFloat(x);
-  const p = poolParams("maxPool2d", fx, kernel, stride);
+  const p = poolParams("maxPool2d", fx, kernel, stride, padding);
   const outShape = [p.n, p.c, p.outH, p.outW];
   const values = allocate(fx.dtype, sizeOf(outShape)) as FloatArray;
   const argmax = new Int32Array(values.length);
@@ -218,13 +229,12 @@ export const avgPool2dGradOp: OpDef<PoolAttrs> = {
   vjp: (u, _inputs, _output, attrs) => [apply(avgPool2dOp, [u], attrs)],
 };
 
-/** Mean over each kernel window (stride defaults to the kernel). */
-export function avgPool2d(
-  x: Tensor,
-  kernel: number | readonly [number, number],
-  stride?: number | readonly [number, number],
-): Tensor {
+/**
+ * Mean over each kernel window of x [N, C, H, W] (shapes as maxPool2d). stride defaults to the kernel;
+ * padded positions are left out of the mean (PyTorch's count_include_pad=False).
+ */
+export function avgPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair): Tensor {
   const fx = asFloat(x);
-  const params = poolParams("avgPool2d", fx, kernel, stride);
+  const params = poolParams("avgPool2d", fx, kernel, stride, padding);
   return apply(avgPool2dOp, [fx], { params, inputShape: fx.shape });
 }

@@ -72,8 +72,8 @@ declare module "../tensor/tensor.js" {
     le(other: TensorLike): Tensor;
     cast(dtype: DType): Tensor;
     conv2d(weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions): Tensor;
-    maxPool2d(kernel: Pair, stride?: Pair): Tensor;
-    avgPool2d(kernel: Pair, stride?: Pair): Tensor;
+    maxPool2d(kernel: Pair, stride?: Pair, padding?: Pair): Tensor;
+    avgPool2d(kernel: Pair, stride?: Pair, padding?: Pair): Tensor;
     /** Accumulates gradients into the .grad of every leaf this tensor depends on (seed defaults to 1). */
     backward(seed?: Tensor): void;
   }
@@ -134,8 +134,8 @@ const methods: { [K in keyof Tensor]?: (this: Tensor, ...args: never[]) => unkno
   le(other: TensorLike) { return ew.le(this, other); },
   cast(dtype: DType) { return cast(this, dtype); },
   conv2d(weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions) { return conv2d(this, weight, bias, options); },
-  maxPool2d(kernel: Pair, stride?: Pair) { return maxPool2d(this, kernel, stride); },
-  avgPool2d(kernel: Pair, stride?: Pair) { return avgPool2d(this, kernel, stride); },
+  maxPool2d(kernel: Pair, stride?: Pair, padding?: Pair) { return maxPool2d(this, kernel, stride, padding); },
+  avgPool2d(kernel: Pair, stride?: Pair, padding?: Pair) { return avgPool2d(this, kernel, stride, padding); },
   backward(seed?: Tensor) { backward(this, seed); },
 };
 
