@@ -1,8 +1,10 @@
 /** Activations built from primitives (sigmoid, tanh, relu and softplus are primitives in elementwise.ts). */
+
+import { normalizeAxis } from "../tensor/shape.js";
 import type { Tensor, TensorLike } from "../tensor/tensor.js";
 import { asFloat } from "./convert.js";
 import { add, erf, exp, gt, mul, sub, where } from "./elementwise.js";
-import { logSumExp } from "./reduce.js";
+import { shiftedLogSumExp } from "./reduce.js";
 
 /** x for x > 0, slope·x otherwise. */
 export function leakyRelu(x: TensorLike, slope = 0.01): Tensor {
@@ -16,10 +18,11 @@ export function gelu(x: TensorLike): Tensor {
   return mul(mul(t, 0.5), add(erf(mul(t, Math.SQRT1_2)), 1));
 }
 
-/** log softmax(x) = x − logΣexp(x) along `axis`, stable for any logits. */
+/** log softmax(x) = x − logΣexp(x) along `axis`, computed as (x − max) − logΣexp(x − max): stable for any logits. */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = asFloat(x);
-  return sub(t, logSumExp(t, axis, true));
+  const { shifted, logSum } = shiftedLogSumExp(t, [normalizeAxis("logSoftmax", axis, t.ndim)]);
+  return sub(shifted, logSum);
 }
 
 /** softmax(x)_i = e^(x_i) / Σ_j e^(x_j) along `axis`, computed as exp(logSoftmax) so it never overflows. */

@@ -91,17 +91,29 @@ export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 }
 
 /**
- * log Σ exp(x) over `axis`, computed stably as m + log Σ exp(x − m) with m the maximum
- * (m is held constant: the result does not depend on it, so neither does its gradient).
+ * The stable parts of logSumExp and logSoftmax over `axes`: the shifted input x − m and
+ * log Σ exp(x − m) (reduced axes kept as size 1), with m the maximum. m is held constant: the
+ * results' sum does not depend on it, so neither does its gradient. Keeping x − m apart (rather
+ * than adding m back and subtracting it again) keeps float32 logSoftmax exact for large logits.
  */
-export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
-  const xf = asFloat(x);
-  const axes = normalizeAxes("logSumExp", axis, xf.ndim);
-  const shift = max(xf.detach(), axes, true);
+export function shiftedLogSumExp(
+  x: Tensor,
+  axes: readonly number[],
+): { shift: Tensor; shifted: Tensor; logSum: Tensor } {
+  const shift = max(x.detach(), axes, true);
   // an all-(-∞) or ∞ slice would make x − m NaN: shift those by 0 instead
   const values = shift.values;
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) values[i] = 0;
-  const out = add(log(sum(exp(sub(xf, shift)), axes, true)), shift);
+  const shifted = sub(x, shift);
+  return { shift, shifted, logSum: log(sum(exp(shifted), axes, true)) };
+}
+
+/** log Σ exp(x) over `axis` (all axes when omitted), computed stably as m + log Σ exp(x − m). */
+export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  const xf = asFloat(x);
+  const axes = normalizeAxes("logSumExp", axis, xf.ndim);
+  const { shift, logSum } = shiftedLogSumExp(xf, axes);
+  const out = add(logSum, shift);
   return keepDims ? out : reshape(out, reducedShape(xf.shape, axes, false));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Tensor, grad, hessian, linspace, sigmoid, tensor } from "../../src/index.js";
+import { grad, hessian, linspace, sigmoid, type Tensor, tensor } from "../../src/index.js";
 
 const parabola = (x: Tensor) => x.pow(2).sub(x.mul(4)).add(6);
 
@@ -14,7 +14,12 @@ describe("the founding document's derivatives", () => {
     const rosenbrock = (v: Tensor) => {
       const x = v.slice([0], [1]);
       const y = v.slice([1], [2]);
-      return x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100)).sum();
+      return x
+        .neg()
+        .add(1)
+        .pow(2)
+        .add(y.sub(x.pow(2)).pow(2).mul(100))
+        .sum();
     };
     const h = hessian(rosenbrock)(tensor([1, 1], { dtype: "float64" }));
     expect(h.shape).toEqual([2, 2]);
