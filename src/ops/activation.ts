@@ -18,14 +18,24 @@ export function gelu(x: TensorLike): Tensor {
   return mul(mul(t, 0.5), add(erf(mul(t, Math.SQRT1_2)), 1));
 }
 
-/** log softmax(x) = x − logΣexp(x) along `axis`, computed as (x − max) − logΣexp(x − max): stable for any logits. */
-export function logSoftmax(x: TensorLike, axis = -1): Tensor {
+function logSoftmaxAlong(op: string, x: TensorLike, axis: number): Tensor {
   const t = asFloat(x);
-  const { shifted, logSum } = shiftedLogSumExp(t, [normalizeAxis("logSoftmax", axis, t.ndim)]);
+  const { shifted, logSum } = shiftedLogSumExp(t, [normalizeAxis(op, axis, t.ndim)]);
   return sub(shifted, logSum);
 }
 
-/** softmax(x)_i = e^(x_i) / Σ_j e^(x_j) along `axis`, computed as exp(logSoftmax) so it never overflows. */
+/**
+ * log softmax(x) = x − log Σ exp(x) along `axis`, computed as (x − m) − log Σ exp(x − m) with m the
+ * maximum: exact for any logits. Same shape as x. Example: logSoftmax(tensor([0, 0])) → [−ln 2, −ln 2].
+ */
+export function logSoftmax(x: TensorLike, axis = -1): Tensor {
+  return logSoftmaxAlong("logSoftmax", x, axis);
+}
+
+/**
+ * softmax(x)_i = e^(x_i) / Σ_j e^(x_j) along `axis` (each slice sums to 1), computed as
+ * exp(logSoftmax) so it never overflows. Example: softmax(tensor([1, 1])) → [0.5, 0.5].
+ */
 export function softmax(x: TensorLike, axis = -1): Tensor {
-  return exp(logSoftmax(x, axis));
+  return exp(logSoftmaxAlong("softmax", x, axis));
 }

@@ -129,7 +129,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   }
   if (fx.shape[1] !== fw.shape[1]) {
     throw new Error(
-      `conv2d: x has ${fx.shape[1]} channels but weight ${formatShape(fw.shape)} expects ${fw.shape[1]}`,
+      `conv2d: x ${formatShape(fx.shape)} has ${fx.shape[1]} channels but weight ${formatShape(fw.shape)} expects ${fw.shape[1]}`,
     );
   }
   const attrs: ConvAttrs = {

@@ -2,7 +2,7 @@
 import type { MatmulParams } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
 import { allocate, type FloatArray } from "../tensor/dtype.js";
-import { broadcastShapes, broadcastStrides, formatShape, sizeOf } from "../tensor/shape.js";
+import { broadcastShapes, broadcastStrides, formatShape, type Shape, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asFloat, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
@@ -89,17 +89,32 @@ export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   return apply(matmulOp, [a, b], { transA, transB });
 }
 
+/** Throws naming both shapes as the user passed them (before 1-D operands are promoted). */
+function checkMatmulShapes(a: Shape, b: Shape): void {
+  const fail = (why: string): never => {
+    throw new Error(`matmul: cannot multiply ${formatShape(a)} by ${formatShape(b)}: ${why}`);
+  };
+  if (a.length === 0 || b.length === 0) fail("both operands need at least 1 dimension");
+  const k = a[a.length - 1]!;
+  const k2 = b.length === 1 ? b[0]! : b[b.length - 2]!;
+  if (k !== k2) fail(`inner dimensions differ (${k} vs ${k2})`);
+  const batchA = a.slice(0, -2);
+  const batchB = b.slice(0, -2);
+  for (let i = 1; i <= Math.min(batchA.length, batchB.length); i++) {
+    const da = batchA[batchA.length - i]!;
+    const db = batchB[batchB.length - i]!;
+    if (da !== db && da !== 1 && db !== 1)
+      fail(`batch dimensions ${formatShape(batchA)} and ${formatShape(batchB)} cannot be broadcast`);
+  }
+}
+
 /**
  * Matrix product with torch.matmul's rules: 1-D operands are promoted to a matrix (a row for the
  * left, a column for the right) and the added axis removed afterwards; axes before the last two
  * are batch axes and broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim === 0 || b.ndim === 0) {
-    throw new Error(
-      `matmul: both operands need at least 1 dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
-    );
-  }
+  checkMatmulShapes(a.shape, b.shape);
   const [fa, fb] = promotePair(asFloat(a), asFloat(b));
   const left = fa.ndim === 1 ? unsqueeze(fa, 0) : fa;
   const right = fb.ndim === 1 ? unsqueeze(fb, -1) : fb;

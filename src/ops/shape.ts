@@ -8,6 +8,7 @@ import {
   broadcastStrides,
   formatShape,
   normalizeAxis,
+  normalizeNewAxis,
   resolveReshape,
   type Shape,
   shapesEqual,
@@ -55,7 +56,7 @@ export function squeeze(x: Tensor, axis?: number): Tensor {
 
 /** Inserts a size-1 axis at `axis` (negative counts from the end of the result). */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
-  const a = normalizeAxis("unsqueeze", axis, x.ndim + 1);
+  const a = normalizeNewAxis("unsqueeze", axis, x.ndim);
   return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
 }
 
@@ -243,7 +244,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
       );
     }
   }
-  const a = normalizeAxis("stack", axis, first.ndim + 1);
+  const a = normalizeNewAxis("stack", axis, first.ndim);
   return concat(
     tensors.map((t) => unsqueeze(t, a)),
     a,

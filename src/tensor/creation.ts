@@ -54,7 +54,7 @@ function flattenInto(
   if (axis === shape.length) {
     if (typeof data !== "number") {
       throw new Error(
-        `tensor: ragged nested array: expected a number at [${path.join(", ")}], found an array`,
+        `tensor: ${Array.isArray(data) ? "ragged nested array: " : ""}expected a number at [${path.join(", ")}], found ${Array.isArray(data) ? "an array" : typeof data}`,
       );
     }
     out[cursor.i++] = data;

@@ -59,12 +59,23 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
   return strides;
 }
 
-/** Normalizes one axis (negative counts from the end) or throws naming the op. */
+/** Normalizes one axis (negative counts from the end) or throws naming the op and the valid range. */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor with ${ndim} dimension(s)`);
+    const valid = ndim === 0 ? "a 0-d tensor has no axes" : `valid: ${-ndim} to ${ndim - 1}`;
+    throw new Error(`${op}: axis ${axis} is out of range for a tensor with ${ndim} dimension(s) (${valid})`);
   }
   return axis < 0 ? axis + ndim : axis;
+}
+
+/** Normalizes the position of an axis to insert into a tensor with `ndim` axes (unsqueeze, stack). */
+export function normalizeNewAxis(op: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim - 1 || axis > ndim) {
+    throw new Error(
+      `${op}: axis ${axis} is out of range for a new axis of a tensor with ${ndim} dimension(s) (valid: ${-ndim - 1} to ${ndim})`,
+    );
+  }
+  return axis < 0 ? axis + ndim + 1 : axis;
 }
 
 /** Normalizes an axis list (undefined = all axes) into sorted unique non-negative axes. */

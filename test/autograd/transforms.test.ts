@@ -1,6 +1,7 @@
 /** Functional derivatives: grad, valueAndGrad, jacobian, hessian, and nesting them. */
 import { describe, expect, it } from "vitest";
 import {
+  type GradArg,
   grad,
   hessian,
   jacobian,
@@ -17,7 +18,8 @@ import { expectClose } from "../helpers/check-op.js";
 
 type Scalar = (x: Tensor) => Tensor;
 const f64 = (data: number | number[] | number[][]) => tensor(data, { dtype: "float64" });
-const d = (f: Scalar) => grad(f) as Scalar;
+/** The derivative of a scalar function, itself a scalar function (numbers accepted). */
+const d = (f: Scalar) => grad(f) as (x: GradArg) => Tensor;
 
 describe("grad and valueAndGrad", () => {
   it("argnums picks one argument (a tensor back) or several (an array back)", () => {

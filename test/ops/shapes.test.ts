@@ -36,7 +36,7 @@ describeEachBackend("shape rules", () => {
     const x = arange(24);
     expect(reshape(x, [2, -1, 4]).shape).toEqual([2, 3, 4]);
     expect(reshape(x, [-1]).shape).toEqual([24]);
-    expect(reshape(x, [4, 6]).toArray()[1]).toEqual([6, 7, 8, 9, 10, 11]);
+    expect((reshape(x, [4, 6]).toArray() as number[][])[1]).toEqual([6, 7, 8, 9, 10, 11]);
     expect(x.reshape([2, 3, 4]).flatten(1).shape).toEqual([2, 12]);
     expect(flatten(tensor(5)).shape).toEqual([1]);
   });
