@@ -46,11 +46,10 @@ function expectError(fn: () => unknown, ...patterns: (string | RegExp)[]): void 
   expect(error, "expected an Error").toBeInstanceOf(Error);
   const message = (error as Error).message;
   expect(message).not.toContain("\n");
-  for (const p of patterns) expect(message).toMatch(typeof p === "string" ? new RegExp(escape(p)) : p);
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  for (const p of patterns) {
+    if (typeof p === "string") expect(message).toContain(p);
+    else expect(message).toMatch(p);
+  }
 }
 
 const m23 = zeros([2, 3]);
