@@ -1,0 +1,59 @@
+/** CSV text → Dataset (fitting the preprocessing, or re-applying a saved one) or features only. */
+import { Tensor } from "../tensor/tensor.js";
+import { type CsvReadOptions, readCsvTable } from "./csv.js";
+import { Dataset } from "./dataset.js";
+import {
+  encodeFeatures,
+  encodeTargets,
+  fitTabular,
+  type TabularApplyOptions,
+  type TabularFitOptions,
+  type TabularPreprocessing,
+} from "./tabular.js";
+
+export interface CsvOptions extends CsvReadOptions, TabularFitOptions, TabularApplyOptions {
+  /** Re-apply this preprocessing (saved with a model) instead of fitting one on this file. */
+  preprocessing?: TabularPreprocessing;
+}
+
+/**
+ * A data set from CSV text with a header row. Numeric columns become standardized features,
+ * string columns one-hot blocks; the target (default the last column) becomes int32 class
+ * indices [N] (strings, or integers with few distinct values) or float32 values [N, 1]
+ * (regression). `dataset.preprocessing` holds the fitted statistics (JSON) to re-apply later.
+ * Errors name the row (line of the file, header = row 1) and the column.
+ * @example
+ * const iris = parseCsv(text, { target: "species" }); // x [150, 4], y int32 [150], 3 classes
+ */
+export function parseCsv(text: string, opts: CsvOptions = {}): Dataset {
+  const table = readCsvTable(text, opts);
+  const prep = opts.preprocessing ?? fitTabular(table, opts);
+  const n = table.rows.length;
+  const x = new Tensor(encodeFeatures(table, prep, opts), [n, prep.featureNames.length]);
+  const targets = encodeTargets(table, prep);
+  const y = prep.target.task === "classification" ? new Tensor(targets, [n]) : new Tensor(targets, [n, 1]);
+  return new Dataset({
+    x,
+    y,
+    task: prep.target.task,
+    classNames: prep.target.task === "classification" ? prep.target.classes : null,
+    featureNames: prep.featureNames,
+    preprocessing: prep,
+  });
+}
+
+/**
+ * The encoded features [N, F] of CSV rows under a saved preprocessing (for predictions: the
+ * target column may be absent; if present it is ignored).
+ */
+export function parseCsvFeatures(
+  text: string,
+  preprocessing: TabularPreprocessing,
+  opts: CsvReadOptions & TabularApplyOptions = {},
+): Tensor {
+  const table = readCsvTable(text, opts);
+  return new Tensor(encodeFeatures(table, preprocessing, opts), [
+    table.rows.length,
+    preprocessing.featureNames.length,
+  ]);
+}

@@ -1,0 +1,167 @@
+/**
+ * Decoded images → network inputs: resize to a fixed size, choose 1 or 3 channels, scale pixels
+ * to [0, 1], lay out channel-first (CHW). Works on RGBA bytes, so a browser can feed a canvas's
+ * ImageData as well as Node can feed a decoded PNG or JPEG.
+ */
+
+/** 8-bit RGBA pixels, row-major, 4 bytes a pixel (the layout of ImageData, pngjs and jpeg-js). */
+export interface RgbaImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array | Uint8ClampedArray;
+}
+
+/** How images become inputs; saved with a model and re-applied to the images given to predict. */
+export interface ImagePreprocessing {
+  kind: "image";
+  height: number;
+  width: number;
+  /** 1: gray (luminance); 3: RGB. Alpha is dropped. */
+  channels: 1 | 3;
+  /** "nchw": x is [N, C, H, W]; "flat": x is [N, C·H·W]. */
+  layout: "nchw" | "flat";
+}
+
+/** Whether every pixel has R = G = B (a gray image, even if stored as color). */
+export function isGray(image: RgbaImage): boolean {
+  const { data } = image;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i] !== data[i + 1] || data[i] !== data[i + 2]) return false;
+  }
+  return true;
+}
+
+/**
+ * The image resized to height × width (area averaging when shrinking, bilinear when enlarging),
+ * as three planes R, G, B of values in [0, 1]: a Float32Array [3, height, width]. Alpha is dropped.
+ */
+export function resizeToRgb(image: RgbaImage, height: number, width: number): Float32Array {
+  checkImage(image);
+  const out = new Float32Array(3 * height * width);
+  const columns = resampleTaps(image.width, width);
+  const rows = resampleTaps(image.height, height);
+  const across = new Float32Array(image.height * width);
+  for (let c = 0; c < 3; c++) {
+    resampleRows(image.data, image.width, image.height, c, columns, across);
+    resampleColumns(across, width, rows, out, c * height * width);
+  }
+  return out;
+}
+
+/**
+ * RGB planes [3, H, W] → the planes of `channels`: themselves for 3, the luminance
+ * 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601, as PIL's "L") for 1.
+ */
+export function toChannels(rgb: Float32Array, channels: 1 | 3): Float32Array {
+  if (channels === 3) return rgb;
+  const plane = rgb.length / 3;
+  const gray = new Float32Array(plane);
+  for (let i = 0; i < plane; i++) {
+    gray[i] = 0.299 * rgb[i]! + 0.587 * rgb[plane + i]! + 0.114 * rgb[2 * plane + i]!;
+  }
+  return gray;
+}
+
+/** One image as a network input [channels, height, width], values in [0, 1]. */
+export function imageToInput(image: RgbaImage, prep: ImagePreprocessing): Float32Array {
+  return toChannels(resizeToRgb(image, prep.height, prep.width), prep.channels);
+}
+
+function checkImage(image: RgbaImage): void {
+  const { width, height, data } = image;
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
+    throw new Error(`image: width and height must be positive integers, got ${width}×${height}`);
+  }
+  if (data.length !== width * height * 4) {
+    throw new Error(`image: ${data.length} bytes do not hold ${width}×${height} RGBA pixels`);
+  }
+}
+
+/** For each output index along one axis: the source indices it reads and their weights. */
+interface Taps {
+  readonly start: Int32Array;
+  readonly count: Int32Array;
+  /** `maxCount` weights per output index. */
+  readonly weights: Float32Array;
+  readonly maxCount: number;
+}
+
+/**
+ * Resampling weights from `source` to `target` samples on one axis, pixel centres at i + 0.5.
+ * Shrinking: each output averages the source span it covers, partial pixels by their covered
+ * fraction (area averaging, no aliasing). Enlarging or equal: linear interpolation between the
+ * two nearest source centres, clamped at the edges.
+ */
+function resampleTaps(source: number, target: number): Taps {
+  const scale = source / target;
+  const maxCount = scale > 1 ? Math.ceil(scale) + 1 : 2;
+  const start = new Int32Array(target);
+  const count = new Int32Array(target);
+  const weights = new Float32Array(target * maxCount);
+  for (let o = 0; o < target; o++) {
+    if (scale > 1) {
+      const low = o * scale;
+      const high = Math.min((o + 1) * scale, source);
+      const first = Math.floor(low);
+      const last = Math.min(Math.ceil(high), source);
+      start[o] = first;
+      count[o] = last - first;
+      for (let s = first; s < last; s++) {
+        weights[o * maxCount + s - first] = (Math.min(s + 1, high) - Math.max(s, low)) / scale;
+      }
+    } else {
+      const centre = Math.min(Math.max((o + 0.5) * scale - 0.5, 0), source - 1);
+      const first = Math.floor(centre);
+      const fraction = centre - first;
+      start[o] = first;
+      count[o] = first + 1 < source ? 2 : 1;
+      weights[o * maxCount] = 1 - fraction;
+      if (count[o] === 2) weights[o * maxCount + 1] = fraction;
+    }
+  }
+  return { start, count, weights, maxCount };
+}
+
+/** Horizontal pass: channel `channel` of every source row, resampled to the output width, scaled to [0, 1]. */
+function resampleRows(
+  rgba: Uint8Array | Uint8ClampedArray,
+  sourceWidth: number,
+  sourceHeight: number,
+  channel: number,
+  taps: Taps,
+  out: Float32Array,
+): void {
+  const width = taps.start.length;
+  for (let y = 0; y < sourceHeight; y++) {
+    const row = y * sourceWidth;
+    for (let o = 0; o < width; o++) {
+      let sum = 0;
+      const first = taps.start[o]!;
+      const base = o * taps.maxCount;
+      for (let k = 0; k < taps.count[o]!; k++)
+        sum += taps.weights[base + k]! * rgba[(row + first + k) * 4 + channel]!;
+      out[y * width + o] = sum / 255;
+    }
+  }
+}
+
+/** Vertical pass: the row-resampled plane resampled to the output height, written at `offset`. */
+function resampleColumns(
+  across: Float32Array,
+  width: number,
+  taps: Taps,
+  out: Float32Array,
+  offset: number,
+): void {
+  const height = taps.start.length;
+  for (let o = 0; o < height; o++) {
+    const first = taps.start[o]!;
+    const base = o * taps.maxCount;
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let k = 0; k < taps.count[o]!; k++)
+        sum += taps.weights[base + k]! * across[(first + k) * width + x]!;
+      out[offset + o * width + x] = sum;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Data: in-memory data sets, mini-batch loaders, CSV tables and image preprocessing (browser-safe;
+ * the loaders that read files live in `deriva/node`).
+ */
+export { type CsvReadOptions, type CsvTable, readCsvTable } from "./csv.js";
+export { type CsvOptions, parseCsv, parseCsvFeatures } from "./csv-dataset.js";
+export { Dataset, type DatasetInit, type Preprocessing, type Task } from "./dataset.js";
+export { gatherRows } from "./gather.js";
+export {
+  type ImagePreprocessing,
+  imageToInput,
+  isGray,
+  type RgbaImage,
+  resizeToRgb,
+  toChannels,
+} from "./image.js";
+export { type Batch, DataLoader, type DataLoaderOptions, type Samples } from "./loader.js";
+export {
+  type CategoricalColumn,
+  encodeFeatures,
+  encodeTargets,
+  type FeatureColumn,
+  fitTabular,
+  type NumericColumn,
+  type TabularApplyOptions,
+  type TabularFitOptions,
+  type TabularPreprocessing,
+  type TabularTarget,
+} from "./tabular.js";
+export { mulberry32, permutation } from "./workload-rng.js";
