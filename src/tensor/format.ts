@@ -27,7 +27,8 @@ function chooseFormatter(values: ArrayLike<number>, indices: readonly number[], 
   const special = (v: number): string | null =>
     Number.isNaN(v) ? "nan" : Number.isFinite(v) ? null : v > 0 ? "inf" : "-inf";
   const scientific = maxAbs >= 1e8 || (!allIntegers && (minAbs < 1e-4 || maxAbs / minAbs > 1000));
-  if (scientific) return (v) => special(v) ?? v.toExponential(PRECISION);
+  // two-digit exponents, as NumPy and PyTorch print them: 1.0000e-05
+  if (scientific) return (v) => special(v) ?? v.toExponential(PRECISION).replace(/e([+-])(\d)$/, "e$10$2");
   if (allIntegers) return (v) => special(v) ?? `${v}.`;
   return (v) => special(v) ?? v.toFixed(PRECISION);
 }
@@ -40,8 +41,13 @@ function shownIndices(n: number, elide: boolean): number[] {
   return [...head, -1, ...tail];
 }
 
-export function formatTensor(values: TypedArray, shape: readonly number[], dtype: DType): string {
-  const suffix = `shape=[${shape.join(", ")}], dtype=${dtype}`;
+export function formatTensor(
+  values: TypedArray,
+  shape: readonly number[],
+  dtype: DType,
+  requiresGrad = false,
+): string {
+  const suffix = `shape=[${shape.join(", ")}], dtype=${dtype}${requiresGrad ? ", requiresGrad=true" : ""}`;
   if (values.length === 0) return `tensor([], ${suffix})`;
   const elide = values.length > THRESHOLD;
   const strides = stridesOf(shape);

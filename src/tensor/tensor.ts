@@ -110,8 +110,13 @@ export class Tensor {
     return new Tensor(this.values, this.shape);
   }
 
+  /**
+   * The values laid out like NumPy / PyTorch (one format for all elements, columns aligned, the
+   * middle of long axes elided with `...` past 1000 elements), then shape and dtype.
+   * Example: `tensor([[1., 2.], [3., 4.]])` prints as `tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=float32)`.
+   */
   toString(): string {
-    return formatTensor(this.values, this.shape, this.dtype);
+    return formatTensor(this.values, this.shape, this.dtype, this.requiresGrad);
   }
 
   [inspectSymbol](): string {
