@@ -86,3 +86,5 @@ export {
 export type { DType } from "./tensor/dtype.js";
 export { Generator, manualSeed } from "./tensor/random.js";
 export { type NestedArray, Tensor, type TensorLike } from "./tensor/tensor.js";
+export * as data from "./data/index.js";
+export * as io from "./io/index.js";
