@@ -88,3 +88,5 @@ export { Generator, manualSeed } from "./tensor/random.js";
 export { type NestedArray, Tensor, type TensorLike } from "./tensor/tensor.js";
 export * as data from "./data/index.js";
 export * as io from "./io/index.js";
+export { ExpressionError } from "./expr/errors.js";
+export { derivative, type Expression, parseExpression } from "./expr/expression.js";

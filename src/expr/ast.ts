@@ -1,0 +1,83 @@
+/**
+ * The syntax tree of a parsed expression. Nodes are plain immutable objects; the constructors
+ * below are the only way the rest of the code builds them.
+ */
+
+/** The functions an expression may call (ln is read as log; step and sign appear in derivatives). */
+export type FunctionName =
+  | "sin"
+  | "cos"
+  | "tan"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "abs"
+  | "tanh"
+  | "sigmoid"
+  | "relu"
+  | "step"
+  | "sign";
+
+export type ConstantName = "pi" | "e";
+export type BinaryOperator = "+" | "-" | "*" | "/" | "^";
+
+export type ExprNode =
+  | { readonly kind: "num"; readonly value: number }
+  | { readonly kind: "const"; readonly name: ConstantName }
+  | { readonly kind: "var"; readonly name: string }
+  | { readonly kind: "neg"; readonly arg: ExprNode }
+  | { readonly kind: "bin"; readonly op: BinaryOperator; readonly left: ExprNode; readonly right: ExprNode }
+  | { readonly kind: "call"; readonly fn: FunctionName; readonly arg: ExprNode };
+
+export const num = (value: number): ExprNode => ({ kind: "num", value });
+export const constant = (name: ConstantName): ExprNode => ({ kind: "const", name });
+export const variable = (name: string): ExprNode => ({ kind: "var", name });
+export const negate = (arg: ExprNode): ExprNode => ({ kind: "neg", arg });
+export const binary = (op: BinaryOperator, left: ExprNode, right: ExprNode): ExprNode => ({
+  kind: "bin",
+  op,
+  left,
+  right,
+});
+export const call = (fn: FunctionName, arg: ExprNode): ExprNode => ({ kind: "call", fn, arg });
+
+export const CONSTANTS: Readonly<Record<ConstantName, number>> = { pi: Math.PI, e: Math.E };
+
+/** The variables a tree mentions, sorted alphabetically (the order in which they form a vector x). */
+export function variablesOf(node: ExprNode): string[] {
+  const names = new Set<string>();
+  const walk = (n: ExprNode): void => {
+    switch (n.kind) {
+      case "var":
+        names.add(n.name);
+        return;
+      case "neg":
+      case "call":
+        walk(n.arg);
+        return;
+      case "bin":
+        walk(n.left);
+        walk(n.right);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(node);
+  return [...names].sort();
+}
+
+/** Whether the tree mentions variable `name`. */
+export function dependsOn(node: ExprNode, name: string): boolean {
+  switch (node.kind) {
+    case "var":
+      return node.name === name;
+    case "neg":
+    case "call":
+      return dependsOn(node.arg, name);
+    case "bin":
+      return dependsOn(node.left, name) || dependsOn(node.right, name);
+    default:
+      return false;
+  }
+}
