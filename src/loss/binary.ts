@@ -1,0 +1,37 @@
+/** Binary cross-entropy, on probabilities or on logits. */
+import { softplus, type Tensor } from "../index.js";
+import { checkSameShape, type LossOptions, reduce } from "./reduction.js";
+
+/**
+ * log p clamped at −100 as PyTorch's BCELoss does. p is first raised to the smallest positive
+ * float32 (so log never sees 0, whose derivative 1/0 would turn into NaN), then the log is clamped:
+ * where the clamp holds, the gradient is 0.
+ */
+function clampedLog(p: Tensor): Tensor {
+  return p.clamp(1.401298464324817e-45).log().clamp(-100);
+}
+
+/**
+ * Binary cross-entropy on probabilities: −[y log p + (1 − y) log(1 − p)], each log clamped at −100
+ * (PyTorch's BCELoss): finite, never NaN, even at p = 0 or 1.
+ *
+ * @example
+ * loss.bce(tensor([0.8]), tensor([1])).item(); // −log 0.8 ≈ 0.2231
+ */
+export function bce(prob: Tensor, target: Tensor, opts?: LossOptions): Tensor {
+  checkSameShape("bce", prob, target);
+  const logP = clampedLog(prob);
+  const logNotP = clampedLog(prob.neg().add(1));
+  const losses = target.mul(logP).add(target.neg().add(1).mul(logNotP)).neg();
+  return reduce("bce", losses, opts);
+}
+
+/**
+ * Binary cross-entropy on logits x (σ applied inside): softplus(x) − x·y, which is
+ * max(x, 0) − x·y + log(1 + e^(−|x|)) computed stably: finite loss and gradient σ(x) − y at any x
+ * (±1e4 included). Prefer it to bce(sigmoid(x), y).
+ */
+export function bceWithLogits(logits: Tensor, target: Tensor, opts?: LossOptions): Tensor {
+  checkSameShape("bceWithLogits", logits, target);
+  return reduce("bceWithLogits", softplus(logits).sub(logits.mul(target)), opts);
+}

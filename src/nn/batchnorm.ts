@@ -1,0 +1,146 @@
+/** Batch normalization with running statistics (BatchNorm1d, BatchNorm2d). */
+import { full, type Tensor, tensor, zeros } from "../index.js";
+import { numberIn, positiveInt } from "./check.js";
+import type { BatchNormConfig } from "./config-types.js";
+import { Module } from "./module.js";
+import { shapeText } from "./shape-text.js";
+
+export interface BatchNormOptions {
+  /** Added to the variance before the square root (default 1e-5). */
+  eps?: number;
+  /** Weight of the newest batch in the running statistics (default 0.1). */
+  momentum?: number;
+  /** Learn a per-channel scale (weight) and shift (bias) (default true). */
+  affine?: boolean;
+}
+
+/**
+ * y = (x − E[x]) / √(Var[x] + eps) · weight + bias, per channel (axis 1).
+ *
+ * Training mode normalizes with the batch's mean and biased variance over every axis but the
+ * channel axis, and updates the buffers `running_mean` and `running_var` (with the unbiased
+ * variance) by running = (1 − momentum)·running + momentum·batch, and counts `num_batches_tracked`.
+ * Eval mode normalizes with the running statistics. Matches torch.nn.BatchNorm{1,2}d.
+ */
+abstract class BatchNorm extends Module {
+  abstract readonly type: BatchNormConfig["type"];
+  readonly numFeatures: number;
+  readonly eps: number;
+  readonly momentum: number;
+
+  constructor(name: string, numFeatures: number, opts: BatchNormOptions) {
+    super();
+    this.numFeatures = positiveInt(name, "features", numFeatures);
+    this.eps = numberIn(name, "eps", opts.eps ?? 1e-5, 0, Number.MAX_VALUE);
+    this.momentum = numberIn(name, "momentum", opts.momentum ?? 0.1, 0, 1);
+    if (opts.affine ?? true) {
+      this.registerParameter("weight", full([numFeatures], 1));
+      this.registerParameter("bias", zeros([numFeatures]));
+    }
+    this.registerBuffer("running_mean", zeros([numFeatures]));
+    this.registerBuffer("running_var", full([numFeatures], 1));
+    this.registerBuffer("num_batches_tracked", tensor(0, { dtype: "int32" }));
+  }
+
+  /** The input ranks this layer accepts, and how to name them in errors. */
+  protected abstract readonly ranks: readonly number[];
+  protected abstract readonly layout: string;
+
+  get weight(): Tensor | null {
+    return this.optionalParam("weight");
+  }
+
+  get bias(): Tensor | null {
+    return this.optionalParam("bias");
+  }
+
+  get runningMean(): Tensor {
+    return this.buffer("running_mean");
+  }
+
+  get runningVar(): Tensor {
+    return this.buffer("running_var");
+  }
+
+  forward(x: Tensor): Tensor {
+    const c = this.numFeatures;
+    if (!this.ranks.includes(x.ndim) || x.shape[1] !== c) {
+      throw new Error(
+        `${this.type}(${c}): expected an input ${this.layout}, got shape ${shapeText(x.shape)}`,
+      );
+    }
+    // per-channel tensors broadcast as [1, C, 1, ...]
+    const channelShape = x.shape.map((d, i) => (i === 1 ? d : 1));
+    const perChannel = (t: Tensor): Tensor => t.reshape(channelShape);
+    let normalized: Tensor;
+    if (this.training) {
+      const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+      const count = x.size / c;
+      if (count < 2) {
+        throw new Error(
+          `${this.type}(${c}): training needs more than one value per channel, got shape ${shapeText(x.shape)}`,
+        );
+      }
+      const mean = x.mean(axes, true);
+      const centered = x.sub(mean);
+      const variance = centered.square().mean(axes, true);
+      this.#track(mean, variance, count);
+      normalized = centered.div(variance.add(this.eps).sqrt());
+    } else {
+      const std = perChannel(this.runningVar).add(this.eps).sqrt();
+      normalized = x.sub(perChannel(this.runningMean)).div(std);
+    }
+    const weight = this.weight;
+    const bias = this.bias;
+    return weight && bias ? normalized.mul(perChannel(weight)).add(perChannel(bias)) : normalized;
+  }
+
+  /**
+   * running ← (1 − momentum)·running + momentum·batch, with the unbiased variance (n / (n − 1)).
+   * Written straight into the buffers' storage: nothing is recorded for differentiation.
+   */
+  #track(mean: Tensor, variance: Tensor, count: number): void {
+    const m = this.momentum;
+    const runningMean = this.runningMean.values;
+    const runningVar = this.runningVar.values;
+    const unbias = count / (count - 1);
+    for (let i = 0; i < runningMean.length; i++) {
+      runningMean[i] = (1 - m) * runningMean[i]! + m * mean.values[i]!;
+      runningVar[i] = (1 - m) * runningVar[i]! + m * variance.values[i]! * unbias;
+    }
+    const tracked = this.buffer("num_batches_tracked").values;
+    tracked[0] = tracked[0]! + 1;
+  }
+
+  override toConfig(): BatchNormConfig {
+    return {
+      type: this.type,
+      features: this.numFeatures,
+      eps: this.eps,
+      momentum: this.momentum,
+      affine: this.weight !== null,
+    };
+  }
+}
+
+/** Batch normalization of [N, C] or [N, C, L] inputs over N (and L). */
+export class BatchNorm1d extends BatchNorm {
+  readonly type = "BatchNorm1d";
+  protected readonly ranks = [2, 3];
+  protected readonly layout = "[N, C] or [N, C, L]";
+
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super("BatchNorm1d", numFeatures, opts);
+  }
+}
+
+/** Batch normalization of [N, C, H, W] images over N, H and W. */
+export class BatchNorm2d extends BatchNorm {
+  readonly type = "BatchNorm2d";
+  protected readonly ranks = [4];
+  protected readonly layout = "[N, C, H, W]";
+
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super("BatchNorm2d", numFeatures, opts);
+  }
+}

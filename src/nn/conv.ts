@@ -1,0 +1,77 @@
+/** 2-D convolution on NCHW images. */
+import { conv2d, type Tensor } from "../index.js";
+import { compact, positiveInt, size2 } from "./check.js";
+import type { Conv2dConfig, Size2 } from "./config-types.js";
+import { fanInBound, uniform } from "./init.js";
+import { Module } from "./module.js";
+import { shapeText } from "./shape-text.js";
+
+export interface Conv2dLayerOptions {
+  /** Step between windows (default 1). */
+  stride?: Size2;
+  /** Zeros added on each side (default 0). */
+  padding?: Size2;
+  /** Add a learned bias per output channel (default true). */
+  bias?: boolean;
+}
+
+/**
+ * Cross-correlation of the input with `out` learned filters, as torch.nn.Conv2d.
+ *
+ * Shapes: x [N, in, H, W] → y [N, out, H_out, W_out] with H_out = ⌊(H + 2·padding − kH) / stride⌋ + 1;
+ * weight [out, in, kH, kW], bias [out].
+ * Initialization (PyTorch's default): weight and bias uniform in ±1/√(in·kH·kW).
+ *
+ * @example
+ * const conv = new nn.Conv2d(1, 8, 3, { padding: 1 });
+ * conv.forward(zeros([2, 1, 28, 28])).shape; // [2, 8, 28, 28]
+ */
+export class Conv2d extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+
+  constructor(inChannels: number, outChannels: number, kernel: Size2, opts: Conv2dLayerOptions = {}) {
+    super();
+    this.inChannels = positiveInt("Conv2d", "in", inChannels);
+    this.outChannels = positiveInt("Conv2d", "out", outChannels);
+    this.kernelSize = size2("Conv2d", "kernel", kernel, 1);
+    this.stride = size2("Conv2d", "stride", opts.stride ?? 1, 1);
+    this.padding = size2("Conv2d", "padding", opts.padding ?? 0, 0);
+    const [kh, kw] = this.kernelSize;
+    const bound = fanInBound(inChannels * kh * kw);
+    this.registerParameter("weight", uniform([outChannels, inChannels, kh, kw], bound));
+    if (opts.bias ?? true) this.registerParameter("bias", uniform([outChannels], bound));
+  }
+
+  get weight(): Tensor {
+    return this.param("weight");
+  }
+
+  get bias(): Tensor | null {
+    return this.optionalParam("bias");
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.ndim !== 4 || x.shape[1] !== this.inChannels) {
+      throw new Error(
+        `Conv2d(${this.inChannels} → ${this.outChannels}): expected an input [N, ${this.inChannels}, H, W], got shape ${shapeText(x.shape)}`,
+      );
+    }
+    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+  }
+
+  override toConfig(): Conv2dConfig {
+    return {
+      type: "Conv2d",
+      in: this.inChannels,
+      out: this.outChannels,
+      kernel: compact(this.kernelSize),
+      stride: compact(this.stride),
+      padding: compact(this.padding),
+      bias: this.bias !== null,
+    };
+  }
+}

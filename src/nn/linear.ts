@@ -1,0 +1,59 @@
+/** A fully connected layer. */
+import type { Tensor } from "../index.js";
+import { positiveInt } from "./check.js";
+import type { LinearConfig } from "./config-types.js";
+import { fanInBound, uniform } from "./init.js";
+import { Module } from "./module.js";
+import { shapeText } from "./shape-text.js";
+
+export interface LinearOptions {
+  /** Add a learned bias (default true). */
+  bias?: boolean;
+}
+
+/**
+ * y = x Wᵀ + b.
+ *
+ * Shapes: x [*, in] → y [*, out]; weight [out, in] (PyTorch's layout), bias [out].
+ * Initialization (PyTorch's default): W and b uniform in ±1/√in.
+ *
+ * @example
+ * const layer = new nn.Linear(784, 128);
+ * layer.forward(zeros([32, 784])).shape; // [32, 128]
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+
+  constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
+    super();
+    this.inFeatures = positiveInt("Linear", "in", inFeatures);
+    this.outFeatures = positiveInt("Linear", "out", outFeatures);
+    const bound = fanInBound(inFeatures);
+    this.registerParameter("weight", uniform([outFeatures, inFeatures], bound));
+    if (opts.bias ?? true) this.registerParameter("bias", uniform([outFeatures], bound));
+  }
+
+  get weight(): Tensor {
+    return this.param("weight");
+  }
+
+  get bias(): Tensor | null {
+    return this.optionalParam("bias");
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
+      throw new Error(
+        `Linear(${this.inFeatures} → ${this.outFeatures}): expected an input whose last axis has ${this.inFeatures} features, got shape ${shapeText(x.shape)}`,
+      );
+    }
+    const y = x.matmul(this.weight.T);
+    const bias = this.bias;
+    return bias ? y.add(bias) : y;
+  }
+
+  override toConfig(): LinearConfig {
+    return { type: "Linear", in: this.inFeatures, out: this.outFeatures, bias: this.bias !== null };
+  }
+}
