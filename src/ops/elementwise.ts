@@ -5,7 +5,7 @@
 import type { BinaryOp, UnaryOp } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
 import { allocate, floatOf, promote } from "../tensor/dtype.js";
-import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "../tensor/shape.js";
+import { broadcastShapes, broadcastStrides, type Shape, shapesEqual, sizeOf } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { asFloat, asTensor, cast, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
@@ -77,18 +77,37 @@ export function sign(x: TensorLike): Tensor {
 
 // ── binary ─────────────────────────────────────────────────────────────────────────────
 
+/** Strides of a flat run read element by element, or one element read again and again. */
+const STEP: readonly number[] = Object.freeze([1]);
+const STAY: readonly number[] = Object.freeze([0]);
+
+/**
+ * Runs a binary kernel with NumPy broadcasting. Same-shape operands and a one-element operand that
+ * adds no axes are passed as one flat run (1-D shape, strides 1 or 0): the common small cases then
+ * skip the broadcast bookkeeping.
+ */
 function broadcastForward(op: BinaryOp, a: Tensor, b: Tensor, outDtype = a.dtype): Tensor {
-  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const kernels = backend();
+  let shape: Shape;
+  let aStrides: readonly number[];
+  let bStrides: readonly number[];
+  let runShape: readonly number[];
+  if (shapesEqual(a.shape, b.shape)) {
+    [shape, aStrides, bStrides, runShape] = [a.shape, STEP, STEP, [a.size]];
+  } else if (b.size === 1 && b.ndim <= a.ndim) {
+    [shape, aStrides, bStrides, runShape] = [a.shape, STEP, STAY, [a.size]];
+  } else if (a.size === 1 && a.ndim <= b.ndim) {
+    [shape, aStrides, bStrides, runShape] = [b.shape, STAY, STEP, [b.size]];
+  } else {
+    shape = broadcastShapes(op, a.shape, b.shape);
+    [aStrides, bStrides, runShape] = [
+      broadcastStrides(a.shape, shape),
+      broadcastStrides(b.shape, shape),
+      shape,
+    ];
+  }
   const out = allocate(outDtype, sizeOf(shape));
-  backend().binary(
-    op,
-    a.values,
-    broadcastStrides(a.shape, shape),
-    b.values,
-    broadcastStrides(b.shape, shape),
-    out,
-    shape,
-  );
+  kernels.binary(op, a.values, aStrides, b.values, bStrides, out, runShape);
   return new Tensor(out, shape);
 }
 

@@ -51,7 +51,8 @@ export class Tensor {
       );
     }
     this.values = values;
-    this.shape = Object.freeze([...shape]);
+    // shapes are immutable: a frozen one (another tensor's) is shared, any other is copied and frozen
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.dtype = dtypeOfArray(values);
     this.size = size;
   }

@@ -76,12 +76,17 @@ export function binary(
   outShape: readonly number[],
 ): void {
   const loop = binaryLoops[op];
+  // integer division and int pow go through doubles; int32 outputs truncate like C
+  if (outShape.length <= 1) {
+    // one flat run (the op layer flattens same-shape and scalar operands to this): no plan needed
+    loop(a, 0, aStrides[0] ?? 0, b, 0, bStrides[0] ?? 0, out, 0, out.length);
+    return;
+  }
   const plan = planStrided(outShape, [aStrides, bStrides]);
   const last = plan.shape.length - 1;
   const n = plan.shape[last]!;
   const as = plan.strides[0]![last]!;
   const bs = plan.strides[1]![last]!;
-  // integer division and int pow go through doubles; int32 outputs truncate like C
   forEachRow(plan, (offsets, row) => loop(a, offsets[0]!, as, b, offsets[1]!, bs, out, row * n, n));
 }
 
