@@ -1,6 +1,7 @@
 /**
  * Per-op dispatch overhead: how much a tiny op costs beyond its arithmetic, and what that means for
- * the founding document's small examples. Run: `npx tsx bench/overhead.ts [--backend js]`.
+ * the founding document's small examples, on every registered backend (or only the one named by
+ * `--backend`). Run: `npx tsx bench/overhead.ts [--backend js]` or `npm run bench:overhead`.
  *
  * - dispatch: `a.add(b)` on 1- and 16-element float32 tensors in a loop (ns per op), plain and
  *   with an input that requires grad (the op is then recorded for differentiation).
@@ -10,11 +11,8 @@
  *   2,000 full-batch steps of lr 0.5 through grad; checked against the reference parameters.
  * Each figure is the median of 5 timed runs after one warm-up run, with the min–max range.
  */
-import { getBackend, grad, matmul, setBackend, sigmoid, type Tensor, tensor, zeros } from "../src/index.js";
+import { grad, listBackends, matmul, setBackend, sigmoid, type Tensor, tensor, zeros } from "../src/index.js";
 import { formatNumber, formatTable, type Timing, timeRuns } from "./lib/timing.js";
-
-const backendFlag = process.argv.indexOf("--backend");
-if (backendFlag >= 0) setBackend(process.argv[backendFlag + 1]!);
 
 function check(ok: boolean, what: string): void {
   if (!ok) {
@@ -23,24 +21,26 @@ function check(ok: boolean, what: string): void {
   }
 }
 
-const rows: string[][] = [];
-function report(name: string, unit: string, timing: Timing, perRun: number, per: "time" | "rate"): void {
-  // per "time": ns per unit of work; per "rate": units of work per second
-  const value = (seconds: number) => (per === "time" ? (seconds / perRun) * 1e9 : perRun / seconds);
-  const [lo, hi] = per === "time" ? [timing.min, timing.max] : [timing.max, timing.min];
-  rows.push([
-    name,
-    formatNumber(value(timing.median)),
-    `${formatNumber(value(lo))}–${formatNumber(value(hi))}`,
-    unit,
-  ]);
+interface Measure {
+  readonly name: string;
+  readonly unit: "ns/op" | "steps/s";
+  readonly timing: Timing;
+  /** Ops or steps in one timed run. */
+  readonly perRun: number;
+}
+
+function cells(backend: string, m: Measure): string[] {
+  const value = (seconds: number) => (m.unit === "ns/op" ? (seconds / m.perRun) * 1e9 : m.perRun / seconds);
+  const [lo, hi] = m.unit === "ns/op" ? [m.timing.min, m.timing.max] : [m.timing.max, m.timing.min];
+  const range = `${formatNumber(value(lo))}–${formatNumber(value(hi))}`;
+  return [backend, m.name, formatNumber(value(m.timing.median)), range, m.unit];
 }
 
 // ── dispatch cost of one tiny elementwise op ───────────────────────────────────────────
 
 const DISPATCH_OPS = 200_000;
 
-function dispatch(size: number, requiresGrad: boolean): Timing {
+function dispatch(name: string, size: number, requiresGrad: boolean): Measure {
   const a = tensor(new Float32Array(size).fill(1.5), { requiresGrad });
   const b = tensor(new Float32Array(size).fill(0.25));
   let sink = 0;
@@ -48,26 +48,25 @@ function dispatch(size: number, requiresGrad: boolean): Timing {
     for (let i = 0; i < DISPATCH_OPS; i++) sink += a.add(b).size;
   });
   check(sink > 0, "dispatch loop ran");
-  return timing;
+  return { name, unit: "ns/op", timing, perRun: DISPATCH_OPS };
 }
-
-report("add, 1 element", "ns/op", dispatch(1, false), DISPATCH_OPS, "time");
-report("add, 16 elements", "ns/op", dispatch(16, false), DISPATCH_OPS, "time");
-report("add, 16 elements, recorded", "ns/op", dispatch(16, true), DISPATCH_OPS, "time");
 
 // ── W5: the seed's scalar gradient descent ─────────────────────────────────────────────
 
 const W5_STEPS = 10_000;
-const parabola = (x: Tensor) => x.pow(2).sub(x.mul(4)).add(6);
-const dParabola = grad(parabola) as (x: Tensor) => Tensor;
-let w5x = 0;
-const w5 = timeRuns(() => {
-  let x = tensor(8);
-  for (let step = 0; step < W5_STEPS; step++) x = x.sub(dParabola(x).mul(0.1));
-  w5x = x.item();
-});
-check(Math.abs(w5x - 2) < 1e-5, `W5 ends at x = ${w5x}, not within 1e-5 of 2`);
-report("W5 scalar descent", "steps/s", w5, W5_STEPS, "rate");
+
+function scalarDescent(): Measure {
+  const parabola = (x: Tensor) => x.pow(2).sub(x.mul(4)).add(6);
+  const dParabola = grad(parabola) as (x: Tensor) => Tensor;
+  let last = 0;
+  const timing = timeRuns(() => {
+    let x = tensor(8);
+    for (let step = 0; step < W5_STEPS; step++) x = x.sub(dParabola(x).mul(0.1));
+    last = x.item();
+  });
+  check(Math.abs(last - 2) < 1e-5, `W5 ends at x = ${last}, not within 1e-5 of 2`);
+  return { name: "W5 scalar descent", unit: "steps/s", timing, perRun: W5_STEPS };
+}
 
 // ── W4: a sigmoid neuron on two blobs ──────────────────────────────────────────────────
 
@@ -82,6 +81,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** WORKLOADS.md's two blobs: label 0 around (−1, −1), label 1 around (1, 1), Box-Muller noise. */
 function twoBlobs(n: number): { x: Tensor; y: Tensor } {
   const rand = mulberry32(7);
   const gaussian = () => {
@@ -102,34 +102,48 @@ function twoBlobs(n: number): { x: Tensor; y: Tensor } {
 
 const W4_STEPS = 2_000;
 const W4_N = 256;
-const blobs = twoBlobs(W4_N);
-const neuronCost = (w: Tensor, b: Tensor) =>
-  sigmoid(matmul(blobs.x, w).add(b))
-    .sub(blobs.y)
-    .square()
-    .sum()
-    .div(2 * W4_N);
-const dCost = grad(neuronCost, { argnums: [0, 1] }) as (w: Tensor, b: Tensor) => Tensor[];
-let w4w = zeros([2]);
-let w4b = zeros([]);
-const w4 = timeRuns(() => {
+
+function sigmoidNeuron(): Measure {
+  const blobs = twoBlobs(W4_N);
+  const cost = (w: Tensor, b: Tensor) =>
+    sigmoid(matmul(blobs.x, w).add(b))
+      .sub(blobs.y)
+      .square()
+      .sum()
+      .div(2 * W4_N);
+  const dCost = grad(cost, { argnums: [0, 1] }) as (w: Tensor, b: Tensor) => Tensor[];
   let w = zeros([2]);
   let b = zeros([]);
-  for (let step = 0; step < W4_STEPS; step++) {
-    const [gw, gb] = dCost(w, b);
-    w = w.sub(gw!.mul(0.5));
-    b = b.sub(gb!.mul(0.5));
-  }
-  w4w = w;
-  w4b = b;
-});
-const [w0, w1] = w4w.data();
-check(
-  Math.abs(w0! - 1.8053) < 1e-3 && Math.abs(w1! - 1.7937) < 1e-3 && Math.abs(w4b.item() - 0.2883) < 1e-3,
-  `W4 ends at w = (${w0}, ${w1}), b = ${w4b.item()}, expected ≈ (1.8053, 1.7937), 0.2883`,
-);
-report("W4 sigmoid neuron", "steps/s", w4, W4_STEPS, "rate");
+  const timing = timeRuns(() => {
+    w = zeros([2]);
+    b = zeros([]);
+    for (let step = 0; step < W4_STEPS; step++) {
+      const [gw, gb] = dCost(w, b);
+      w = w.sub(gw!.mul(0.5));
+      b = b.sub(gb!.mul(0.5));
+    }
+  });
+  const [w0, w1] = w.data();
+  check(
+    Math.abs(w0! - 1.8053) < 1e-3 && Math.abs(w1! - 1.7937) < 1e-3 && Math.abs(b.item() - 0.2883) < 1e-3,
+    `W4 ends at w = (${w0}, ${w1}), b = ${b.item()}, expected ≈ (1.8053, 1.7937), 0.2883`,
+  );
+  return { name: "W4 sigmoid neuron", unit: "steps/s", timing, perRun: W4_STEPS };
+}
 
-console.log(`deriva overhead, backend ${getBackend()}, Node ${process.version}\n`);
-console.log(formatTable(["measure", "median", "min–max", "unit"], rows));
-console.log(`\nW5 x = ${w5x}; W4 w = (${w0!.toFixed(4)}, ${w1!.toFixed(4)}), b = ${w4b.item().toFixed(4)}`);
+const backendFlag = process.argv.indexOf("--backend");
+const backends = backendFlag >= 0 ? [process.argv[backendFlag + 1]!] : listBackends();
+const rows: string[][] = [];
+for (const backend of backends) {
+  setBackend(backend);
+  const measures = [
+    dispatch("add, 1 element", 1, false),
+    dispatch("add, 16 elements", 16, false),
+    dispatch("add, 16 elements, recorded", 16, true),
+    scalarDescent(),
+    sigmoidNeuron(),
+  ];
+  for (const m of measures) rows.push(cells(backend, m));
+}
+console.log(`deriva dispatch overhead, Node ${process.version}, median of 5 runs [min–max]\n`);
+console.log(formatTable(["backend", "measure", "median", "min–max", "unit"], rows));

@@ -4,8 +4,8 @@
  */
 import type { BinaryOp, UnaryOp } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
-import { allocate, floatOf, promote } from "../tensor/dtype.js";
-import { broadcastShapes, broadcastStrides, type Shape, shapesEqual, sizeOf } from "../tensor/shape.js";
+import { allocate, type DType, floatOf, promote } from "../tensor/dtype.js";
+import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { asFloat, asTensor, cast, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
@@ -83,71 +83,86 @@ const STAY: readonly number[] = Object.freeze([0]);
 
 /**
  * Runs a binary kernel with NumPy broadcasting. Same-shape operands and a one-element operand that
- * adds no axes are passed as one flat run (1-D shape, strides 1 or 0): the common small cases then
- * skip the broadcast bookkeeping.
+ * adds no axes are passed as one flat run (1-D, strides 1 or 0): the common small cases then skip
+ * the broadcast bookkeeping.
  */
 function broadcastForward(op: BinaryOp, a: Tensor, b: Tensor, outDtype = a.dtype): Tensor {
-  const kernels = backend();
-  let shape: Shape;
-  let aStrides: readonly number[];
-  let bStrides: readonly number[];
-  let runShape: readonly number[];
-  if (shapesEqual(a.shape, b.shape)) {
-    [shape, aStrides, bStrides, runShape] = [a.shape, STEP, STEP, [a.size]];
-  } else if (b.size === 1 && b.ndim <= a.ndim) {
-    [shape, aStrides, bStrides, runShape] = [a.shape, STEP, STAY, [a.size]];
-  } else if (a.size === 1 && a.ndim <= b.ndim) {
-    [shape, aStrides, bStrides, runShape] = [b.shape, STAY, STEP, [b.size]];
-  } else {
-    shape = broadcastShapes(op, a.shape, b.shape);
-    [aStrides, bStrides, runShape] = [
-      broadcastStrides(a.shape, shape),
-      broadcastStrides(b.shape, shape),
-      shape,
-    ];
-  }
+  if (shapesEqual(a.shape, b.shape)) return flatForward(op, a, STEP, b, STEP, a, outDtype);
+  if (b.size === 1 && b.ndim <= a.ndim) return flatForward(op, a, STEP, b, STAY, a, outDtype);
+  if (a.size === 1 && a.ndim <= b.ndim) return flatForward(op, a, STAY, b, STEP, b, outDtype);
+  const shape = broadcastShapes(op, a.shape, b.shape);
   const out = allocate(outDtype, sizeOf(shape));
-  kernels.binary(op, a.values, aStrides, b.values, bStrides, out, runShape);
+  const aStrides = broadcastStrides(a.shape, shape);
+  backend().binary(op, a.values, aStrides, b.values, broadcastStrides(b.shape, shape), out, shape);
   return new Tensor(out, shape);
 }
 
-type BinaryRule = (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
+/** One flat run over the elements of `like` (whose shape the result takes). */
+function flatForward(
+  op: BinaryOp,
+  a: Tensor,
+  aStep: readonly number[],
+  b: Tensor,
+  bStep: readonly number[],
+  like: Tensor,
+  outDtype: DType,
+): Tensor {
+  const out = allocate(outDtype, like.size);
+  backend().binary(op, a.values, aStep, b.values, bStep, out, [like.size]);
+  return new Tensor(out, like.shape);
+}
+
+/**
+ * The partial derivatives of a binary op, each given the output gradient g (before it is summed
+ * over broadcast axes). Each is only called for an operand that requires grad.
+ */
+interface BinaryRule {
+  readonly da: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor;
+  readonly db: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor;
+}
 
 function binaryOp(name: BinaryOp, rule: BinaryRule): OpDef<null> {
   return {
     name,
     forward: ([a, b]) => broadcastForward(name, a!, b!),
-    vjp(g, [a, b], y) {
-      const [ga, gb] = rule(g, a!, b!, y);
-      return [
-        ga && a!.requiresGrad ? sumTo(ga, a!.shape) : null,
-        gb && b!.requiresGrad ? sumTo(gb, b!.shape) : null,
-      ];
-    },
+    vjp: (g, [a, b], y) => [
+      a!.requiresGrad ? sumTo(rule.da(g, a!, b!, y), a!.shape) : null,
+      b!.requiresGrad ? sumTo(rule.db(g, a!, b!, y), b!.shape) : null,
+    ],
   };
 }
 
-export const addOp = binaryOp("add", (g) => [g, g]); // d(a + b) = da + db
-export const subOp = binaryOp("sub", (g) => [g, neg(g)]); // d(a − b) = da − db
-export const mulOp = binaryOp("mul", (g, a, b) => [mul(g, b), mul(g, a)]); // d(ab) = b da + a db
+// d(a + b) = da + db
+export const addOp = binaryOp("add", { da: (g) => g, db: (g) => g });
+// d(a − b) = da − db
+export const subOp = binaryOp("sub", { da: (g) => g, db: (g) => neg(g) });
+// d(ab) = b da + a db
+export const mulOp = binaryOp("mul", { da: (g, _a, b) => mul(g, b), db: (g, a) => mul(g, a) });
 // d(a / b) = da / b − (a / b²) db = da / b − y db / b
-export const divOp = binaryOp("div", (g, _a, b, y) => [
-  div(g, b),
-  b.requiresGrad ? neg(div(mul(g, y), b)) : null,
-]);
-// d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db; the db term is taken as 0 where a ≤ 0 (log undefined)
-export const powOp = binaryOp("pow", (g, a, b, y) => [
-  a.requiresGrad ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
-  b.requiresGrad ? mul(g, mul(y, where(gt(a, 0), log(where(gt(a, 0), a, 1)), 0))) : null,
-]);
-// the larger operand gets the gradient; ties split it evenly (as PyTorch does)
-export const maximumOp = binaryOp("maximum", (g, a, b) => {
-  const share = add(gt(a, b), mul(eq(a, b), 0.5));
-  return [mul(g, share), mul(g, sub(1, share))];
+export const divOp = binaryOp("div", {
+  da: (g, _a, b) => div(g, b),
+  db: (g, _a, b, y) => neg(div(mul(g, y), b)),
 });
-export const minimumOp = binaryOp("minimum", (g, a, b) => {
-  const share = add(lt(a, b), mul(eq(a, b), 0.5));
-  return [mul(g, share), mul(g, sub(1, share))];
+// d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db; the db term is taken as 0 where a ≤ 0 (log undefined)
+export const powOp = binaryOp("pow", {
+  da: (g, a, b) => mul(g, mul(b, pow(a, sub(b, 1)))),
+  db: (g, a, _b, y) => {
+    const positive = gt(a, 0);
+    return mul(g, mul(y, where(positive, log(where(positive, a, 1)), 0)));
+  },
+});
+
+/** The share of the gradient of max(a, b) that goes to a: 1 where a wins, ½ on ties (as PyTorch). */
+const winnerShare = (a: Tensor, b: Tensor): Tensor => add(gt(a, b), mul(eq(a, b), 0.5));
+const loserShare = (a: Tensor, b: Tensor): Tensor => add(lt(a, b), mul(eq(a, b), 0.5));
+
+export const maximumOp = binaryOp("maximum", {
+  da: (g, a, b) => mul(g, winnerShare(a, b)),
+  db: (g, a, b) => mul(g, winnerShare(b, a)),
+});
+export const minimumOp = binaryOp("minimum", {
+  da: (g, a, b) => mul(g, loserShare(a, b)),
+  db: (g, a, b) => mul(g, loserShare(b, a)),
 });
 
 function binary(def: OpDef<null>, a: TensorLike, b: TensorLike): Tensor {
