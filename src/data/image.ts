@@ -42,8 +42,25 @@ export function resizeToRgb(image: RgbaImage, height: number, width: number): Fl
   const rows = resampleTaps(image.height, height);
   const across = new Float32Array(image.height * width);
   for (let c = 0; c < 3; c++) {
-    resampleRows(image.data, image.width, image.height, c, columns, across);
-    resampleColumns(across, width, rows, out, c * height * width);
+    // along each source row (RGBA bytes → [0, 1]), then along each column of that result
+    resample(
+      image.data,
+      { base: c, lineStride: image.width * 4, step: 4 },
+      image.height,
+      columns,
+      across,
+      { base: 0, lineStride: width, step: 1 },
+      1 / 255,
+    );
+    resample(
+      across,
+      { base: 0, lineStride: 1, step: width },
+      width,
+      rows,
+      out,
+      { base: c * height * width, lineStride: 1, step: width },
+      1,
+    );
   }
   return out;
 }
@@ -122,46 +139,37 @@ function resampleTaps(source: number, target: number): Taps {
   return { start, count, weights, maxCount };
 }
 
-/** Horizontal pass: channel `channel` of every source row, resampled to the output width, scaled to [0, 1]. */
-function resampleRows(
-  rgba: Uint8Array | Uint8ClampedArray,
-  sourceWidth: number,
-  sourceHeight: number,
-  channel: number,
-  taps: Taps,
-  out: Float32Array,
-): void {
-  const width = taps.start.length;
-  for (let y = 0; y < sourceHeight; y++) {
-    const row = y * sourceWidth;
-    for (let o = 0; o < width; o++) {
-      let sum = 0;
-      const first = taps.start[o]!;
-      const base = o * taps.maxCount;
-      for (let k = 0; k < taps.count[o]!; k++)
-        sum += taps.weights[base + k]! * rgba[(row + first + k) * 4 + channel]!;
-      out[y * width + o] = sum / 255;
-    }
-  }
+/** Where the samples of one pass lie in a flat array: sample (line, i) is at base + line·lineStride + i·step. */
+interface Layout {
+  base: number;
+  lineStride: number;
+  step: number;
 }
 
-/** Vertical pass: the row-resampled plane resampled to the output height, written at `offset`. */
-function resampleColumns(
-  across: Float32Array,
-  width: number,
+/**
+ * One separable pass: resamples each of `lines` lines of `source` along its length with `taps`,
+ * multiplying by `scale`. The horizontal pass runs along rows, the vertical one along columns.
+ */
+function resample(
+  source: ArrayLike<number>,
+  from: Layout,
+  lines: number,
   taps: Taps,
   out: Float32Array,
-  offset: number,
+  to: Layout,
+  scale: number,
 ): void {
-  const height = taps.start.length;
-  for (let o = 0; o < height; o++) {
-    const first = taps.start[o]!;
-    const base = o * taps.maxCount;
-    for (let x = 0; x < width; x++) {
+  const length = taps.start.length;
+  for (let line = 0; line < lines; line++) {
+    const sourceLine = from.base + line * from.lineStride;
+    const outLine = to.base + line * to.lineStride;
+    for (let o = 0; o < length; o++) {
+      const first = sourceLine + taps.start[o]! * from.step;
+      const weights = o * taps.maxCount;
       let sum = 0;
       for (let k = 0; k < taps.count[o]!; k++)
-        sum += taps.weights[base + k]! * across[(first + k) * width + x]!;
-      out[offset + o * width + x] = sum;
+        sum += taps.weights[weights + k]! * source[first + k * from.step]!;
+      out[outLine + o * to.step] = sum * scale;
     }
   }
 }

@@ -2,7 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Dataset } from "../data/dataset.js";
-import { type ImagePreprocessing, isGray, resizeToRgb, toChannels } from "../data/image.js";
+import { type ImagePreprocessing, isGray, type RgbaImage, resizeToRgb, toChannels } from "../data/image.js";
 import { Tensor } from "../tensor/tensor.js";
 import { decodeImage } from "./image-decode.js";
 
@@ -17,6 +17,13 @@ export interface ImageFolderOptions {
   layout?: "nchw" | "flat";
   /** Called with a message naming each file that is skipped (unreadable, not an image). */
   onWarning?: (message: string) => void;
+  /** Re-apply a saved preprocessing (its size, channels and layout win over the options above). */
+  preprocessing?: ImagePreprocessing;
+  /**
+   * A model's classes (e.g. to evaluate it): each sub-folder must be one of them and gets its
+   * index; classes without a folder are allowed. Default: the sub-folders, at least two.
+   */
+  classNames?: readonly string[];
 }
 
 /**
@@ -29,18 +36,22 @@ export interface ImageFolderOptions {
  */
 export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}): Promise<Dataset> {
   const warn = opts.onWarning ?? (() => undefined);
-  const [height, width] = outputSize(opts.size ?? 28);
-  const classNames = await listClasses(dir);
+  const saved = opts.preprocessing;
+  const [height, width] = saved === undefined ? outputSize(opts.size ?? 28) : [saved.height, saved.width];
+  const folders = await listClassFolders(dir);
+  const classNames = opts.classNames ?? folders;
+  checkClasses(dir, folders, opts.classNames);
   const images: Float32Array[] = [];
   const labels: number[] = [];
   let allGray = true;
-  for (const [label, name] of classNames.entries()) {
+  for (const name of folders) {
+    const label = classNames.indexOf(name);
     const files = await listImages(join(dir, name), name, warn);
     let read = 0;
     for (const file of files) {
-      let rgba: ReturnType<typeof decodeImage>;
+      let rgba: RgbaImage;
       try {
-        rgba = decodeImage(await readFile(file));
+        rgba = await readImage(file);
       } catch (error) {
         warn(`skipping ${file}: ${(error as Error).message}`);
         continue;
@@ -57,13 +68,14 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
     }
   }
   const channels =
-    opts.channels === undefined || opts.channels === "auto" ? (allGray ? 1 : 3) : opts.channels;
+    saved?.channels ??
+    (opts.channels === undefined || opts.channels === "auto" ? (allGray ? 1 : 3) : opts.channels);
   const preprocessing: ImagePreprocessing = {
     kind: "image",
     height,
     width,
     channels,
-    layout: opts.layout ?? "nchw",
+    layout: saved?.layout ?? opts.layout ?? "nchw",
   };
   return new Dataset({
     x: stackInputs(
@@ -87,22 +99,29 @@ export async function loadImages(
 ): Promise<Tensor> {
   const inputs: Float32Array[] = [];
   for (const path of paths) {
-    let bytes: Uint8Array;
+    let rgba: RgbaImage;
     try {
-      bytes = await readFile(path);
-    } catch (error) {
-      throw new Error(
-        `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
-    }
-    try {
-      const rgb = resizeToRgb(decodeImage(bytes), preprocessing.height, preprocessing.width);
-      inputs.push(toChannels(rgb, preprocessing.channels));
+      rgba = await readImage(path);
     } catch (error) {
       throw new Error(`${path}: ${(error as Error).message}`);
     }
+    inputs.push(
+      toChannels(resizeToRgb(rgba, preprocessing.height, preprocessing.width), preprocessing.channels),
+    );
   }
   return stackInputs(inputs, preprocessing);
+}
+
+/** Reads and decodes an image file; errors say what is wrong, not which file (callers add that). */
+async function readImage(path: string): Promise<RgbaImage> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === "ENOENT" ? "the file does not exist" : `cannot read the file (${code})`);
+  }
+  return decodeImage(bytes);
 }
 
 function stackInputs(inputs: readonly Float32Array[], prep: ImagePreprocessing): Tensor {
@@ -123,7 +142,8 @@ function outputSize(size: number | readonly [number, number]): [number, number] 
   return [height, width];
 }
 
-async function listClasses(dir: string): Promise<string[]> {
+/** The sub-folders of `dir` (sorted), one per class. */
+async function listClassFolders(dir: string): Promise<string[]> {
   let entries: import("node:fs").Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -135,15 +155,25 @@ async function listClasses(dir: string): Promise<string[]> {
         : `cannot read image folder '${dir}': ${code}`,
     );
   }
-  const classes = entries
+  return entries
     .filter((e) => e.isDirectory() && !e.name.startsWith("."))
     .map((e) => e.name)
     .sort();
-  if (classes.length < 2) {
-    const found = classes.length === 0 ? "none" : `only '${classes[0]}'`;
+}
+
+function checkClasses(dir: string, folders: readonly string[], known: readonly string[] | undefined): void {
+  if (known === undefined) {
+    if (folders.length >= 2) return;
+    const found = folders.length === 0 ? "none" : `only '${folders[0]}'`;
     throw new Error(`image folder '${dir}' needs one sub-folder per class, at least two; found ${found}`);
   }
-  return classes;
+  if (folders.length === 0) throw new Error(`image folder '${dir}' has no class sub-folders`);
+  const unknown = folders.find((name) => !known.includes(name));
+  if (unknown !== undefined) {
+    throw new Error(
+      `image folder '${dir}' has a class '${unknown}' that the model does not know (its classes: ${known.join(", ")})`,
+    );
+  }
 }
 
 /** The PNG/JPEG files of a class folder (sorted); other entries are skipped with a warning. */

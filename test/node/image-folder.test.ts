@@ -161,6 +161,24 @@ describe("loadImageFolder", () => {
   });
 });
 
+describe("loadImageFolder with a model's classes and preprocessing (evaluation)", () => {
+  it("maps folders to the model's class indices and re-applies its preprocessing", async () => {
+    const dir = folder("eval", (d) => {
+      mkdirSync(join(d, "v"));
+      writePng(join(d, "v", "1.png"), stripes(20, 20, "vertical", [200, 10, 10]));
+    });
+    const prep: ImagePreprocessing = { kind: "image", height: 5, width: 7, channels: 1, layout: "flat" };
+    const ds = await loadImageFolder(dir, { classNames: ["h", "v", "z"], preprocessing: prep, size: 99 });
+    expect(ds.classNames).toEqual(["h", "v", "z"]);
+    expect(ds.y.toArray()).toEqual([1]);
+    expect(ds.x.shape).toEqual([1, 35]);
+    expect(ds.preprocessing).toEqual(prep);
+    await expect(loadImageFolder(dir, { classNames: ["h", "z"] })).rejects.toThrow(
+      `image folder '${dir}' has a class 'v' that the model does not know (its classes: h, z)`,
+    );
+  });
+});
+
 describe("loadImages", () => {
   it("prepares files for prediction exactly as the training set was prepared", async () => {
     const dir = folder("predict", (d) => {
@@ -175,7 +193,7 @@ describe("loadImages", () => {
     expect(x.shape).toEqual([2, 3, 8, 8]);
     expect(x.data()).toEqual(ds.x.data());
     await expect(loadImages([join(dir, "missing.png")], prep)).rejects.toThrow(
-      `cannot read ${join(dir, "missing.png")}: ENOENT`,
+      `${join(dir, "missing.png")}: the file does not exist`,
     );
     writeFileSync(join(dir, "bad.png"), "nope");
     await expect(loadImages([join(dir, "bad.png")], prep)).rejects.toThrow(
