@@ -15,6 +15,7 @@ export {
   valueAndGrad,
 } from "./autograd/transforms.js";
 export { getBackend, listBackends, setBackend } from "./backend/registry.js";
+export { getNumThreads, setNumThreads } from "./backend/wasm/index.js";
 export { gelu, leakyRelu, logSoftmax, softmax } from "./ops/activation.js";
 export { avgPool2d, type Conv2dOptions, conv2d, maxPool2d } from "./ops/conv.js";
 export { cast } from "./ops/convert.js";
@@ -86,6 +87,9 @@ export {
 export type { DType } from "./tensor/dtype.js";
 export { Generator, manualSeed } from "./tensor/random.js";
 export { type NestedArray, Tensor, type TensorLike } from "./tensor/tensor.js";
+export * as nn from "./nn/index.js";
+export * as loss from "./loss/index.js";
+export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export * as io from "./io/index.js";
 export { ExpressionError } from "./expr/errors.js";

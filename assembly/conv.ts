@@ -1,0 +1,166 @@
+/**
+ * 2-D convolution on NCHW through im2col: an image's receptive fields become the columns of a
+ * [cIn·kh·kw, outH·outW] matrix, so the forward pass and both backward passes are GEMMs.
+ * Each entry point covers a range of images (or of filter rows), so the loader can hand the
+ * ranges to different threads; every output element is computed the same way whatever the split.
+ */
+import { gemm, gemmScratchBytes } from "./gemm";
+import {
+  C_CIN, C_COUT, C_H, C_KH, C_KW, C_OH, C_OW, C_PH, C_PW, C_SH, C_SW, C_W, field,
+} from "./geometry";
+
+/** Rows of the im2col matrix (cIn·kh·kw). */
+// @ts-ignore: decorator
+@inline function patchRows(g: usize): i32 {
+  return field(g, C_CIN) * field(g, C_KH) * field(g, C_KW);
+}
+
+/** Output positions per image (outH·outW). */
+// @ts-ignore: decorator
+@inline function positions(g: usize): i32 {
+  return field(g, C_OH) * field(g, C_OW);
+}
+
+/** Whether im2col is the identity (1×1 kernel, stride 1, no padding): the image is its own matrix. */
+// @ts-ignore: decorator
+@inline function isPointwise(g: usize): bool {
+  return field(g, C_KH) == 1 && field(g, C_KW) == 1 && field(g, C_SH) == 1 && field(g, C_SW) == 1 &&
+    field(g, C_PH) == 0 && field(g, C_PW) == 0;
+}
+
+/**
+ * The im2col walk over one image: for each row of the cols matrix (c, ki, kj) and each output
+ * row oh, the input columns iw = ow·sw − pw + kj inside [0, w) are the output columns
+ * [ow0, ow1); the rest is padding. `scatter` false: cols = im2col(x) (padding written as 0);
+ * true: x += col2im(cols), the transpose (overlapping windows add up). Inlined with a constant
+ * `scatter`, so each use compiles to its own loop.
+ */
+// @ts-ignore: decorator
+@inline function patchWalk<T>(g: usize, x: usize, cols: usize, scatter: bool): void {
+  const S = sizeof<T>();
+  const cIn = field(g, C_CIN), h = field(g, C_H), w = field(g, C_W);
+  const kh = field(g, C_KH), kw = field(g, C_KW);
+  const sh = field(g, C_SH), sw = field(g, C_SW), ph = field(g, C_PH), pw = field(g, C_PW);
+  const outH = field(g, C_OH), outW = field(g, C_OW);
+  let row = cols;
+  for (let c = 0; c < cIn; c++) {
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const iw0 = kj - pw;
+        const ow0 = iw0 >= 0 ? 0 : min(outW, (-iw0 + sw - 1) / sw);
+        const ow1 = w - iw0 <= 0 ? 0 : min(outW, (w - iw0 + sw - 1) / sw);
+        for (let oh = 0; oh < outH; oh++, row += <usize>outW * S) {
+          const ih = oh * sh - ph + ki;
+          const inside = ih >= 0 && ih < h && ow0 < ow1;
+          const image = x + <usize>((c * h + ih) * w + iw0) * S; // image + ow·sw·S is element (ih, iw)
+          if (scatter) {
+            if (!inside) continue;
+            for (let ow = ow0; ow < ow1; ow++) {
+              const p = image + <usize>(ow * sw) * S;
+              store<T>(p, load<T>(p) + load<T>(row + <usize>ow * S));
+            }
+            continue;
+          }
+          if (!inside) {
+            memory.fill(row, 0, <usize>outW * S);
+            continue;
+          }
+          memory.fill(row, 0, <usize>ow0 * S);
+          if (sw == 1) {
+            memory.copy(row + <usize>ow0 * S, image + <usize>ow0 * S, <usize>(ow1 - ow0) * S);
+          } else {
+            for (let ow = ow0; ow < ow1; ow++) store<T>(row + <usize>ow * S, load<T>(image + <usize>(ow * sw) * S));
+          }
+          memory.fill(row + <usize>ow1 * S, 0, <usize>(outW - ow1) * S);
+        }
+      }
+    }
+  }
+}
+
+function im2col<T>(g: usize, x: usize, cols: usize): void {
+  patchWalk<T>(g, x, cols, false);
+}
+
+function col2imAdd<T>(g: usize, cols: usize, x: usize): void {
+  patchWalk<T>(g, x, cols, true);
+}
+
+/** Scratch bytes per thread for the forward and input-gradient passes (one cols matrix + GEMM scratch). */
+export function convScratchBytes<T>(g: usize): i32 {
+  return patchRows(g) * positions(g) * sizeof<T>() + gemmScratchBytes<T>();
+}
+
+/** out[b] = weight · im2col(x[b]) (+ bias) for images b in [b0, b1). */
+export function conv2dForward<T>(
+  g: usize, x: usize, weight: usize, bias: usize, hasBias: bool, out: usize, b0: i32, b1: i32, scratch: usize,
+): void {
+  const S = sizeof<T>();
+  const K = patchRows(g), P = positions(g), cOut = field(g, C_COUT);
+  const imageSize = field(g, C_CIN) * field(g, C_H) * field(g, C_W);
+  const pointwise = isPointwise(g);
+  const cols = scratch;
+  const gemmScratch = scratch + <usize>(K * P) * S;
+  for (let b = b0; b < b1; b++) {
+    const xb = x + <usize>(b * imageSize) * S;
+    const ob = out + <usize>(b * cOut * P) * S;
+    if (!pointwise) im2col<T>(g, xb, cols);
+    if (hasBias) {
+      // start from the bias and accumulate the product onto it
+      for (let co = 0; co < cOut; co++) {
+        const v = load<T>(bias + <usize>co * S);
+        const row = ob + <usize>(co * P) * S;
+        for (let p = 0; p < P; p++) store<T>(row + <usize>p * S, v);
+      }
+    }
+    gemm<T>(weight, K, 1, pointwise ? xb : cols, P, 1, ob, P, cOut, P, K, hasBias, gemmScratch);
+  }
+}
+
+/** dx[b] = col2im(weightᵀ · g[b]) for images b in [b0, b1); dx rows of those images are overwritten. */
+export function conv2dInputGrad<T>(
+  g: usize, grad: usize, weight: usize, dx: usize, b0: i32, b1: i32, scratch: usize,
+): void {
+  const S = sizeof<T>();
+  const K = patchRows(g), P = positions(g), cOut = field(g, C_COUT);
+  const imageSize = field(g, C_CIN) * field(g, C_H) * field(g, C_W);
+  const pointwise = isPointwise(g);
+  const cols = scratch;
+  const gemmScratch = scratch + <usize>(K * P) * S;
+  for (let b = b0; b < b1; b++) {
+    const gb = grad + <usize>(b * cOut * P) * S;
+    const xb = dx + <usize>(b * imageSize) * S;
+    if (pointwise) {
+      gemm<T>(weight, 1, K, gb, P, 1, xb, P, K, P, cOut, false, gemmScratch);
+      continue;
+    }
+    gemm<T>(weight, 1, K, gb, P, 1, cols, P, K, P, cOut, false, gemmScratch);
+    memory.fill(xb, 0, <usize>imageSize * S);
+    col2imAdd<T>(g, cols, xb);
+  }
+}
+
+/** cols[b] = im2col(x[b]) for images b in [b0, b1): the first phase of the filter gradient. */
+export function im2colImages<T>(g: usize, x: usize, cols: usize, b0: i32, b1: i32): void {
+  const S = sizeof<T>();
+  const KP = patchRows(g) * positions(g);
+  const imageSize = field(g, C_CIN) * field(g, C_H) * field(g, C_W);
+  for (let b = b0; b < b1; b++) im2col<T>(g, x + <usize>(b * imageSize) * S, cols + <usize>(b * KP) * S);
+}
+
+/**
+ * dw[co0..co1) = Σ_b g[b][co0..co1) · cols[b]ᵀ, images summed in order 0, 1, …, n−1.
+ * `cols` holds every image's im2col matrix (im2colImages), or x itself for a pointwise conv.
+ */
+export function conv2dFilterGrad<T>(
+  g: usize, grad: usize, cols: usize, dw: usize, n: i32, co0: i32, co1: i32, scratch: usize,
+): void {
+  const S = sizeof<T>();
+  const K = patchRows(g), P = positions(g), cOut = field(g, C_COUT);
+  const rows = co1 - co0;
+  for (let b = 0; b < n; b++) {
+    const gb = grad + <usize>((b * cOut + co0) * P) * S;
+    const cb = cols + <usize>(b * K * P) * S;
+    gemm<T>(gb, P, 1, cb, 1, P, dw + <usize>(co0 * K) * S, K, rows, K, P, b > 0, scratch);
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * General matrix multiply C (+)= op(A)·op(B), generic over f32 / f64, after Goto & van de Geijn:
+ * B is packed into KC×NR micro-panels (they stay in L1), A into MR×KC micro-panels (a block of
+ * them stays in L2), and an MR×NR register tile of vector accumulators runs over KC.
+ *
+ * Element (i, p) of op(A) is at a + (i·ars + p·acs)·size, element (p, j) of op(B) at
+ * b + (p·brs + j·bcs)·size, element (i, j) of C at c + (i·ldc + j)·size: any transposition is
+ * just a pair of strides, and a sub-block of C is just an offset pointer. Every element of C
+ * sees the same sequence of operations whatever block of C a call covers, so splitting C across
+ * threads at tile boundaries gives bit-identical results.
+ */
+import { lanes, madd } from "./simd";
+
+/** Rows of the register tile. */
+export const MR: i32 = 4;
+/** Depth of a packed block. */
+const KC: i32 = 256;
+/** Rows of A packed at once (a multiple of MR). */
+const MC: i32 = 128;
+/** Columns of B packed at once. */
+const NC: i32 = 1024;
+
+/** Columns of the register tile: two vectors. */
+// @ts-ignore: decorator
+@inline export function nr<T>(): i32 {
+  return 2 * lanes<T>();
+}
+
+/** Bytes of scratch gemm needs (packed A block, packed B block, one edge tile). */
+export function gemmScratchBytes<T>(): i32 {
+  return (MC * KC + KC * NC + MR * nr<T>()) * sizeof<T>();
+}
+
+/** Packs rows [0, mc) × depth [0, kc) of op(A) into MR-row micro-panels, zero-padded. */
+function packA<T>(a: usize, ars: i32, acs: i32, mc: i32, kc: i32, dst: usize): void {
+  const S = sizeof<T>();
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const rows = min(MR, mc - i0);
+    const panel = dst + <usize>(i0 * kc) * S;
+    if (rows == MR && ars == 1 && MR * <i32>S == 16) {
+      // transposed A (columns contiguous): one vector load per depth step
+      for (let p = 0; p < kc; p++) {
+        v128.store(panel + <usize>(p * MR) * S, v128.load(a + <usize>(i0 + p * acs) * S));
+      }
+      continue;
+    }
+    for (let r = 0; r < MR; r++) {
+      if (r >= rows) {
+        for (let p = 0; p < kc; p++) store<T>(panel + <usize>(p * MR + r) * S, <T>0);
+        continue;
+      }
+      let src = a + <usize>((i0 + r) * ars) * S;
+      const step = <usize>acs * S;
+      for (let p = 0; p < kc; p++, src += step) store<T>(panel + <usize>(p * MR + r) * S, load<T>(src));
+    }
+  }
+}
+
+/** Packs depth [0, kc) × columns [0, nc) of op(B) into NR-column micro-panels, zero-padded. */
+function packB<T>(b: usize, brs: i32, bcs: i32, kc: i32, nc: i32, dst: usize): void {
+  const S = sizeof<T>();
+  const NR = nr<T>();
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const cols = min(NR, nc - j0);
+    const panel = dst + <usize>(j0 * kc) * S;
+    if (cols == NR && bcs == 1) {
+      // rows of B contiguous: two vector loads per depth step
+      let src = b + <usize>j0 * S;
+      const step = <usize>brs * S;
+      for (let p = 0; p < kc; p++, src += step) {
+        const d = panel + <usize>(p * NR) * S;
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+      continue;
+    }
+    for (let l = 0; l < NR; l++) {
+      if (l >= cols) {
+        for (let p = 0; p < kc; p++) store<T>(panel + <usize>(p * NR + l) * S, <T>0);
+        continue;
+      }
+      let src = b + <usize>((j0 + l) * bcs) * S;
+      const step = <usize>brs * S;
+      for (let p = 0; p < kc; p++, src += step) store<T>(panel + <usize>(p * NR + l) * S, load<T>(src));
+    }
+  }
+}
+
+/**
+ * The MR×NR register tile: tile = Apanel·Bpanel over kc, then C (+)= tile. A partial tile
+ * (rows < MR or cols < NR at the matrix edge) goes through `edge` and is copied element-wise.
+ */
+// @ts-ignore: decorator
+@inline function microKernel<T>(
+  pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edge: usize,
+): void {
+  const S = sizeof<T>();
+  const NR = nr<T>();
+  let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00;
+  let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const a0 = v128.load_splat<T>(pa);
+    c00 = madd<T>(a0, b0, c00);
+    c01 = madd<T>(a0, b1, c01);
+    const a1 = v128.load_splat<T>(pa, S);
+    c10 = madd<T>(a1, b0, c10);
+    c11 = madd<T>(a1, b1, c11);
+    const a2 = v128.load_splat<T>(pa, 2 * S);
+    c20 = madd<T>(a2, b0, c20);
+    c21 = madd<T>(a2, b1, c21);
+    const a3 = v128.load_splat<T>(pa, 3 * S);
+    c30 = madd<T>(a3, b0, c30);
+    c31 = madd<T>(a3, b1, c31);
+    pa += <usize>MR * S;
+    pb += <usize>NR * S;
+  }
+  const full = rows == MR && cols == NR;
+  const ldcBytes = <usize>ldc * S;
+  let dst = full ? c : edge;
+  const step = full ? ldcBytes : <usize>NR * S;
+  const add = accumulate && full;
+  storeRow<T>(dst, c00, c01, add);
+  storeRow<T>(dst + step, c10, c11, add);
+  storeRow<T>(dst + 2 * step, c20, c21, add);
+  storeRow<T>(dst + 3 * step, c30, c31, add);
+  if (full) return;
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      const d = c + (<usize>r * ldc + j) * S;
+      const v = load<T>(edge + <usize>(r * NR + j) * S);
+      store<T>(d, accumulate ? load<T>(d) + v : v);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeRow<T>(dst: usize, v0: v128, v1: v128, accumulate: bool): void {
+  if (accumulate) {
+    v0 = v128.add<T>(v128.load(dst), v0);
+    v1 = v128.add<T>(v128.load(dst, 16), v1);
+  }
+  v128.store(dst, v0);
+  v128.store(dst, v1, 16);
+}
+
+/** C (+)= op(A)·op(B) for an m×k op(A) and a k×n op(B); scratch holds gemmScratchBytes<T>(). */
+export function gemm<T>(
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, ldc: i32,
+  m: i32, n: i32, k: i32,
+  accumulate: bool, scratch: usize,
+): void {
+  const S = sizeof<T>();
+  const NR = nr<T>();
+  const packedA = scratch;
+  const packedB = scratch + <usize>(MC * KC) * S;
+  const edge = packedB + <usize>(KC * NC) * S;
+  if (k == 0) {
+    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>(i * ldc) * S, 0, <usize>n * S);
+    return;
+  }
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const add = accumulate || pc > 0;
+      packB<T>(b + <usize>(pc * brs + jc * bcs) * S, brs, bcs, kc, nc, packedB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA<T>(a + <usize>(ic * ars + pc * acs) * S, ars, acs, mc, kc, packedA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const pb = packedB + <usize>(jr * kc) * S;
+          const cols = min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const pa = packedA + <usize>(ir * kc) * S;
+            const cp = c + (<usize>(ic + ir) * ldc + jc + jr) * S;
+            microKernel<T>(pa, pb, kc, cp, ldc, min(MR, mc - ir), cols, add, edge);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The rows [i0, i1) × columns [j0, j1) of C for each matrix pair in [batch0, batch1): matrix
+ * `batch` of A starts at element aOffsets[batch] (i32 array), of B at bOffsets[batch], and C
+ * is dense m×n per matrix. The unit a thread gets: whole matrices or a band of each.
+ */
+export function gemmBatch<T>(
+  a: usize, ars: i32, acs: i32, aOffsets: usize,
+  b: usize, brs: i32, bcs: i32, bOffsets: usize,
+  c: usize, m: i32, n: i32, k: i32,
+  batch0: i32, batch1: i32, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+): void {
+  const S = sizeof<T>();
+  for (let batch = batch0; batch < batch1; batch++) {
+    const ab = a + <usize>(load<i32>(aOffsets + (<usize>batch << 2)) + i0 * ars) * S;
+    const bb = b + <usize>(load<i32>(bOffsets + (<usize>batch << 2)) + j0 * bcs) * S;
+    const cb = c + (<usize>batch * m * n + <usize>i0 * n + j0) * S;
+    gemm<T>(ab, ars, acs, bb, brs, bcs, cb, n, i1 - i0, j1 - j0, k, false, scratch);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The WebAssembly module's exports: monomorphic f32 / f64 entry points over raw byte pointers
+ * into the shared memory. The TypeScript side (src/backend/wasm/kernels.ts) declares the same
+ * signatures; `<name>_f32` / `<name>_f64` pairs take identical arguments.
+ */
+import { conv2dFilterGrad, conv2dForward, conv2dInputGrad, convScratchBytes, im2colImages } from "./conv";
+import { gemmBatch, gemmScratchBytes } from "./gemm";
+import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool";
+
+// ── matmul ─────────────────────────────────────────────────────────────────────────────
+
+export function gemm_f32(
+  a: usize, ars: i32, acs: i32, aOffsets: usize, b: usize, brs: i32, bcs: i32, bOffsets: usize,
+  c: usize, m: i32, n: i32, k: i32, batch0: i32, batch1: i32, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+): void {
+  gemmBatch<f32>(a, ars, acs, aOffsets, b, brs, bcs, bOffsets, c, m, n, k, batch0, batch1, i0, i1, j0, j1, scratch);
+}
+export function gemm_f64(
+  a: usize, ars: i32, acs: i32, aOffsets: usize, b: usize, brs: i32, bcs: i32, bOffsets: usize,
+  c: usize, m: i32, n: i32, k: i32, batch0: i32, batch1: i32, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+): void {
+  gemmBatch<f64>(a, ars, acs, aOffsets, b, brs, bcs, bOffsets, c, m, n, k, batch0, batch1, i0, i1, j0, j1, scratch);
+}
+export function gemm_scratch_f32(): i32 {
+  return gemmScratchBytes<f32>();
+}
+export function gemm_scratch_f64(): i32 {
+  return gemmScratchBytes<f64>();
+}
+
+// ── convolution ────────────────────────────────────────────────────────────────────────
+
+export function conv_scratch_f32(g: usize): i32 {
+  return convScratchBytes<f32>(g);
+}
+export function conv_scratch_f64(g: usize): i32 {
+  return convScratchBytes<f64>(g);
+}
+export function conv2d_f32(
+  g: usize, x: usize, w: usize, bias: usize, hasBias: bool, out: usize, b0: i32, b1: i32, scratch: usize,
+): void {
+  conv2dForward<f32>(g, x, w, bias, hasBias, out, b0, b1, scratch);
+}
+export function conv2d_f64(
+  g: usize, x: usize, w: usize, bias: usize, hasBias: bool, out: usize, b0: i32, b1: i32, scratch: usize,
+): void {
+  conv2dForward<f64>(g, x, w, bias, hasBias, out, b0, b1, scratch);
+}
+export function conv2d_input_grad_f32(g: usize, grad: usize, w: usize, dx: usize, b0: i32, b1: i32, scratch: usize): void {
+  conv2dInputGrad<f32>(g, grad, w, dx, b0, b1, scratch);
+}
+export function conv2d_input_grad_f64(g: usize, grad: usize, w: usize, dx: usize, b0: i32, b1: i32, scratch: usize): void {
+  conv2dInputGrad<f64>(g, grad, w, dx, b0, b1, scratch);
+}
+export function im2col_f32(g: usize, x: usize, cols: usize, b0: i32, b1: i32): void {
+  im2colImages<f32>(g, x, cols, b0, b1);
+}
+export function im2col_f64(g: usize, x: usize, cols: usize, b0: i32, b1: i32): void {
+  im2colImages<f64>(g, x, cols, b0, b1);
+}
+export function conv2d_filter_grad_f32(
+  g: usize, grad: usize, cols: usize, dw: usize, n: i32, co0: i32, co1: i32, scratch: usize,
+): void {
+  conv2dFilterGrad<f32>(g, grad, cols, dw, n, co0, co1, scratch);
+}
+export function conv2d_filter_grad_f64(
+  g: usize, grad: usize, cols: usize, dw: usize, n: i32, co0: i32, co1: i32, scratch: usize,
+): void {
+  conv2dFilterGrad<f64>(g, grad, cols, dw, n, co0, co1, scratch);
+}
+
+// ── pooling ────────────────────────────────────────────────────────────────────────────
+
+export function max_pool_f32(g: usize, x: usize, out: usize, argmax: usize, p0: i32, p1: i32): void {
+  maxPool2d<f32>(g, x, out, argmax, p0, p1);
+}
+export function max_pool_f64(g: usize, x: usize, out: usize, argmax: usize, p0: i32, p1: i32): void {
+  maxPool2d<f64>(g, x, out, argmax, p0, p1);
+}
+export function avg_pool_f32(g: usize, x: usize, out: usize, p0: i32, p1: i32): void {
+  avgPool2d<f32>(g, x, out, p0, p1);
+}
+export function avg_pool_f64(g: usize, x: usize, out: usize, p0: i32, p1: i32): void {
+  avgPool2d<f64>(g, x, out, p0, p1);
+}
+export function avg_pool_backward_f32(g: usize, grad: usize, dx: usize, p0: i32, p1: i32): void {
+  avgPool2dBackward<f32>(g, grad, dx, p0, p1);
+}
+export function avg_pool_backward_f64(g: usize, grad: usize, dx: usize, p0: i32, p1: i32): void {
+  avgPool2dBackward<f64>(g, grad, dx, p0, p1);
+}

@@ -1,0 +1,89 @@
+/**
+ * The WebAssembly module's exports as TypeScript sees them (the AssemblyScript side is
+ * assembly/index.ts). Pointers are byte offsets into the module's memory; every kernel comes in
+ * an f32 and an f64 flavour with identical arguments. `bool` arguments are passed as 0 / 1.
+ */
+
+type Kernel<Args extends number[]> = (...args: Args) => void;
+
+/** a, ars, acs, aOffsets, b, brs, bcs, bOffsets, c, m, n, k, batch0, batch1, i0, i1, j0, j1, scratch */
+type Gemm = Kernel<
+  [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+>;
+/** geometry, x, weight, bias, hasBias, out, b0, b1, scratch */
+type Conv = Kernel<[number, number, number, number, number, number, number, number, number]>;
+/** geometry, grad, weight, dx, b0, b1, scratch */
+type ConvInputGrad = Kernel<[number, number, number, number, number, number, number]>;
+/** geometry, x, cols, b0, b1 */
+type Im2col = Kernel<[number, number, number, number, number]>;
+/** geometry, grad, cols, dw, n, co0, co1, scratch */
+type ConvFilterGrad = Kernel<[number, number, number, number, number, number, number, number]>;
+/** geometry, x, out, argmax, plane0, plane1 */
+type MaxPool = Kernel<[number, number, number, number, number, number]>;
+/** geometry, src, dst, plane0, plane1 */
+type AvgPool = Kernel<[number, number, number, number, number]>;
+
+/** Kernels that can run on worker threads, by name; the order fixes the ids workers call them by. */
+export const THREADED_KERNELS = [
+  "gemm_f32",
+  "gemm_f64",
+  "conv2d_f32",
+  "conv2d_f64",
+  "conv2d_input_grad_f32",
+  "conv2d_input_grad_f64",
+  "im2col_f32",
+  "im2col_f64",
+  "conv2d_filter_grad_f32",
+  "conv2d_filter_grad_f64",
+  "max_pool_f32",
+  "max_pool_f64",
+  "avg_pool_f32",
+  "avg_pool_f64",
+  "avg_pool_backward_f32",
+  "avg_pool_backward_f64",
+] as const;
+
+export type ThreadedKernel = (typeof THREADED_KERNELS)[number];
+
+export interface KernelExports {
+  readonly gemm_f32: Gemm;
+  readonly gemm_f64: Gemm;
+  readonly gemm_scratch_f32: () => number;
+  readonly gemm_scratch_f64: () => number;
+  readonly conv_scratch_f32: (geometry: number) => number;
+  readonly conv_scratch_f64: (geometry: number) => number;
+  readonly conv2d_f32: Conv;
+  readonly conv2d_f64: Conv;
+  readonly conv2d_input_grad_f32: ConvInputGrad;
+  readonly conv2d_input_grad_f64: ConvInputGrad;
+  readonly im2col_f32: Im2col;
+  readonly im2col_f64: Im2col;
+  readonly conv2d_filter_grad_f32: ConvFilterGrad;
+  readonly conv2d_filter_grad_f64: ConvFilterGrad;
+  readonly max_pool_f32: MaxPool;
+  readonly max_pool_f64: MaxPool;
+  readonly avg_pool_f32: AvgPool;
+  readonly avg_pool_f64: AvgPool;
+  readonly avg_pool_backward_f32: AvgPool;
+  readonly avg_pool_backward_f64: AvgPool;
+}

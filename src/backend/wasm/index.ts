@@ -1,0 +1,121 @@
+/**
+ * The WebAssembly backend: SIMD kernels (matmul, convolution and its two gradients, pooling)
+ * split across worker threads, behind the same interface as the JavaScript backend. Each call
+ * picks its path by size: small tensors stay in JavaScript (their cost is the call, not the
+ * arithmetic), and so do the kernels that only move memory, where copying into WebAssembly
+ * memory would cost more than the work. It registers itself and becomes the default backend
+ * when this engine can run it.
+ */
+import type { FloatArray } from "../../tensor/dtype.js";
+import type { Backend, Conv2dParams } from "../backend.js";
+import { jsBackend } from "../js/index.js";
+import { registerBackend, setBackend } from "../registry.js";
+import {
+  convWork,
+  wasmAvgPool2d,
+  wasmAvgPool2dBackward,
+  wasmConv2d,
+  wasmConv2dFilterGrad,
+  wasmConv2dInputGrad,
+  wasmMaxPool2d,
+} from "./conv.js";
+import { HeapFull } from "./heap.js";
+import { wasmMatmul } from "./matmul.js";
+import { loadRuntime, type WasmRuntime } from "./runtime.js";
+import { tuning } from "./split.js";
+
+/**
+ * Runs the WebAssembly path, or the JavaScript one when the call needs more memory than the
+ * module may grow to.
+ */
+function orFallback(wasm: () => void, js: () => void): void {
+  try {
+    wasm();
+  } catch (error) {
+    if (!(error instanceof HeapFull)) throw error;
+    js();
+  }
+}
+
+export function createWasmBackend(rt: WasmRuntime): Backend {
+  const js = jsBackend;
+  const convFits = (p: Conv2dParams) => convWork(p) >= tuning.convMinWork;
+  return {
+    ...js,
+    name: "wasm",
+    matmul(a, b, out, p) {
+      if (p.batch * p.m * p.n * p.k < tuning.matmulMinWork) return js.matmul(a, b, out, p);
+      orFallback(
+        () => wasmMatmul(rt, a, b, out, p),
+        () => js.matmul(a, b, out, p),
+      );
+    },
+    conv2d(x, weight, bias, out, p) {
+      if (!convFits(p)) return js.conv2d(x, weight, bias, out, p);
+      orFallback(
+        () => wasmConv2d(rt, x, weight, bias, out, p),
+        () => js.conv2d(x, weight, bias, out, p),
+      );
+    },
+    conv2dBackwardInput(g, weight, out, p) {
+      if (!convFits(p)) return js.conv2dBackwardInput(g, weight, out, p);
+      orFallback(
+        () => wasmConv2dInputGrad(rt, g, weight, out, p),
+        () => js.conv2dBackwardInput(g, weight, out, p),
+      );
+    },
+    conv2dBackwardFilter(x, g, out, p) {
+      if (!convFits(p)) return js.conv2dBackwardFilter(x, g, out, p);
+      orFallback(
+        () => wasmConv2dFilterGrad(rt, x, g, out, p),
+        () => js.conv2dBackwardFilter(x, g, out, p),
+      );
+    },
+    maxPool2d(x, out, argmax, p) {
+      if (x.length < tuning.poolMinSize) return js.maxPool2d(x, out, argmax, p);
+      orFallback(
+        () => wasmMaxPool2d(rt, x, out, argmax, p),
+        () => js.maxPool2d(x, out, argmax, p),
+      );
+    },
+    avgPool2d(x, out, p) {
+      if (x.length < tuning.poolMinSize) return js.avgPool2d(x, out, p);
+      orFallback(
+        () => wasmAvgPool2d(rt, x, out, p),
+        () => js.avgPool2d(x, out, p),
+      );
+    },
+    avgPool2dBackward(g: FloatArray, out: FloatArray, p) {
+      if (out.length < tuning.poolMinSize) return js.avgPool2dBackward(g, out, p);
+      orFallback(
+        () => wasmAvgPool2dBackward(rt, g, out, p),
+        () => js.avgPool2dBackward(g, out, p),
+      );
+    },
+  };
+}
+
+/** The loaded kernels (null where this engine has no WebAssembly SIMD). */
+export const wasmRuntime: WasmRuntime | null = loadRuntime();
+
+if (wasmRuntime) {
+  registerBackend(createWasmBackend(wasmRuntime));
+  setBackend("wasm");
+}
+
+/**
+ * Sets how many threads the WebAssembly kernels split large matrix products and convolutions
+ * across (the calling thread included). Default: the number of cores where threads are
+ * possible (Node; a cross-origin-isolated browser worker), else 1. Values are clamped to [1, 64].
+ *
+ * @example setNumThreads(1) // reproducible single-core timings
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`setNumThreads: expected a positive integer, got ${n}`);
+  if (wasmRuntime) wasmRuntime.pool.threads = n;
+}
+
+/** The number of threads the WebAssembly kernels use (1 where threads are not possible). */
+export function getNumThreads(): number {
+  return wasmRuntime ? wasmRuntime.pool.threads : 1;
+}

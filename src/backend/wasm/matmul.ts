@@ -1,0 +1,65 @@
+/** Matrix multiply on the WebAssembly kernels: operands copied into the arena, C split across threads. */
+import type { FloatArray } from "../../tensor/dtype.js";
+import type { MatmulParams } from "../backend.js";
+import type { WasmRuntime } from "./runtime.js";
+import { splitRange, threadsFor } from "./split.js";
+
+/** Rows of the kernel's register tile, and its columns for f32 (f64: half). */
+const TILE_ROWS = 4;
+const TILE_COLS_F32 = 8;
+
+export function wasmMatmul(
+  rt: WasmRuntime,
+  a: FloatArray,
+  b: FloatArray,
+  out: FloatArray,
+  p: MatmulParams,
+): void {
+  const { heap, pool, kernels } = rt;
+  const f64 = a instanceof Float64Array;
+  heap.reset();
+  const aAt = heap.write(a);
+  const bAt = heap.write(b);
+  const aOffsets = heap.write(p.aOffsets);
+  const bOffsets = heap.write(p.bOffsets);
+  const cAt = heap.alloc(out.byteLength);
+  const ars = p.transA ? 1 : p.k;
+  const acs = p.transA ? p.m : 1;
+  const brs = p.transB ? 1 : p.n;
+  const bcs = p.transB ? p.k : 1;
+  const threads = threadsFor(p.batch * p.m * p.n * p.k, Number.POSITIVE_INFINITY, pool.threads);
+  const scratchBytes = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
+  const part = (b0: number, b1: number, i0: number, i1: number, j0: number, j1: number): number[] => [
+    aAt,
+    ars,
+    acs,
+    aOffsets,
+    bAt,
+    brs,
+    bcs,
+    bOffsets,
+    cAt,
+    p.m,
+    p.n,
+    p.k,
+    b0,
+    b1,
+    i0,
+    i1,
+    j0,
+    j1,
+    heap.alloc(scratchBytes),
+  ];
+  let parts: number[][];
+  if (threads === 1) parts = [part(0, p.batch, 0, p.m, 0, p.n)];
+  else if (p.batch >= threads) {
+    parts = splitRange(p.batch, threads).map(([b0, b1]) => part(b0, b1, 0, p.m, 0, p.n));
+  } else if (p.m >= p.n) {
+    parts = splitRange(p.m, threads, TILE_ROWS).map(([i0, i1]) => part(0, p.batch, i0, i1, 0, p.n));
+  } else {
+    const align = f64 ? TILE_COLS_F32 / 2 : TILE_COLS_F32;
+    parts = splitRange(p.n, threads, align).map(([j0, j1]) => part(0, p.batch, 0, p.m, j0, j1));
+  }
+  pool.run(f64 ? "gemm_f64" : "gemm_f32", parts);
+  heap.read(cAt, out);
+}

@@ -1,0 +1,35 @@
+/** How a kernel call is cut into per-thread parts. */
+
+/** Tunable limits of the dispatch (tests lower them to force the WebAssembly kernels and the splits). */
+export const tuning = {
+  /** Smallest matmul (batch·m·n·k multiply-adds) sent to WebAssembly: below it the JavaScript kernel's lower fixed cost wins. */
+  matmulMinWork: 4096,
+  /** Smallest convolution (multiply-adds of its GEMMs) sent to WebAssembly. */
+  convMinWork: 4096,
+  /** Smallest pooling input (elements) sent to WebAssembly. */
+  poolMinSize: 4096,
+  /** Work per thread (multiply-adds, or elements for pooling ×16) below which one more thread costs more than it saves. */
+  workPerThread: 1 << 18,
+};
+
+/** Threads to use for `work` units with `maxParts` independent pieces, given `available` threads. */
+export function threadsFor(work: number, maxParts: number, available: number): number {
+  return Math.max(1, Math.min(available, maxParts, Math.floor(work / tuning.workPerThread)));
+}
+
+/**
+ * Cuts [0, total) into `parts` contiguous ranges whose inner boundaries are multiples of
+ * `align` (so that each thread gets whole register tiles), as even as possible; empty ranges
+ * are dropped.
+ */
+export function splitRange(total: number, parts: number, align = 1): [number, number][] {
+  const units = Math.ceil(total / align);
+  const ranges: [number, number][] = [];
+  let start = 0;
+  for (let part = 0; part < parts; part++) {
+    const end = Math.min(total, Math.round((units * (part + 1)) / parts) * align);
+    if (end > start) ranges.push([start, end]);
+    start = Math.max(start, end);
+  }
+  return ranges;
+}

@@ -1,0 +1,145 @@
+/**
+ * The thread pool: worker threads that share the kernels' memory and run slices of one kernel
+ * call. The op API is synchronous, so the calling thread writes each worker's arguments into
+ * the control block, bumps the job generation, runs its own slice, then waits (spinning briefly,
+ * then Atomics.wait) until every worker has counted down. Workers start on first use and live
+ * as long as the process (they never keep it alive).
+ */
+import type { KernelExports, ThreadedKernel } from "./exports.js";
+import { THREADED_KERNELS } from "./exports.js";
+import type { Platform, WorkerHandle } from "./platform.js";
+import type { WasmMemory, WasmModule } from "./wasm-api.js";
+import { type ControlLayout, type WorkerData, workerSource } from "./worker-source.js";
+
+/** Most threads a pool runs (the control block has a slot for each). */
+export const MAX_THREADS = 64;
+const LAYOUT: ControlLayout = {
+  seq: 0,
+  pending: 1,
+  ready: 2,
+  error: 3,
+  slots: 64,
+  slotBytes: 256,
+  args: 16,
+};
+const MAX_ARGS = (LAYOUT.slotBytes - LAYOUT.args) / 8;
+/** How long the first parallel call waits for new workers to start before giving up on them. */
+const START_TIMEOUT_MS = 10_000;
+/** Polls before sleeping, for the caller waiting on workers and for idle workers waiting on jobs. */
+const CALLER_SPIN = 20_000;
+const WORKER_SPIN = 200_000;
+
+export class ThreadPool {
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
+  private workers: WorkerHandle[] = [];
+  private wanted: number;
+  private readonly source = workerSource(LAYOUT);
+
+  constructor(
+    private readonly kernels: KernelExports,
+    private readonly module: WasmModule,
+    private readonly memory: WasmMemory,
+    private readonly platform: Platform,
+  ) {
+    this.i32 = new Int32Array(memory.buffer, 0, (LAYOUT.slots + MAX_THREADS * LAYOUT.slotBytes) / 4);
+    this.f64 = new Float64Array(memory.buffer, 0, (LAYOUT.slots + MAX_THREADS * LAYOUT.slotBytes) / 8);
+    this.wanted = this.supported ? Math.min(MAX_THREADS, Math.max(1, platform.cores)) : 1;
+  }
+
+  /** Whether more than one thread can ever run here. */
+  get supported(): boolean {
+    return (
+      this.platform.spawn !== null &&
+      this.platform.canBlock &&
+      this.memory.buffer instanceof SharedArrayBuffer
+    );
+  }
+
+  /** Threads kernels are split across (the calling thread included). */
+  get threads(): number {
+    return this.wanted;
+  }
+
+  /** Lowering the count leaves the extra workers asleep (they cost no CPU), ready for a later raise. */
+  set threads(n: number) {
+    this.wanted = this.supported ? Math.min(MAX_THREADS, n) : 1;
+  }
+
+  /**
+   * Runs `kernel` once per argument list, in parallel: parts[0] on this thread, the others on
+   * workers 0, 1, …; returns when all are done. At most `threads` parts.
+   */
+  run(kernel: ThreadedKernel, parts: readonly (readonly number[])[]): void {
+    const fn = this.kernels[kernel] as (...args: number[]) => void;
+    if (parts.length === 1) {
+      fn(...parts[0]!);
+      return;
+    }
+    const helpers = parts.length - 1;
+    this.startWorkers(helpers);
+    const { i32, f64 } = this;
+    const gen = (Atomics.load(i32, LAYOUT.seq) + 1) | 0;
+    Atomics.store(i32, LAYOUT.pending, helpers);
+    const id = THREADED_KERNELS.indexOf(kernel);
+    for (let w = 0; w < helpers; w++) {
+      const args = parts[w + 1]!;
+      if (args.length > MAX_ARGS) throw new Error(`wasm: ${kernel} has more than ${MAX_ARGS} arguments`);
+      const slot = LAYOUT.slots + w * LAYOUT.slotBytes;
+      i32[slot / 4 + 1] = id;
+      i32[slot / 4 + 2] = args.length;
+      for (let i = 0; i < args.length; i++) f64[(slot + LAYOUT.args) / 8 + i] = args[i]!;
+      Atomics.store(i32, slot / 4, gen);
+    }
+    Atomics.store(i32, LAYOUT.seq, gen);
+    Atomics.notify(i32, LAYOUT.seq);
+    let failure: unknown = null;
+    try {
+      fn(...parts[0]!);
+    } catch (error) {
+      failure = error; // still wait: the workers are writing into memory the next call reuses
+    }
+    this.waitForZero(LAYOUT.pending, CALLER_SPIN);
+    if (Atomics.exchange(i32, LAYOUT.error, 0) !== 0 && failure === null) {
+      failure = new Error(`wasm: ${kernel} failed on a worker thread`);
+    }
+    if (failure !== null) throw failure;
+  }
+
+  /** Starts workers until `count` run, and blocks until they are ready. */
+  private startWorkers(count: number): void {
+    const { i32 } = this;
+    if (this.workers.length < count) {
+      for (let index = this.workers.length; index < count; index++) {
+        const data: WorkerData = {
+          module: this.module,
+          memory: this.memory,
+          names: THREADED_KERNELS,
+          index,
+          spin: WORKER_SPIN,
+        };
+        this.workers.push(this.platform.spawn!(this.source, data));
+      }
+    }
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (
+      let ready = Atomics.load(i32, LAYOUT.ready);
+      ready < count;
+      ready = Atomics.load(i32, LAYOUT.ready)
+    ) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`wasm: worker threads did not start within ${START_TIMEOUT_MS / 1000} s`);
+      }
+      Atomics.wait(i32, LAYOUT.ready, ready, left);
+    }
+  }
+
+  private waitForZero(index: number, spin: number): void {
+    const { i32 } = this;
+    for (let spins = spin; spins > 0; spins--) if (Atomics.load(i32, index) === 0) return;
+    for (let left = Atomics.load(i32, index); left !== 0; left = Atomics.load(i32, index)) {
+      Atomics.wait(i32, index, left);
+    }
+  }
+}

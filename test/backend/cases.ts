@@ -1,0 +1,472 @@
+/**
+ * A table of kernel calls on seeded random inputs, one list per kernel of the Backend interface
+ * (typed over its keys, so a new kernel without cases does not compile). Each case runs the
+ * kernel on a given backend and returns its outputs, so the same call can be compared across
+ * backends, thread counts and SIMD builds.
+ */
+import type {
+  ArgReduceOp,
+  Backend,
+  BinaryOp,
+  Conv2dParams,
+  MatmulParams,
+  Pool2dParams,
+  ReduceOp,
+  UnaryOp,
+} from "../../src/backend/backend.js";
+import type { FloatArray, TypedArray } from "../../src/tensor/dtype.js";
+import { Generator } from "../../src/tensor/random.js";
+import { stridesOf } from "../../src/tensor/shape.js";
+
+export type FloatDType = "float32" | "float64";
+export type KernelName = Exclude<keyof Backend, "name">;
+
+export interface KernelCase {
+  readonly label: string;
+  run(backend: Backend): TypedArray[];
+}
+
+const gen = new Generator(2024);
+
+function floats(dtype: FloatDType, size: number, low = -1, high = 1): FloatArray {
+  const out = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
+  for (let i = 0; i < size; i++) out[i] = low + (high - low) * gen.uniform();
+  return out;
+}
+
+function like(x: FloatArray, size: number): FloatArray {
+  return x instanceof Float32Array ? new Float32Array(size) : new Float64Array(size);
+}
+
+function ints(size: number, below: number): Int32Array {
+  const out = new Int32Array(size);
+  for (let i = 0; i < size; i++) out[i] = Math.floor(gen.uniform() * below);
+  return out;
+}
+
+const UNARY: UnaryOp[] = [
+  "neg",
+  "exp",
+  "log",
+  "sqrt",
+  "abs",
+  "sin",
+  "cos",
+  "tanh",
+  "sigmoid",
+  "relu",
+  "erf",
+  "softplus",
+  "sign",
+];
+const BINARY: BinaryOp[] = [
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "pow",
+  "maximum",
+  "minimum",
+  "eq",
+  "ne",
+  "gt",
+  "lt",
+  "ge",
+  "le",
+];
+const POSITIVE_ONLY = new Set<UnaryOp>(["log", "sqrt"]);
+
+/** Matrix products: [batch, m, k, n, aBatch, bBatch] (a batch of 1 broadcasts). */
+const MATMUL_SHAPES: [number, number, number, number, number, number][] = [
+  [1, 1, 1, 1, 1, 1],
+  [1, 5, 7, 9, 1, 1],
+  [1, 13, 3, 67, 1, 1],
+  [1, 64, 300, 33, 1, 1], // k crosses a packed block (256)
+  [1, 130, 17, 21, 1, 1], // m crosses a block of packed rows (128)
+  [1, 6, 5, 1030, 1, 1], // n crosses a block of packed columns (1024)
+  [3, 9, 11, 10, 3, 3],
+  [4, 7, 6, 5, 1, 4], // A broadcast over the batch
+  [5, 8, 4, 9, 5, 1], // B broadcast over the batch
+];
+
+function matmulCase(
+  dtype: FloatDType,
+  shape: (typeof MATMUL_SHAPES)[number],
+  transA: boolean,
+  transB: boolean,
+): KernelCase {
+  const [batch, m, k, n, aBatch, bBatch] = shape;
+  const a = floats(dtype, aBatch * m * k);
+  const b = floats(dtype, bBatch * k * n);
+  const offsets = (count: number, size: number) =>
+    Int32Array.from({ length: batch }, (_, i) => (count === 1 ? 0 : i * size));
+  const params: MatmulParams = {
+    batch,
+    m,
+    k,
+    n,
+    transA,
+    transB,
+    aOffsets: offsets(aBatch, m * k),
+    bOffsets: offsets(bBatch, k * n),
+  };
+  return {
+    label: `matmul ${dtype} ${shape.join("×")} ${transA ? "Aᵀ" : "A"}${transB ? "Bᵀ" : "B"}`,
+    run: (backend) => {
+      const out = like(a, batch * m * n);
+      backend.matmul(a, b, out, params);
+      return [out];
+    },
+  };
+}
+
+function conv(
+  n: number,
+  cIn: number,
+  h: number,
+  w: number,
+  cOut: number,
+  kh: number,
+  kw: number,
+  stride: [number, number],
+  pad: [number, number],
+): Conv2dParams {
+  return {
+    n,
+    cIn,
+    h,
+    w,
+    cOut,
+    kh,
+    kw,
+    strideH: stride[0],
+    strideW: stride[1],
+    padH: pad[0],
+    padW: pad[1],
+    outH: Math.floor((h + 2 * pad[0] - kh) / stride[0]) + 1,
+    outW: Math.floor((w + 2 * pad[1] - kw) / stride[1]) + 1,
+  };
+}
+
+const CONVS: Conv2dParams[] = [
+  conv(3, 3, 9, 11, 5, 3, 3, [1, 1], [1, 1]),
+  conv(2, 2, 10, 7, 6, 3, 2, [2, 1], [0, 0]),
+  conv(2, 4, 5, 6, 3, 1, 1, [1, 1], [0, 0]), // pointwise: the image is its own im2col matrix
+  conv(5, 1, 8, 8, 9, 5, 5, [2, 3], [2, 2]),
+  conv(1, 3, 4, 4, 2, 3, 3, [1, 1], [2, 1]), // padding wider than the kernel reach on one side
+];
+
+function convLabel(kind: string, dtype: FloatDType, p: Conv2dParams): string {
+  return `${kind} ${dtype} x[${p.n},${p.cIn},${p.h},${p.w}] w[${p.cOut},${p.cIn},${p.kh},${p.kw}] s${p.strideH},${p.strideW} p${p.padH},${p.padW}`;
+}
+
+function pool(
+  n: number,
+  c: number,
+  h: number,
+  w: number,
+  k: [number, number],
+  s: [number, number],
+  pad: [number, number],
+): Pool2dParams {
+  return {
+    n,
+    c,
+    h,
+    w,
+    kh: k[0],
+    kw: k[1],
+    strideH: s[0],
+    strideW: s[1],
+    padH: pad[0],
+    padW: pad[1],
+    outH: Math.floor((h + 2 * pad[0] - k[0]) / s[0]) + 1,
+    outW: Math.floor((w + 2 * pad[1] - k[1]) / s[1]) + 1,
+  };
+}
+
+const POOLS: Pool2dParams[] = [
+  pool(2, 3, 8, 8, [2, 2], [2, 2], [0, 0]),
+  pool(3, 2, 9, 11, [3, 2], [2, 3], [0, 0]),
+  pool(2, 5, 7, 7, [3, 3], [1, 1], [1, 1]), // overlapping windows, padded
+];
+
+function poolLabel(kind: string, dtype: FloatDType, p: Pool2dParams): string {
+  return `${kind} ${dtype} [${p.n},${p.c},${p.h},${p.w}] k${p.kh},${p.kw} s${p.strideH},${p.strideW} p${p.padH},${p.padW}`;
+}
+
+function forDtypes(make: (dtype: FloatDType) => KernelCase[]): KernelCase[] {
+  return [...make("float32"), ...make("float64")];
+}
+
+export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
+  unary: forDtypes((dtype) =>
+    UNARY.map((op) => {
+      const x = POSITIVE_ONLY.has(op) ? floats(dtype, 1001, 0.01, 5) : floats(dtype, 1001, -4, 4);
+      return {
+        label: `unary ${op} ${dtype}`,
+        run: (backend) => {
+          const out = like(x, x.length);
+          backend.unary(op, x, out);
+          return [out];
+        },
+      };
+    }),
+  ),
+  binary: forDtypes((dtype) =>
+    BINARY.map((op) => {
+      const a = floats(dtype, 3 * 5, 0.1, 2); // [3, 1, 5]
+      const b = floats(dtype, 4 * 5, 0.1, 2); // [4, 5]
+      return {
+        label: `binary ${op} ${dtype} [3,1,5]·[4,5]`,
+        run: (backend) => {
+          const out = like(a, 3 * 4 * 5);
+          backend.binary(op, a, [5, 0, 1], b, [0, 5, 1], out, [3, 4, 5]);
+          return [out];
+        },
+      };
+    }),
+  ),
+  where: forDtypes((dtype) => {
+    const cond = floats(dtype, 6 * 7, -1, 1).map((v) => (v > 0 ? 1 : 0)) as FloatArray;
+    const a = floats(dtype, 7);
+    const b = floats(dtype, 6 * 7);
+    return [
+      {
+        label: `where ${dtype}`,
+        run: (backend) => {
+          const out = like(a, 6 * 7);
+          backend.where(cond, [7, 1], a, [0, 1], b, [7, 1], out, [6, 7]);
+          return [out];
+        },
+      },
+    ];
+  }),
+  reduce: forDtypes((dtype) => {
+    const shape = [4, 5, 6, 7];
+    const x = floats(dtype, 4 * 5 * 6 * 7);
+    const axesList = [[0], [3], [1, 2], [0, 2], [0, 1, 2, 3]];
+    return (["sum", "max", "min"] as ReduceOp[]).flatMap((op) =>
+      axesList.map((axes) => ({
+        label: `reduce ${op} ${dtype} axes ${axes.join(",")}`,
+        run: (backend: Backend) => {
+          const kept = shape.filter((_, i) => !axes.includes(i));
+          const out = like(
+            x,
+            kept.reduce((p, d) => p * d, 1),
+          );
+          backend.reduce(op, x, shape, axes, out);
+          return [out];
+        },
+      })),
+    );
+  }),
+  argReduce: forDtypes((dtype) => {
+    const x = floats(dtype, 5 * 6 * 7);
+    return (["argmax", "argmin"] as ArgReduceOp[]).flatMap((op) =>
+      [0, 1, 2].map((axis) => ({
+        label: `argReduce ${op} ${dtype} axis ${axis}`,
+        run: (backend: Backend) => {
+          const out = new Int32Array((5 * 6 * 7) / [5, 6, 7][axis]!);
+          backend.argReduce(op, x, [5, 6, 7], axis, out);
+          return [out];
+        },
+      })),
+    );
+  }),
+  cast: forDtypes((dtype) => {
+    const x = floats(dtype, 100, -50, 50);
+    return [
+      {
+        label: `cast ${dtype} → int32 and back`,
+        run: (backend) => {
+          const i = new Int32Array(x.length);
+          backend.cast(x, i);
+          const f = like(x, x.length);
+          backend.cast(i, f);
+          return [i, f];
+        },
+      },
+    ];
+  }),
+  strided: forDtypes((dtype) => {
+    const x = floats(dtype, 3 * 4 * 5);
+    return [
+      {
+        label: `strided transpose + slice ${dtype}`,
+        run: (backend) => {
+          const out = like(x, 5 * 2 * 3);
+          backend.strided(x, 5, [1, 5, 20], out, [5, 2, 3]); // x[:, 1:3, :] transposed
+          return [out];
+        },
+      },
+    ];
+  }),
+  stridedWrite: forDtypes((dtype) => {
+    const x = floats(dtype, 2 * 3);
+    return [
+      {
+        label: `stridedWrite into padding ${dtype}`,
+        run: (backend) => {
+          const out = like(x, 4 * 5);
+          backend.stridedWrite(x, [2, 3], out, 6, stridesOf([4, 5]));
+          return [out];
+        },
+      },
+    ];
+  }),
+  take: forDtypes((dtype) => {
+    const x = floats(dtype, 50);
+    const indices = ints(77, 50);
+    return [
+      {
+        label: `take ${dtype}`,
+        run: (backend) => {
+          const out = like(x, indices.length);
+          backend.take(x, indices, out);
+          return [out];
+        },
+      },
+    ];
+  }),
+  scatterAdd: forDtypes((dtype) => {
+    const values = floats(dtype, 77);
+    const indices = ints(77, 20);
+    return [
+      {
+        label: `scatterAdd ${dtype}`,
+        run: (backend) => {
+          const out = like(values, 20);
+          backend.scatterAdd(values, indices, out);
+          return [out];
+        },
+      },
+    ];
+  }),
+  matmul: forDtypes((dtype) =>
+    MATMUL_SHAPES.flatMap((shape) =>
+      [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ].map(([ta, tb]) => matmulCase(dtype, shape, ta!, tb!)),
+    ),
+  ),
+  conv2d: forDtypes((dtype) =>
+    CONVS.flatMap((p) => {
+      const x = floats(dtype, p.n * p.cIn * p.h * p.w);
+      const w = floats(dtype, p.cOut * p.cIn * p.kh * p.kw);
+      const bias = floats(dtype, p.cOut);
+      return [bias, null].map((b) => ({
+        label: `${convLabel("conv2d", dtype, p)}${b ? " +bias" : ""}`,
+        run: (backend: Backend) => {
+          const out = like(x, p.n * p.cOut * p.outH * p.outW);
+          backend.conv2d(x, w, b, out, p);
+          return [out];
+        },
+      }));
+    }),
+  ),
+  conv2dBackwardInput: forDtypes((dtype) =>
+    CONVS.map((p) => {
+      const g = floats(dtype, p.n * p.cOut * p.outH * p.outW);
+      const w = floats(dtype, p.cOut * p.cIn * p.kh * p.kw);
+      return {
+        label: convLabel("conv2dBackwardInput", dtype, p),
+        run: (backend: Backend) => {
+          const out = like(g, p.n * p.cIn * p.h * p.w);
+          backend.conv2dBackwardInput(g, w, out, p);
+          return [out];
+        },
+      };
+    }),
+  ),
+  conv2dBackwardFilter: forDtypes((dtype) =>
+    CONVS.map((p) => {
+      const x = floats(dtype, p.n * p.cIn * p.h * p.w);
+      const g = floats(dtype, p.n * p.cOut * p.outH * p.outW);
+      return {
+        label: convLabel("conv2dBackwardFilter", dtype, p),
+        run: (backend: Backend) => {
+          const out = like(x, p.cOut * p.cIn * p.kh * p.kw);
+          backend.conv2dBackwardFilter(x, g, out, p);
+          return [out];
+        },
+      };
+    }),
+  ),
+  maxPool2d: forDtypes((dtype) =>
+    POOLS.map((p, i) => {
+      const x = floats(dtype, p.n * p.c * p.h * p.w);
+      if (i === 0) x[9] = Number.NaN; // a NaN wins its window
+      return {
+        label: poolLabel("maxPool2d", dtype, p),
+        run: (backend: Backend) => {
+          const out = like(x, p.n * p.c * p.outH * p.outW);
+          const argmax = new Int32Array(out.length);
+          backend.maxPool2d(x, out, argmax, p);
+          return [out, argmax];
+        },
+      };
+    }),
+  ),
+  avgPool2d: forDtypes((dtype) =>
+    POOLS.map((p) => {
+      const x = floats(dtype, p.n * p.c * p.h * p.w);
+      return {
+        label: poolLabel("avgPool2d", dtype, p),
+        run: (backend: Backend) => {
+          const out = like(x, p.n * p.c * p.outH * p.outW);
+          backend.avgPool2d(x, out, p);
+          return [out];
+        },
+      };
+    }),
+  ),
+  avgPool2dBackward: forDtypes((dtype) =>
+    POOLS.map((p) => {
+      const g = floats(dtype, p.n * p.c * p.outH * p.outW);
+      return {
+        label: poolLabel("avgPool2dBackward", dtype, p),
+        run: (backend: Backend) => {
+          const out = like(g, p.n * p.c * p.h * p.w);
+          backend.avgPool2dBackward(g, out, p);
+          return [out];
+        },
+      };
+    }),
+  ),
+};
+
+/**
+ * Largest difference between two results relative to the largest magnitude in the reference
+ * (a normwise relative error: entrywise relative errors mean nothing for sums that cancel).
+ * NaN must meet NaN; int32 outputs must be equal.
+ */
+export function relativeError(actual: TypedArray, expected: TypedArray): number {
+  if (actual.length !== expected.length) return Number.POSITIVE_INFINITY;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++)
+    if (Number.isFinite(expected[i]!)) scale = Math.max(scale, Math.abs(expected[i]!));
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (Number.isNaN(e) || !Number.isFinite(e)) {
+      if (!Object.is(a, e) && !(Number.isNaN(a) && Number.isNaN(e))) return Number.POSITIVE_INFINITY;
+      continue;
+    }
+    if (expected instanceof Int32Array) {
+      if (a !== e) return Number.POSITIVE_INFINITY;
+      continue;
+    }
+    worst = Math.max(worst, Math.abs(a - e) / (scale || 1));
+  }
+  return worst;
+}
+
+/** The tolerance the backends must agree within, by dtype of the case. */
+export function toleranceFor(label: string): number {
+  return label.includes("float64") ? 1e-12 : 1e-5;
+}
