@@ -89,6 +89,7 @@ export { Generator, manualSeed } from "./tensor/random.js";
 export { type NestedArray, Tensor, type TensorLike } from "./tensor/tensor.js";
 export * as nn from "./nn/index.js";
 export * as loss from "./loss/index.js";
+export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export * as io from "./io/index.js";
 export { ExpressionError } from "./expr/errors.js";

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { Tensor } from "../../src/index.js";
+import { Tensor } from "../../src/index.js";
 
 /** Every element of `actual` (flat, row-major) within `tol` of `expected`. */
 export function expectClose(
@@ -7,7 +7,7 @@ export function expectClose(
   expected: readonly number[],
   tol = 1e-6,
 ): void {
-  const got = "values" in actual ? actual.data() : actual;
+  const got = actual instanceof Tensor ? actual.data() : actual;
   expect(got.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     expect(Math.abs(got[i]! - expected[i]!), `element ${i}: ${got[i]} vs ${expected[i]}`).toBeLessThanOrEqual(

@@ -1,0 +1,54 @@
+/** RMSprop. */
+import type { Tensor } from "../index.js";
+import { inRange, nonNegative, withDefaults } from "./check.js";
+import { Optimizer } from "./optimizer.js";
+import { addDecayedWeights, chain, scaleByRms, trace } from "./transforms.js";
+
+export interface RMSpropOptions {
+  lr: number;
+  /** Smoothing constant of the squared-gradient average (default 0.99). */
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  /** Normalize by the estimated variance instead of the raw second moment. */
+  centered: boolean;
+}
+
+/**
+ * torch.optim.RMSprop: g ← ∇ + weightDecay·p, s ← αs + (1 − α)g², u = g / (√s + eps) (centered:
+ * √(s − a²) with a ← αa + (1 − α)g); with momentum μ, b ← μb + u and p ← p − lr·b, else p ← p − lr·u.
+ * Defaults lr 0.01, α 0.99, eps 1e-8.
+ */
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  constructor(params: Iterable<Tensor>, opts: Partial<RMSpropOptions> = {}) {
+    const options = withDefaults<RMSpropOptions>(
+      {
+        lr: 1e-2,
+        alpha: 0.99,
+        eps: 1e-8,
+        weightDecay: 0,
+        momentum: 0,
+        centered: false,
+      },
+      opts,
+    );
+    inRange("RMSprop", "alpha", options.alpha, 0, 1);
+    nonNegative("RMSprop", "eps", options.eps);
+    nonNegative("RMSprop", "weightDecay", options.weightDecay);
+    nonNegative("RMSprop", "momentum", options.momentum);
+    super("RMSprop", params, options, chain<RMSpropOptions>(addDecayedWeights, scaleByRms, trace));
+  }
+
+  get type(): string {
+    return "RMSprop";
+  }
+
+  override get momentum(): number {
+    return this.options.momentum;
+  }
+
+  override set momentum(value: number) {
+    this.options.momentum = nonNegative("RMSprop", "momentum", value);
+  }
+}

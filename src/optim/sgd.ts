@@ -1,0 +1,50 @@
+/** Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay. */
+import type { Tensor } from "../index.js";
+import { nonNegative, withDefaults } from "./check.js";
+import { Optimizer } from "./optimizer.js";
+import { addDecayedWeights, chain, trace } from "./transforms.js";
+
+export interface SGDOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+}
+
+/**
+ * torch.optim.SGD: with g the gradient (+ weightDecay·p), momentum μ and dampening τ,
+ * b ← μ·b + (1 − τ)·g (b = g on the first step), then p ← p − lr·b, or p ← p − lr·(g + μ·b) with
+ * Nesterov. With momentum 0 it is plain gradient descent p ← p − lr·g.
+ *
+ * @example
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad(); lossValue.backward(); opt.step();
+ */
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: Iterable<Tensor>, opts: Partial<SGDOptions> = {}) {
+    const options = withDefaults<SGDOptions>(
+      { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+      opts,
+    );
+    nonNegative("SGD", "momentum", options.momentum);
+    nonNegative("SGD", "dampening", options.dampening);
+    nonNegative("SGD", "weightDecay", options.weightDecay);
+    if (options.nesterov && (options.momentum <= 0 || options.dampening !== 0)) {
+      throw new Error("SGD: Nesterov momentum needs a momentum > 0 and zero dampening");
+    }
+    super("SGD", params, options, chain<SGDOptions>(addDecayedWeights, trace));
+  }
+
+  get type(): string {
+    return "SGD";
+  }
+
+  override get momentum(): number {
+    return this.options.momentum;
+  }
+
+  override set momentum(value: number) {
+    this.options.momentum = nonNegative("SGD", "momentum", value);
+  }
+}
