@@ -11,8 +11,11 @@ export interface RgbaImage {
   readonly data: Uint8Array | Uint8ClampedArray;
 }
 
-/** How images become inputs; saved with a model and re-applied to the images given to predict. */
-export interface ImagePreprocessing {
+/**
+ * How images become inputs; saved with a model and re-applied to the images given to predict.
+ * (A type alias, not an interface, so that it is assignable to JSON value types.)
+ */
+export type ImagePreprocessing = {
   kind: "image";
   height: number;
   width: number;
@@ -20,7 +23,7 @@ export interface ImagePreprocessing {
   channels: 1 | 3;
   /** "nchw": x is [N, C, H, W]; "flat": x is [N, C·H·W]. */
   layout: "nchw" | "flat";
-}
+};
 
 /** Whether every pixel has R = G = B (a gray image, even if stored as color). */
 export function isGray(image: RgbaImage): boolean {

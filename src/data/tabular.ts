@@ -7,19 +7,19 @@ import type { CsvTable } from "./csv.js";
 import type { Task } from "./dataset.js";
 
 /** A numeric feature, standardized as (value − mean) / std (mean 0, std 1 when not standardized). */
-export interface NumericColumn {
+export type NumericColumn = {
   name: string;
   kind: "numeric";
   mean: number;
   std: number;
-}
+};
 
 /** A string feature, one-hot encoded over the categories seen when fitting (sorted). */
-export interface CategoricalColumn {
+export type CategoricalColumn = {
   name: string;
   kind: "categorical";
   categories: string[];
-}
+};
 
 export type FeatureColumn = NumericColumn | CategoricalColumn;
 
@@ -27,14 +27,15 @@ export type TabularTarget =
   | { column: string; task: "classification"; classes: string[] }
   | { column: string; task: "regression" };
 
-export interface TabularPreprocessing {
+// object types are aliases, not interfaces, so that they are assignable to JSON value types
+export type TabularPreprocessing = {
   kind: "tabular";
   /** Feature columns, in the order of the file they were fitted on. */
   columns: FeatureColumn[];
   target: TabularTarget;
   /** Name of each encoded input (a column of x): numeric columns by name, one-hot ones as `name=category`. */
   featureNames: string[];
-}
+};
 
 export interface TabularFitOptions {
   /** Target column (default: the last one). */

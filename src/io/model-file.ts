@@ -25,7 +25,7 @@ export interface ModelDescription {
   architecture: JsonValue;
   preprocessing: JsonValue;
   /** Class names (index i ↔ classes[i]) for classification; null for regression. */
-  classes: string[] | null;
+  classes: readonly string[] | null;
   extra?: JsonValue;
 }
 

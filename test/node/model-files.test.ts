@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { parseCsv } from "../../src/data/csv-dataset.js";
+import type { TabularPreprocessing } from "../../src/data/tabular.js";
 import { tensor } from "../../src/index.js";
 import type { ModelDescription } from "../../src/io/model-file.js";
 import { writeFileAtomic } from "../../src/node/atomic-write.js";
@@ -74,6 +76,20 @@ describe("saveModelFiles / readModelFiles", () => {
     expect(back["0.bias"]!.toArray()).toEqual([0.5, -0.5, 0]);
     expect(optimizer!.config).toEqual({ kind: "adam", lr: 0.001, step: 12 });
     expect(optimizer!.tensors["0.weight.m"]!.data()).toEqual(new Float32Array([0.1, 0.2]));
+  });
+
+  it("saves a data set's preprocessing and class names as they are (and they re-apply after reading)", async () => {
+    const ds = parseCsv("n,color,t\n1,red,a\n3,blue,b\n");
+    const dir = fresh();
+    const { task, preprocessing, classNames: classes } = ds;
+    await saveModelFiles(dir, { task, architecture: null, preprocessing, classes }, weights());
+    const { model } = await readModelFiles(dir);
+    expect(model.preprocessing).toEqual(ds.preprocessing);
+    expect(model.classes).toEqual(["a", "b"]);
+    const again = parseCsv("n,color,t\n3,red,b\n", {
+      preprocessing: model.preprocessing as TabularPreprocessing,
+    });
+    expect(again.x.toArray()).toEqual([[1, 0, 1]]);
   });
 
   it("a save without optimizer state removes the stale one", async () => {
