@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { cost, makeBlobs, neuron, train } from "../../examples/sigmoid-neuron.js";
 import { Generator, grad, type Tensor, tensor } from "../../src/index.js";
+import { expectClose } from "../nn/expect-close.js";
 
 /** ∂C/∂w = 1/N Σ (ŷ − y) ŷ (1 − ŷ) x and ∂C/∂b = 1/N Σ (ŷ − y) ŷ (1 − ŷ), with plain loops. */
 function closedForm(w: number[], b: number, x: number[][], y: number[]): { dw: number[]; db: number } {
@@ -33,8 +34,8 @@ describe("examples/sigmoid-neuron.ts", () => {
       const [dw, db] = grad(cost, { argnums: [0, 1] })(w, b, data.x, data.y) as Tensor[];
       const expected = closedForm(wValues, bValue, x, y);
       expect(dw!.dtype).toBe("float64");
-      dw!.data().forEach((v, j) => expect(Math.abs(v - expected.dw[j]!)).toBeLessThan(1e-12));
-      expect(Math.abs(db!.item() - expected.db)).toBeLessThan(1e-12);
+      expectClose(dw!, expected.dw, 1e-12);
+      expectClose([db!.item()], [expected.db], 1e-12);
       // the document's formula without the factor x is not the gradient
       expect(Math.abs(dw!.data()[0]! - expected.db)).toBeGreaterThan(1e-6);
     }
