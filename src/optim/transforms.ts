@@ -51,15 +51,16 @@ export const scaleByAdam: Transform<AdamOptions> = {
   update(u, slot, { betas: [beta1, beta2], eps }) {
     const m = stateBuffer(slot, "exp_avg");
     const v = stateBuffer(slot, "exp_avg_sq");
-    const correction1 = 1 - beta1 ** slot.step;
-    const sqrtCorrection2 = Math.sqrt(1 - beta2 ** slot.step);
+    // the bias corrections as reciprocals: multiplying is markedly faster than dividing in this hot loop
+    const invCorrection1 = 1 / (1 - beta1 ** slot.step);
+    const invSqrtCorrection2 = 1 / Math.sqrt(1 - beta2 ** slot.step);
     for (let i = 0; i < u.length; i++) {
       const g = u[i]!;
       const mi = beta1 * m[i]! + (1 - beta1) * g;
       const vi = beta2 * v[i]! + (1 - beta2) * g * g;
       m[i] = mi;
       v[i] = vi;
-      u[i] = mi / correction1 / (Math.sqrt(vi) / sqrtCorrection2 + eps);
+      u[i] = (mi * invCorrection1) / (Math.sqrt(vi) * invSqrtCorrection2 + eps);
     }
   },
 };
