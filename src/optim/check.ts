@@ -17,6 +17,13 @@ export function inRange(
   return value;
 }
 
+export function positiveInt(opt: string, name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${opt}: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 export function nonNegative(opt: string, name: string, value: number): number {
   return inRange(opt, name, value, 0, Number.POSITIVE_INFINITY, true);
 }

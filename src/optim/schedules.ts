@@ -7,7 +7,7 @@
  * const schedule = new optim.schedules.CosineAnnealingLR(opt, { tMax: epochs });
  * for (let epoch = 0; epoch < epochs; epoch++) { trainOneEpoch(); schedule.step(); }
  */
-import { inRange, nonNegative } from "./check.js";
+import { inRange, nonNegative, positiveInt } from "./check.js";
 import type { Optimizer } from "./optimizer.js";
 
 export interface ScheduleState {
@@ -77,10 +77,7 @@ export class StepLR extends Schedule {
 
   constructor(optimizer: Optimizer, opts: { stepSize: number; gamma?: number }) {
     super(optimizer);
-    if (!Number.isInteger(opts.stepSize) || opts.stepSize < 1) {
-      throw new Error(`StepLR: stepSize must be a positive integer, got ${JSON.stringify(opts.stepSize)}`);
-    }
-    this.stepSize = opts.stepSize;
+    this.stepSize = positiveInt("StepLR", "stepSize", opts.stepSize);
     this.gamma = nonNegative("StepLR", "gamma", opts.gamma ?? 0.1);
     this.apply();
   }
@@ -112,10 +109,7 @@ export class CosineAnnealingLR extends Schedule {
 
   constructor(optimizer: Optimizer, opts: { tMax: number; etaMin?: number }) {
     super(optimizer);
-    if (!Number.isInteger(opts.tMax) || opts.tMax < 1) {
-      throw new Error(`CosineAnnealingLR: tMax must be a positive integer, got ${JSON.stringify(opts.tMax)}`);
-    }
-    this.tMax = opts.tMax;
+    this.tMax = positiveInt("CosineAnnealingLR", "tMax", opts.tMax);
     this.etaMin = nonNegative("CosineAnnealingLR", "etaMin", opts.etaMin ?? 0);
     this.apply();
   }
@@ -167,18 +161,13 @@ export class OneCycleLR extends Schedule {
   constructor(optimizer: Optimizer, opts: OneCycleOptions) {
     super(optimizer);
     const name = "OneCycleLR";
-    if (!Number.isInteger(opts.totalSteps) || opts.totalSteps < 1) {
-      throw new Error(
-        `${name}: totalSteps must be a positive integer, got ${JSON.stringify(opts.totalSteps)}`,
-      );
-    }
+    const total = positiveInt(name, "totalSteps", opts.totalSteps);
     const maxLr = nonNegative(name, "maxLr", opts.maxLr);
     const pct = inRange(name, "pctStart", opts.pctStart ?? 0.3, 0, 1);
     const initial = maxLr / (opts.divFactor ?? 25);
     const final = initial / (opts.finalDivFactor ?? 1e4);
     const base = opts.baseMomentum ?? 0.85;
     const peak = opts.maxMomentum ?? 0.95;
-    const total = opts.totalSteps;
     this.totalSteps = total;
     this.#phases = opts.threePhase
       ? [
