@@ -94,3 +94,4 @@ export * as data from "./data/index.js";
 export * as io from "./io/index.js";
 export { ExpressionError } from "./expr/errors.js";
 export { derivative, type Expression, parseExpression } from "./expr/expression.js";
+export { minimize } from "./minimize/minimize.js";
