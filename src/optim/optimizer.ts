@@ -4,7 +4,7 @@
  * applies p ← p − lr·u in place (the update writes into the parameter's storage; nothing is
  * recorded for differentiation and no tensor is allocated).
  */
-import { type Tensor, tensor } from "../index.js";
+import { Tensor, tensor } from "../index.js";
 import type { FloatArray, ParamSlot, Transform } from "./transform.js";
 
 /** Hyperparameter values as they appear in a state dict (plain JSON). */
@@ -140,14 +140,25 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     if (!Array.isArray(dict.steps) || dict.steps.length !== this.#slots.length) {
       fail(`the state has ${dict.steps?.length} parameters, this optimizer ${this.#slots.length}`);
     }
-    for (const key of Object.keys(dict.options)) {
-      if (!(key in this.options)) fail(`unknown option "${key}"`);
+    const current = this.options as unknown as Record<string, HyperValue>;
+    for (const [key, value] of Object.entries(dict.options ?? {})) {
+      if (!(key in current)) fail(`unknown option "${key}"`);
+      const mine = current[key]!;
+      const sameKind = Array.isArray(mine)
+        ? Array.isArray(value) && value.length === mine.length && value.every(Number.isFinite)
+        : typeof value === typeof mine && (typeof value !== "number" || Number.isFinite(value));
+      if (!sameKind)
+        fail(`option "${key}" should be like ${JSON.stringify(mine)}, got ${JSON.stringify(value)}`);
+    }
+    if (!dict.steps.every((n) => Number.isInteger(n) && n >= 0)) {
+      fail(`step counts must be non-negative integers, got ${JSON.stringify(dict.steps)}`);
     }
     const buffers: [Slot, string, Tensor][] = [];
-    for (const [key, t] of Object.entries(dict.state)) {
+    for (const [key, t] of Object.entries(dict.state ?? {})) {
       const match = /^(\d+)\.(\w+)$/.exec(key);
       const slot = match ? this.#slots[Number(match[1])] : undefined;
       if (!match || !slot) throw new Error(`${this.type}.loadStateDict: unexpected state entry "${key}"`);
+      if (!(t instanceof Tensor)) fail(`"${key}" is not a tensor`);
       if (t.size !== slot.values.length) {
         fail(
           `"${key}" has shape ${shapeText(t.shape)} but parameter ${match[1]} has ${shapeText(slot.param.shape)}`,

@@ -210,6 +210,16 @@ describe("optimizer state dicts", () => {
     expect(() => other.loadStateDict(dict)).toThrow(
       'SGD.loadStateDict: "0.momentum_buffer" has shape [2] but parameter 0 has [3]',
     );
+    expect(() =>
+      sgd.loadStateDict({ ...dict, options: { lr: "fast" } } as unknown as optim.OptimizerStateDict),
+    ).toThrow('SGD.loadStateDict: option "lr" should be like 0.1, got "fast"');
+    expect(() => sgd.loadStateDict({ ...dict, options: { speed: 1 } })).toThrow(
+      'SGD.loadStateDict: unknown option "speed"',
+    );
+    expect(() => sgd.loadStateDict({ ...dict, steps: [-1] })).toThrow(
+      "step counts must be non-negative integers",
+    );
+    expect(sgd.lr).toBe(0.1); // nothing changed
     const two = new optim.SGD([a, tensor([1], { requiresGrad: true })], { lr: 0.1 });
     expect(() => two.loadStateDict(dict)).toThrow(
       "SGD.loadStateDict: the state has 1 parameters, this optimizer 2",
