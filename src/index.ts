@@ -95,4 +95,5 @@ export * as io from "./io/index.js";
 export { ExpressionError } from "./expr/errors.js";
 export { derivative, type Expression, parseExpression } from "./expr/expression.js";
 export { minimize } from "./minimize/minimize.js";
-export type { MinimizeMethod, MinimizeOptions, MinimizeResult, StationaryPoint, Step } from "./minimize/types.js";
+export type { MinimizeMethod, MinimizeOptions, MinimizeResult } from "./minimize/types.js";
+export type { StationaryPoint, Step } from "./minimize/types.js";
