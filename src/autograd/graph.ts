@@ -9,25 +9,41 @@ import { formatShape, shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { withGradMode } from "./mode.js";
 
-/** Tensors reachable from root through recorded nodes, each after all of its inputs (post-order). */
-function postOrder(root: Tensor): Tensor[] {
+/** Numbers the graph walks, for the marks they leave on tensors (walkSeen, walkRelevant). */
+let walks = 0;
+
+/**
+ * The tensors that lie on a path from root back to a wanted tensor, each after all of its inputs
+ * (post-order), marked with walkRelevant = walk. Only these need a gradient: the rest is skipped.
+ */
+function relevantPostOrder(root: Tensor, wanted: (t: Tensor) => boolean, walk: number): Tensor[] {
   const order: Tensor[] = [];
-  const seen = new Set<Tensor>([root]);
+  root.walkSeen = walk;
   // iterative depth-first search: long chains (10⁵ ops) must not overflow the call stack
-  const stack: [Tensor, number][] = [[root, 0]];
+  const stack: Tensor[] = [root];
+  const nextInput: number[] = [0];
   while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const [t, next] = top;
-    const inputs = t.node?.inputs ?? [];
-    if (next < inputs.length) {
-      top[1]++;
+    const top = stack.length - 1;
+    const t = stack[top]!;
+    const inputs = t.node?.inputs;
+    const next = nextInput[top]!;
+    if (inputs && next < inputs.length) {
+      nextInput[top] = next + 1;
       const input = inputs[next]!;
-      if (input.requiresGrad && !seen.has(input)) {
-        seen.add(input);
-        stack.push([input, 0]);
+      if (input.requiresGrad && input.walkSeen !== walk) {
+        input.walkSeen = walk;
+        stack.push(input);
+        nextInput.push(0);
       }
-    } else {
-      stack.pop();
+      continue;
+    }
+    stack.pop();
+    nextInput.pop();
+    // every input was left before t is (the graph has no cycles), so their relevance is known
+    let relevant = wanted(t);
+    if (!relevant && inputs) for (const input of inputs) if (input.walkRelevant === walk) relevant = true;
+    if (relevant) {
+      t.walkRelevant = walk;
       order.push(t);
     }
   }
@@ -37,7 +53,8 @@ function postOrder(root: Tensor): Tensor[] {
 /**
  * Backpropagates `seed` (the gradient of root) through the graph and returns the gradient of every
  * tensor accepted by `wanted` that root depends on. With createGraph the backward ops are recorded
- * too, so the returned gradients can be differentiated again.
+ * too, so the returned gradients can be differentiated again. (Derivative rules only run ops, never
+ * another walk, so the marks of this walk stay valid until it ends.)
  */
 function propagate(
   root: Tensor,
@@ -45,30 +62,29 @@ function propagate(
   wanted: (t: Tensor) => boolean,
   createGraph: boolean,
 ): Map<Tensor, Tensor> {
-  const order = postOrder(root);
-  // only tensors on a path to a wanted tensor need gradients
-  const relevant = new Set<Tensor>();
-  for (const t of order) {
-    if (wanted(t) || t.node?.inputs.some((input) => relevant.has(input))) relevant.add(t);
-  }
+  const walk = ++walks;
+  const order = relevantPostOrder(root, wanted, walk);
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   withGradMode(createGraph, () => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i]!;
+      const node = t.node;
       const g = grads.get(t);
-      if (!g || !t.node || !relevant.has(t)) continue;
-      const inputGrads = t.node.vjp(g);
-      t.node.inputs.forEach((input, j) => {
+      if (!g || !node) continue;
+      const inputGrads = node.vjp(g);
+      const inputs = node.inputs;
+      for (let j = 0; j < inputs.length; j++) {
+        const input = inputs[j]!;
         const gi = inputGrads[j];
-        if (!gi || !relevant.has(input)) return;
+        if (!gi || input.walkRelevant !== walk) continue;
         if (!shapesEqual(gi.shape, input.shape)) {
           throw new Error(
-            `backward: the derivative rule of ${t.node!.name} gave a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`,
+            `backward: the derivative rule of ${node.name} gave a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`,
           );
         }
         const existing = grads.get(input);
         grads.set(input, existing ? add(existing, gi) : gi);
-      });
+      }
       if (!wanted(t)) grads.delete(t); // intermediate gradients are not needed any more
     }
   });
@@ -82,8 +98,10 @@ export function gradients(
   targets: readonly Tensor[],
   createGraph: boolean,
 ): (Tensor | null)[] {
-  const targetSet = new Set(targets);
-  const grads = propagate(root, seed, (t) => targetSet.has(t), createGraph);
+  // for the usual one or two targets a linear scan beats building a Set
+  const targetSet = targets.length > 8 ? new Set(targets) : null;
+  const wanted = targetSet ? (t: Tensor) => targetSet.has(t) : (t: Tensor) => targets.includes(t);
+  const grads = propagate(root, seed, wanted, createGraph);
   return targets.map((t) => grads.get(t) ?? null);
 }
 

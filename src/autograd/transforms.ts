@@ -98,6 +98,23 @@ function argnumList(opts: GradOptions | undefined): { list: number[]; single: bo
     : { list: [...argnums], single: false };
 }
 
+/** f's scalar output and its gradients with respect to args[argnums]. */
+function scalarGradients(
+  f: Fn,
+  args: readonly GradArg[],
+  argnums: readonly number[],
+): { output: Tensor; grads: Tensor[]; createGraph: boolean } {
+  const { output, inputs, createGraph } = trace("grad", f, args, argnums);
+  if (output.size !== 1) {
+    throw new Error(
+      `grad: f must return a scalar (a one-element tensor), got shape ${formatShape(output.shape)}; use jacobian for vector outputs`,
+    );
+  }
+  if (!isFloat(output.dtype)) throw new Error(`grad: f must return a float tensor, got ${output.dtype}`);
+  const seed = new Tensor(output.values.slice().fill(1), output.shape);
+  return { output, grads: gradientsOrZeros(output, seed, inputs, createGraph), createGraph };
+}
+
 /**
  * valueAndGrad(f)(...args) → [f(...args), ∂f/∂args[argnums]]. f must return a one-element tensor.
  * Plain numbers are accepted and become float64 scalars.
@@ -105,24 +122,21 @@ function argnumList(opts: GradOptions | undefined): { list: number[]; single: bo
 export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: GradArg[]) => [Tensor, Tensor | Tensor[]] {
   const { list, single } = argnumList(opts);
   return (...args) => {
-    const { output, inputs, createGraph } = trace("grad", f, args, list);
-    if (output.size !== 1) {
-      throw new Error(
-        `grad: f must return a scalar (a one-element tensor), got shape ${formatShape(output.shape)}; use jacobian for vector outputs`,
-      );
-    }
-    if (!isFloat(output.dtype)) throw new Error(`grad: f must return a float tensor, got ${output.dtype}`);
-    const seed = new Tensor(output.values.slice().fill(1), output.shape);
-    const grads = gradientsOrZeros(output, seed, inputs, createGraph);
-    const value = createGraph ? output : output.detach();
-    return [value, single ? grads[0]! : grads];
+    const { output, grads, createGraph } = scalarGradients(f, args, list);
+    return [createGraph ? output : output.detach(), single ? grads[0]! : grads];
   };
 }
 
-/** grad(f)(...args) → ∂f/∂args[argnums] (one tensor, or an array when argnums is an array). */
+/**
+ * grad(f)(...args) → ∂f/∂args[argnums] (one tensor, or an array when argnums is an array), with
+ * f scalar-valued. Example: grad(x => x.pow(2))(3) → 6 (a float64 0-d tensor).
+ */
 export function grad(f: Fn, opts?: GradOptions): (...args: GradArg[]) => Tensor | Tensor[] {
-  const vg = valueAndGrad(f, opts);
-  return (...args) => vg(...args)[1];
+  const { list, single } = argnumList(opts);
+  return (...args) => {
+    const { grads } = scalarGradients(f, args, list);
+    return single ? grads[0]! : grads;
+  };
 }
 
 /**

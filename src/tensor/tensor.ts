@@ -40,6 +40,13 @@ export class Tensor {
   grad: Tensor | null = null;
   /** @internal */
   node: GradNode | null = null;
+  /**
+   * @internal Marks of the reverse walk (autograd/graph.ts): the number of the last walk that
+   * reached this tensor, and of the last one that found it on a path to a wanted tensor. Cheaper
+   * than a Set per walk for the small graphs that dominate dispatch cost.
+   */
+  walkSeen = 0;
+  walkRelevant = 0;
   #requiresGrad = false;
 
   /** @internal Use tensor() and the other creation functions. The array is adopted, not copied. */
