@@ -4,7 +4,7 @@
  * and child modules, and derives PyTorch-style dotted names from that tree: `0.weight`,
  * `features.0.bias`, `3.running_mean`.
  */
-import { type Tensor, tensor } from "../index.js";
+import { Tensor, tensor } from "../index.js";
 import type { LayerConfig } from "./config-types.js";
 import { shapeText } from "./shape-text.js";
 
@@ -238,9 +238,7 @@ export abstract class Module {
     for (const [name, target] of own) {
       const source = state[name];
       if (source === undefined) continue;
-      if (typeof source !== "object" || source === null || !("shape" in source) || !("values" in source)) {
-        throw new Error(`loadStateDict: "${name}" is not a tensor`);
-      }
+      if (!(source instanceof Tensor)) throw new Error(`loadStateDict: "${name}" is not a tensor`);
       if (source.shape.length !== target.shape.length || source.shape.some((d, i) => d !== target.shape[i])) {
         throw new Error(
           `loadStateDict: "${name}" has shape ${shapeText(source.shape)} in the state but ${shapeText(target.shape)} in the model`,

@@ -110,6 +110,9 @@ describe("nn.Module", () => {
       mlp.loadStateDict({ ...state, "0.weight": ones([3, 2]), "1.weight": zeros([3, 1]) }),
     ).toThrow('loadStateDict: "1.weight" has shape [3, 1] in the state but [1, 3] in the model');
     expect(mlp.parameters()[0]!.toArray()).toEqual(before);
+    expect(() => mlp.loadStateDict({ ...state, "0.bias": [1, 2, 3] as unknown as Tensor })).toThrow(
+      'loadStateDict: "0.bias" is not a tensor',
+    );
     const partial = mlp.loadStateDict({ "0.weight": ones([3, 2]), extra: zeros([1]) }, { strict: false });
     expect(partial).toEqual({ missingKeys: ["0.bias", "1.weight", "1.bias"], unexpectedKeys: ["extra"] });
     expect(mlp.parameters()[0]!.toArray()).toEqual(ones([3, 2]).toArray());
