@@ -9,7 +9,7 @@ import { apply } from "../ops/op.js";
 import { reshape, reshapeOp, stack } from "../ops/shape.js";
 import { zerosLike } from "../tensor/creation.js";
 import { isFloat } from "../tensor/dtype.js";
-import { formatShape } from "../tensor/shape.js";
+import { formatShape, SCALAR_SHAPE } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { gradients } from "./graph.js";
 import { isGradEnabled, withGradMode } from "./mode.js";
@@ -29,7 +29,7 @@ function toTensor(x: GradArg): Tensor {
   if (typeof x !== "number") return x;
   const values = new Float64Array(1);
   values[0] = x;
-  return new Tensor(values, []);
+  return new Tensor(values, SCALAR_SHAPE);
 }
 
 /**

@@ -2,6 +2,7 @@
 
 import { backend } from "../backend/registry.js";
 import { allocate, type DType, floatOf, isFloat, promote } from "../tensor/dtype.js";
+import { SCALAR_SHAPE } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { apply, type OpDef } from "./op.js";
 
@@ -9,7 +10,7 @@ import { apply, type OpDef } from "./op.js";
 export function scalar(value: number, dtype: DType): Tensor {
   const values = allocate(dtype, 1);
   values[0] = value;
-  return new Tensor(values, []);
+  return new Tensor(values, SCALAR_SHAPE);
 }
 
 /** The dtype a number takes next to a tensor: the tensor's, unless an int tensor meets a fraction. */

@@ -2,6 +2,9 @@
 
 export type Shape = readonly number[];
 
+/** The shape of a 0-d tensor, frozen once so scalars share it (tensors copy and freeze any other shape). */
+export const SCALAR_SHAPE: Shape = Object.freeze([]);
+
 export function sizeOf(shape: Shape): number {
   let size = 1;
   for (const d of shape) size *= d;
