@@ -52,8 +52,9 @@ describe("descentPlot", () => {
     const rings = marks(root, "contour_marks");
     expect(rings.length).toBeGreaterThanOrEqual(5);
     let centred = 0;
-    for (const ring of rings) {
-      const pts = vertices(ring.attrs.d!);
+    // each level is one path of closed sub-paths (the region where f ≥ level: the border, and a circular hole)
+    for (const sub of rings.flatMap((r) => r.attrs.d!.split(/(?=M)/))) {
+      const pts = vertices(sub);
       const cx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
       const cy = pts.reduce((s, p) => s + p[1], 0) / pts.length;
       // closed rings fully inside the view are centred on the minimum, to a fraction of a grid cell
