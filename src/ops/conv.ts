@@ -5,8 +5,9 @@
  */
 import type { Conv2dParams, Pool2dParams } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../tensor/dtype.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import { formatShape, sizeOf } from "../tensor/shape.js";
+import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asFloat, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
@@ -69,7 +70,7 @@ export const conv2dOp: OpDef<ConvAttrs> = {
   name: "conv2d",
   forward([x, weight, bias], attrs) {
     const p = convParams(attrs);
-    const out = allocate(x!.dtype, p.n * p.cOut * p.outH * p.outW) as FloatArray;
+    const out = allocateResult(x!.dtype, p.n * p.cOut * p.outH * p.outW) as FloatArray;
     backend().conv2d(
       x!.values as FloatArray,
       weight!.values as FloatArray,
@@ -91,7 +92,7 @@ export const conv2dInputGradOp: OpDef<ConvAttrs> = {
   name: "conv2dInputGrad",
   forward([g, weight], attrs) {
     const p = convParams(attrs);
-    const out = allocate(g!.dtype, sizeOf(attrs.inputShape)) as FloatArray;
+    const out = allocateResult(g!.dtype, sizeOf(attrs.inputShape)) as FloatArray;
     backend().conv2dBackwardInput(g!.values as FloatArray, weight!.values as FloatArray, out, p);
     return new Tensor(out, attrs.inputShape);
   },
@@ -106,7 +107,7 @@ export const conv2dFilterGradOp: OpDef<ConvAttrs> = {
   name: "conv2dFilterGrad",
   forward([x, g], attrs) {
     const p = convParams(attrs);
-    const out = allocate(x!.dtype, sizeOf(attrs.weightShape)) as FloatArray;
+    const out = allocateResult(x!.dtype, sizeOf(attrs.weightShape)) as FloatArray;
     backend().conv2dBackwardFilter(x!.values as FloatArray, g!.values as FloatArray, out, p);
     return new Tensor(out, attrs.weightShape);
   },
@@ -201,7 +202,7 @@ export function maxPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair
   const fx = asFloat(x);
   const p = poolParams("maxPool2d", fx, kernel, stride, padding);
   const outShape = [p.n, p.c, p.outH, p.outW];
-  const values = allocate(fx.dtype, sizeOf(outShape)) as FloatArray;
+  const values = allocateResult(fx.dtype, sizeOf(outShape)) as FloatArray;
   const argmax = new Int32Array(values.length);
   backend().maxPool2d(fx.values as FloatArray, values, argmax, p);
   // selecting at the argmax makes the result differentiable to any order (take ↔ scatterAdd)
@@ -211,7 +212,7 @@ export function maxPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair
 export const avgPool2dOp: OpDef<PoolAttrs> = {
   name: "avgPool2d",
   forward([x], { params: p }) {
-    const out = allocate(x!.dtype, p.n * p.c * p.outH * p.outW) as FloatArray;
+    const out = allocateResult(x!.dtype, p.n * p.c * p.outH * p.outW) as FloatArray;
     backend().avgPool2d(x!.values as FloatArray, out, p);
     return new Tensor(out, [p.n, p.c, p.outH, p.outW]);
   },
@@ -222,7 +223,7 @@ export const avgPool2dOp: OpDef<PoolAttrs> = {
 export const avgPool2dGradOp: OpDef<PoolAttrs> = {
   name: "avgPool2dGrad",
   forward([g], { params, inputShape }) {
-    const out = allocate(g!.dtype, sizeOf(inputShape)) as FloatArray;
+    const out = allocateResult(g!.dtype, sizeOf(inputShape)) as FloatArray;
     backend().avgPool2dBackward(g!.values as FloatArray, out, params);
     return new Tensor(out, inputShape);
   },

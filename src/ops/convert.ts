@@ -1,14 +1,15 @@
 /** Turning op arguments into tensors of the right dtype. */
 
 import { backend } from "../backend/registry.js";
-import { allocate, type DType, floatOf, isFloat, promote } from "../tensor/dtype.js";
+import { type DType, floatOf, isFloat, promote } from "../tensor/dtype.js";
 import { SCALAR_SHAPE } from "../tensor/shape.js";
+import { allocateResult } from "../tensor/slab.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { apply, type OpDef } from "./op.js";
 
 /** A scalar of the given dtype (plain numbers adopt the dtype of the tensor they meet, like NumPy's weak scalars). */
 export function scalar(value: number, dtype: DType): Tensor {
-  const values = allocate(dtype, 1);
+  const values = allocateResult(dtype, 1);
   values[0] = value;
   return new Tensor(values, SCALAR_SHAPE);
 }
@@ -21,7 +22,7 @@ function weakDtype(value: number, other: DType): DType {
 export const castOp: OpDef<{ dtype: DType }> = {
   name: "cast",
   forward([x], { dtype }) {
-    const out = allocate(dtype, x!.size);
+    const out = allocateResult(dtype, x!.size);
     backend().cast(x!.values, out);
     return new Tensor(out, x!.shape);
   },

@@ -4,8 +4,9 @@
  */
 import type { BinaryOp, UnaryOp } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
-import { allocate, type DType, floatOf, promote } from "../tensor/dtype.js";
+import { type DType, floatOf, promote } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "../tensor/shape.js";
+import { allocateResult } from "../tensor/slab.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { asFloat, asTensor, cast, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
@@ -19,7 +20,7 @@ function unaryOp(name: UnaryOp, rule: UnaryRule): OpDef<null> {
   return {
     name,
     forward([x]) {
-      const out = allocate(x!.dtype, x!.size);
+      const out = allocateResult(x!.dtype, x!.size);
       backend().unary(name, x!.values, out);
       return new Tensor(out, x!.shape);
     },
@@ -70,7 +71,7 @@ export const softplus = (x: TensorLike): Tensor => unaryFloat(softplusOp, x);
 /** −1, 0 or 1 by the sign of each element. Not differentiable (its derivative is 0 almost everywhere). */
 export function sign(x: TensorLike): Tensor {
   const t = asTensor(x);
-  const out = allocate(t.dtype, t.size);
+  const out = allocateResult(t.dtype, t.size);
   backend().unary("sign", t.values, out);
   return new Tensor(out, t.shape);
 }
@@ -91,7 +92,7 @@ function broadcastForward(op: BinaryOp, a: Tensor, b: Tensor, outDtype = a.dtype
   if (b.size === 1 && b.ndim <= a.ndim) return flatForward(op, a, STEP, b, STAY, a, outDtype);
   if (a.size === 1 && a.ndim <= b.ndim) return flatForward(op, a, STAY, b, STEP, b, outDtype);
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(outDtype, sizeOf(shape));
+  const out = allocateResult(outDtype, sizeOf(shape));
   const aStrides = broadcastStrides(a.shape, shape);
   backend().binary(op, a.values, aStrides, b.values, broadcastStrides(b.shape, shape), out, shape);
   return new Tensor(out, shape);
@@ -107,7 +108,7 @@ function flatForward(
   like: Tensor,
   outDtype: DType,
 ): Tensor {
-  const out = allocate(outDtype, like.size);
+  const out = allocateResult(outDtype, like.size);
   backend().binary(op, a.values, aStep, b.values, bStep, out, [like.size]);
   return new Tensor(out, like.shape);
 }
@@ -221,7 +222,7 @@ export const whereOp: OpDef<null> = {
   forward([cond, a, b]) {
     let shape = broadcastShapes("where", cond!.shape, a!.shape);
     shape = broadcastShapes("where", shape, b!.shape);
-    const out = allocate(a!.dtype, sizeOf(shape));
+    const out = allocateResult(a!.dtype, sizeOf(shape));
     backend().where(
       cond!.values,
       broadcastStrides(cond!.shape, shape),

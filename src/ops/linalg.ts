@@ -1,8 +1,9 @@
 /** Matrix multiplication: 1-D, 2-D and batched N-D with broadcast batch axes, like torch.matmul. */
 import type { MatmulParams } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../tensor/dtype.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, formatShape, type Shape, sizeOf } from "../tensor/shape.js";
+import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asFloat, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
@@ -63,7 +64,7 @@ export const matmulOp: OpDef<MatmulAttrs> = {
       aOffsets: batchOffsets(a!.shape, batchShape),
       bOffsets: batchOffsets(b!.shape, batchShape),
     };
-    const out = allocate(a!.dtype, params.batch * m * n) as FloatArray;
+    const out = allocateResult(a!.dtype, params.batch * m * n) as FloatArray;
     backend().matmul(a!.values as FloatArray, b!.values as FloatArray, out, params);
     return new Tensor(out, [...batchShape, m, n]);
   },

@@ -1,7 +1,6 @@
 /** Reductions: sum, max and min are primitives; mean and logSumExp are built from them. */
 import type { ReduceOp } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
-import { allocate } from "../tensor/dtype.js";
 import {
   formatShape,
   normalizeAxes,
@@ -11,6 +10,7 @@ import {
   shapesEqual,
   sizeOf,
 } from "../tensor/shape.js";
+import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asFloat } from "./convert.js";
 import { add, div, eq, exp, log, mul, sub } from "./elementwise.js";
@@ -27,7 +27,7 @@ export interface ReduceAttrs {
 function reduceForward(op: ReduceOp) {
   return ([x]: readonly Tensor[], { axes, keepDims }: ReduceAttrs): Tensor => {
     const shape = reducedShape(x!.shape, axes, keepDims);
-    const out = allocate(x!.dtype, sizeOf(shape));
+    const out = allocateResult(x!.dtype, sizeOf(shape));
     backend().reduce(op, x!.values, x!.shape, axes, out);
     return new Tensor(out, shape);
   };

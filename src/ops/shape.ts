@@ -3,7 +3,6 @@
  * Their derivatives are each other: slice ↔ pad, take ↔ scatterAdd, broadcast ↔ sum.
  */
 import { backend } from "../backend/registry.js";
-import { allocate } from "../tensor/dtype.js";
 import {
   broadcastStrides,
   formatShape,
@@ -15,6 +14,7 @@ import {
   sizeOf,
   stridesOf,
 } from "../tensor/shape.js";
+import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
 import { apply, type OpDef } from "./op.js";
 import { sumTo } from "./reduce.js";
@@ -65,7 +65,7 @@ export const transposeOp: OpDef<{ perm: number[] }> = {
   forward([x], { perm }) {
     const strides = stridesOf(x!.shape);
     const shape = perm.map((p) => x!.shape[p]!);
-    const out = allocate(x!.dtype, x!.size);
+    const out = allocateResult(x!.dtype, x!.size);
     backend().strided(
       x!.values,
       0,
@@ -101,7 +101,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 export const broadcastToOp: OpDef<{ shape: number[] }> = {
   name: "broadcastTo",
   forward([x], { shape }) {
-    const out = allocate(x!.dtype, sizeOf(shape));
+    const out = allocateResult(x!.dtype, sizeOf(shape));
     backend().strided(x!.values, 0, broadcastStrides(x!.shape, shape), out, shape);
     return new Tensor(out, shape);
   },
@@ -126,7 +126,7 @@ export const sliceOp: OpDef<{ starts: number[]; ends: number[] }> = {
     const strides = stridesOf(x!.shape);
     const shape = starts.map((s, i) => ends[i]! - s);
     const offset = starts.reduce((sum, s, i) => sum + s * strides[i]!, 0);
-    const out = allocate(x!.dtype, sizeOf(shape));
+    const out = allocateResult(x!.dtype, sizeOf(shape));
     backend().strided(x!.values, offset, strides, out, shape);
     return new Tensor(out, shape);
   },
@@ -161,7 +161,7 @@ export const padOp: OpDef<{ before: number[]; after: number[] }> = {
   forward([x], { before, after }) {
     const shape = x!.shape.map((d, i) => d + before[i]! + after[i]!);
     const strides = stridesOf(shape);
-    const out = allocate(x!.dtype, sizeOf(shape));
+    const out = allocateResult(x!.dtype, sizeOf(shape));
     const offset = before.reduce((sum, b, i) => sum + b * strides[i]!, 0);
     backend().stridedWrite(x!.values, x!.shape, out, offset, strides);
     return new Tensor(out, shape);
@@ -196,7 +196,7 @@ export const concatOp: OpDef<{ axis: number }> = {
     const shape = [...first.shape];
     shape[axis] = inputs.reduce((sum, t) => sum + t.shape[axis]!, 0);
     const strides = stridesOf(shape);
-    const out = allocate(first.dtype, sizeOf(shape));
+    const out = allocateResult(first.dtype, sizeOf(shape));
     let start = 0;
     for (const t of inputs) {
       backend().stridedWrite(t.values, t.shape, out, start * strides[axis]!, strides);
@@ -263,7 +263,7 @@ export interface IndexAttrs {
 export const takeOp: OpDef<IndexAttrs> = {
   name: "take",
   forward([x], { indices, shape }) {
-    const out = allocate(x!.dtype, indices.length);
+    const out = allocateResult(x!.dtype, indices.length);
     backend().take(x!.values, indices, out);
     return new Tensor(out, shape);
   },
@@ -273,7 +273,7 @@ export const takeOp: OpDef<IndexAttrs> = {
 export const scatterAddOp: OpDef<IndexAttrs> = {
   name: "scatterAdd",
   forward([values], { indices, sourceShape }) {
-    const out = allocate(values!.dtype, sizeOf(sourceShape));
+    const out = allocateResult(values!.dtype, sizeOf(sourceShape));
     backend().scatterAdd(values!.values, indices, out);
     return new Tensor(out, sourceShape);
   },

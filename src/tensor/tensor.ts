@@ -32,7 +32,8 @@ export class Tensor {
   readonly size: number;
   /**
    * The elements, row-major. Internal: reading goes through data() (a copy); only the library
-   * writes here (in-place parameter updates under noGrad).
+   * writes here (in-place parameter updates under noGrad). Small op results are views into a shared
+   * block (tensor/slab.ts): pair `values.buffer` with `byteOffset` and `byteLength`.
    * @internal
    */
   values: TypedArray;
