@@ -7,6 +7,8 @@ import type { FloatArray } from "../../tensor/dtype.js";
 import type { MatmulParams } from "../backend.js";
 
 const TILE = 4;
+/** Scratch for a tile that sticks out of the matrix (reused: kernels run one at a time). */
+const edgeTile = new Float64Array(TILE * TILE);
 
 /**
  * Packs rows [r0, r0+4) of a matrix whose element (row, col) sits at base + row·rs + col·cs into
@@ -40,6 +42,17 @@ export function matmul(a: FloatArray, b: FloatArray, out: FloatArray, p: MatmulP
   const aCol = p.transA ? m : 1;
   const bRow = p.transB ? 1 : n; // step in kk
   const bCol = p.transB ? k : 1; // step in j
+  if (n === 1 || m === 1) {
+    // a matrix times a vector (either side): packing into 4×4 tiles would waste most of the work
+    for (let batch = 0; batch < p.batch; batch++) {
+      const aBase = p.aOffsets[batch]!;
+      const bBase = p.bOffsets[batch]!;
+      const cBase = batch * m * n;
+      if (n === 1) matrixVector(a, aBase, aRow, aCol, b, bBase, bRow, out, cBase, m, k);
+      else matrixVector(b, bBase, bCol, bRow, a, aBase, aCol, out, cBase, n, k);
+    }
+    return;
+  }
   const jBlocks = Math.ceil(n / TILE);
   const packedB = new Float64Array(jBlocks * k * TILE);
   const packedA = new Float64Array(k * TILE);
@@ -58,6 +71,41 @@ export function matmul(a: FloatArray, b: FloatArray, out: FloatArray, p: MatmulP
       }
     }
   }
+}
+
+/**
+ * out[c + i] = Σ_kk M[i, kk]·v[kk] for i < rows, with M[i, kk] at mBase + i·mRow + kk·mCol and v[kk]
+ * at vBase + kk·vStep; accumulated in doubles, walking M in memory order whichever way it is stored.
+ */
+function matrixVector(
+  mat: FloatArray,
+  mBase: number,
+  mRow: number,
+  mCol: number,
+  v: FloatArray,
+  vBase: number,
+  vStep: number,
+  out: FloatArray,
+  c: number,
+  rows: number,
+  k: number,
+): void {
+  if (mCol === 1 || rows === 1) {
+    for (let i = 0; i < rows; i++) {
+      let sum = 0;
+      for (let kk = 0, mi = mBase + i * mRow, vi = vBase; kk < k; kk++, mi += mCol, vi += vStep)
+        sum += mat[mi]! * v[vi]!;
+      out[c + i] = sum;
+    }
+    return;
+  }
+  // rows are strided (M stored transposed): sweep it column by column into double accumulators
+  const acc = new Float64Array(rows);
+  for (let kk = 0; kk < k; kk++) {
+    const vk = v[vBase + kk * vStep]!;
+    for (let i = 0, mi = mBase + kk * mCol; i < rows; i++, mi += mRow) acc[i]! += mat[mi]! * vk;
+  }
+  for (let i = 0; i < rows; i++) out[c + i] = acc[i]!;
 }
 
 /** C[i0..i0+4, j0..j0+4] = A panel · B panel, written back only inside the matrix. */
@@ -96,7 +144,11 @@ function microKernel(
     out[o] = c30; out[o + 1] = c31; out[o + 2] = c32; out[o + 3] = c33;
     return;
   }
-  const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  const tile = edgeTile;
+  tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+  tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
+  tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+  tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
   for (let r = 0; r < rows; r++) {
     const row = cBase + (i0 + r) * n + j0;
     for (let c = 0; c < cols; c++) out[row + c] = tile[r * TILE + c]!;
