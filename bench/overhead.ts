@@ -1,7 +1,8 @@
 /**
  * Per-op dispatch overhead: how much a tiny op costs beyond its arithmetic, and what that means for
  * the founding document's small examples, on every registered backend (or only the one named by
- * `--backend`). Run: `npx tsx bench/overhead.ts [--backend js]` or `npm run bench:overhead`.
+ * `--backend`). Run: `npx tsx bench/overhead.ts [--backend js] [--cpu]` or `npm run bench:overhead`.
+ * `--cpu` times runs by this process's CPU time instead of the wall clock (for a busy shared machine).
  *
  * - dispatch: `a.add(b)` on 1- and 16-element float32 tensors in a loop (ns per op), plain and
  *   with an input that requires grad (the op is then recorded for differentiation).
@@ -12,7 +13,11 @@
  * Each figure is the median of 5 timed runs after one warm-up run, with the min–max range.
  */
 import { grad, listBackends, matmul, setBackend, sigmoid, type Tensor, tensor, zeros } from "../src/index.js";
-import { formatNumber, formatTable, type Timing, timeRuns } from "./lib/timing.js";
+import { cpuNow, formatNumber, formatTable, now, type Timing, timeRuns } from "./lib/timing.js";
+
+const useCpuTime = process.argv.includes("--cpu");
+const clock = useCpuTime ? cpuNow : now;
+const time = (run: () => void): Timing => timeRuns(run, 5, clock);
 
 function check(ok: boolean, what: string): void {
   if (!ok) {
@@ -44,7 +49,7 @@ function dispatch(name: string, size: number, requiresGrad: boolean): Measure {
   const a = tensor(new Float32Array(size).fill(1.5), { requiresGrad });
   const b = tensor(new Float32Array(size).fill(0.25));
   let sink = 0;
-  const timing = timeRuns(() => {
+  const timing = time(() => {
     for (let i = 0; i < DISPATCH_OPS; i++) sink += a.add(b).size;
   });
   check(sink > 0, "dispatch loop ran");
@@ -59,7 +64,7 @@ function scalarDescent(): Measure {
   const parabola = (x: Tensor) => x.pow(2).sub(x.mul(4)).add(6);
   const dParabola = grad(parabola) as (x: Tensor) => Tensor;
   let last = 0;
-  const timing = timeRuns(() => {
+  const timing = time(() => {
     let x = tensor(8);
     for (let step = 0; step < W5_STEPS; step++) x = x.sub(dParabola(x).mul(0.1));
     last = x.item();
@@ -114,7 +119,7 @@ function sigmoidNeuron(): Measure {
   const dCost = grad(cost, { argnums: [0, 1] }) as (w: Tensor, b: Tensor) => Tensor[];
   let w = zeros([2]);
   let b = zeros([]);
-  const timing = timeRuns(() => {
+  const timing = time(() => {
     w = zeros([2]);
     b = zeros([]);
     for (let step = 0; step < W4_STEPS; step++) {
@@ -145,5 +150,6 @@ for (const backend of backends) {
   ];
   for (const m of measures) rows.push(cells(backend, m));
 }
-console.log(`deriva dispatch overhead, Node ${process.version}, median of 5 runs [min–max]\n`);
+const clockName = useCpuTime ? "CPU time" : "wall clock";
+console.log(`deriva dispatch overhead, Node ${process.version}, ${clockName}, median of 5 runs [min–max]\n`);
 console.log(formatTable(["backend", "measure", "median", "min–max", "unit"], rows));
