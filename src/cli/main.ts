@@ -5,6 +5,8 @@
  */
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
+import { registerDerive } from "./commands/derive.js";
+import { registerMinimize } from "./commands/minimize.js";
 
 const program = new Command()
   .name("deriva")
@@ -14,6 +16,8 @@ const program = new Command()
   .exitOverride();
 
 // subcommands register here (one line each)
+registerMinimize(program);
+registerDerive(program);
 
 function report(error: unknown): never {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 1);

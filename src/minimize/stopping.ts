@@ -6,9 +6,13 @@
 import type { Point } from "./objective.js";
 import { maxAbs } from "./vector.js";
 
-/** A number in a message: 4 significant digits. */
+/** A number in a message: 4 significant digits, powers of ten for the very small and large (1e-6). */
 export function short(v: number): string {
-  return String(Number(v.toPrecision(4)));
+  if (!Number.isFinite(v)) return String(v);
+  const rounded = Number(v.toPrecision(4));
+  return rounded !== 0 && (Math.abs(rounded) < 1e-4 || Math.abs(rounded) >= 1e6)
+    ? rounded.toExponential()
+    : String(rounded);
 }
 
 /** "x = 2.5" or "x = (1, 2)". */
@@ -23,7 +27,7 @@ export type RateKind = { fixed: true; lr: number; name: string } | { fixed: fals
 const TRY_SMALLER = "try a smaller rate or lr: 'auto'";
 
 export function convergedReason(step: number, gradNorm: number, tol: number): string {
-  return `|Δx| = ${short(step)} and |∇f| = ${short(gradNorm)} are below tol = ${tol}`;
+  return `|Δx| = ${short(step)} and |∇f| = ${short(gradNorm)} are below tol = ${short(tol)}`;
 }
 
 /** f or ∇f was not finite at the point a step reached. */
@@ -56,7 +60,7 @@ export function maxIterReason(
   rate: RateKind,
   oscillating: boolean,
 ): string {
-  const where = `reached max-iter (${maxIter}) before converging: |∇f| = ${short(gradNorm)}, last |Δx| = ${short(step)} (tol ${tol})`;
+  const where = `reached max-iter (${maxIter}) before converging: |∇f| = ${short(gradNorm)}, last |Δx| = ${short(step)} (tol ${short(tol)})`;
   if (!rate.fixed) return `${where}; try a larger maxIter or another method`;
   if (oscillating) return `${where}; the iterates oscillate: ${TRY_SMALLER}`;
   return `${where}; the ${rate.name} ${rate.lr} may be too small: try a larger rate, lr: 'auto', or a larger maxIter`;
