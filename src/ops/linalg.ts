@@ -2,7 +2,14 @@
 import type { MatmulParams } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { broadcastShapes, broadcastStrides, formatShape, type Shape, sizeOf } from "../tensor/shape.js";
+import {
+  broadcastShapes,
+  broadcastStrides,
+  formatShape,
+  SCALAR_SHAPE,
+  type Shape,
+  sizeOf,
+} from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asFloat, promotePair } from "./convert.js";
@@ -16,8 +23,12 @@ export interface MatmulAttrs {
   readonly transB: boolean;
 }
 
+/** The offsets of a single matrix pair (never written: kernels do not modify their inputs). */
+const SINGLE = new Int32Array(1);
+
 /** Offsets of each batch matrix when `shape`'s batch axes broadcast to `batchShape`. */
 function batchOffsets(shape: readonly number[], batchShape: readonly number[]): Int32Array {
+  if (batchShape.length === 0) return SINGLE;
   const own = shape.slice(0, -2);
   const matrix = shape[shape.length - 2]! * shape[shape.length - 1]!;
   const strides = broadcastStrides(own, batchShape);
@@ -53,7 +64,10 @@ export const matmulOp: OpDef<MatmulAttrs> = {
         `matmul: inner dimensions differ: ${formatShape(a!.shape)}${transA ? "ᵀ" : ""} @ ${formatShape(b!.shape)}${transB ? "ᵀ" : ""} (${k} vs ${k2})`,
       );
     }
-    const batchShape = broadcastShapes("matmul", a!.shape.slice(0, -2), b!.shape.slice(0, -2));
+    const batchShape =
+      a!.ndim === 2 && b!.ndim === 2
+        ? SCALAR_SHAPE
+        : broadcastShapes("matmul", a!.shape.slice(0, -2), b!.shape.slice(0, -2));
     const params: MatmulParams = {
       batch: sizeOf(batchShape),
       m,

@@ -41,23 +41,19 @@ export function flatten(x: Tensor, startAxis = 0): Tensor {
 
 /** Removes size-1 axes (all of them, or the given one). */
 export function squeeze(x: Tensor, axis?: number): Tensor {
-  if (axis === undefined)
-    return reshape(
-      x,
-      x.shape.filter((d) => d !== 1),
-    );
-  const a = normalizeAxis("squeeze", axis, x.ndim);
-  if (x.shape[a] !== 1) return x;
-  return reshape(
-    x,
-    x.shape.filter((_, i) => i !== a),
-  );
+  const a = axis === undefined ? -1 : normalizeAxis("squeeze", axis, x.ndim);
+  if (a >= 0 && x.shape[a] !== 1) return x;
+  const shape: number[] = [];
+  for (let i = 0; i < x.ndim; i++) if (a >= 0 ? i !== a : x.shape[i] !== 1) shape.push(x.shape[i]!);
+  return reshape(x, shape);
 }
 
 /** Inserts a size-1 axis at `axis` (negative counts from the end of the result). */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
   const a = normalizeNewAxis("unsqueeze", axis, x.ndim);
-  return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
+  const shape = new Array<number>(x.ndim + 1);
+  for (let i = 0, j = 0; i < shape.length; i++) shape[i] = i === a ? 1 : x.shape[j++]!;
+  return reshape(x, shape);
 }
 
 export const transposeOp: OpDef<{ perm: number[] }> = {

@@ -11,6 +11,23 @@ const TILE = 4;
 const edgeTile = new Float64Array(TILE * TILE);
 
 /**
+ * Packing buffers reused across calls: a fresh Float64Array costs more than a small product.
+ * Up to 64 Ki doubles each (512 KB) are kept; larger products allocate, their work dwarfs it.
+ */
+const KEPT_SCRATCH = 1 << 16;
+const scratchBuffers = [new Float64Array(256), new Float64Array(256)];
+
+/** At least `size` doubles of scratch buffer `which` (its contents are garbage). */
+function scratch(which: 0 | 1, size: number): Float64Array {
+  const kept = scratchBuffers[which]!;
+  if (size <= kept.length) return kept;
+  if (size > KEPT_SCRATCH) return new Float64Array(size);
+  const grown = new Float64Array(Math.min(KEPT_SCRATCH, Math.max(size, 2 * kept.length)));
+  scratchBuffers[which] = grown;
+  return grown;
+}
+
+/**
  * Packs rows [r0, r0+4) of a matrix whose element (row, col) sits at base + row·rs + col·cs into
  * panel[col·4 + lane], zero-padding past `rows`.
  */
@@ -54,8 +71,8 @@ export function matmul(a: FloatArray, b: FloatArray, out: FloatArray, p: MatmulP
     return;
   }
   const jBlocks = Math.ceil(n / TILE);
-  const packedB = new Float64Array(jBlocks * k * TILE);
-  const packedA = new Float64Array(k * TILE);
+  const packedB = scratch(0, jBlocks * k * TILE);
+  const packedA = scratch(1, k * TILE);
   for (let batch = 0; batch < p.batch; batch++) {
     const aBase = p.aOffsets[batch]!;
     const bBase = p.bOffsets[batch]!;
@@ -100,7 +117,7 @@ function matrixVector(
     return;
   }
   // rows are strided (M stored transposed): sweep it column by column into double accumulators
-  const acc = new Float64Array(rows);
+  const acc = scratch(0, rows).fill(0, 0, rows);
   for (let kk = 0; kk < k; kk++) {
     const vk = v[vBase + kk * vStep]!;
     for (let i = 0, mi = mBase + kk * mCol; i < rows; i++, mi += mRow) acc[i]! += mat[mi]! * vk;
