@@ -3,7 +3,7 @@
  * curve y = f(x) with the iterates as dots joined in order; in 2-D, contour lines of f with the path
  * across them. Rendered by Vega (contours by its isocontour transform), headless and browser-safe.
  */
-import type { Spec } from "vega";
+import type { Mark, Spec } from "vega";
 import type { TopLevelSpec } from "vega-lite";
 import { renderVega, renderVegaLite } from "./render.js";
 
@@ -200,50 +200,26 @@ function plot2d(
       },
       ...(opts.connect === false
         ? []
-        : [
-            {
-              type: "line" as const,
-              name: "path_marks",
-              from: { data: "path" },
-              encode: {
-                enter: {
-                  x: { scale: "x", field: "x" },
-                  y: { scale: "y", field: "y" },
-                  stroke: { value: PATH_COLOR },
-                  strokeWidth: { value: 2 },
-                },
-              },
-            },
-          ]),
-      {
-        type: "symbol",
-        name: "iterates_marks",
-        from: { data: "path" },
-        encode: {
-          enter: {
-            x: { scale: "x", field: "x" },
-            y: { scale: "y", field: "y" },
-            fill: { value: PATH_COLOR },
-            size: { value: 30 },
-          },
-        },
-      },
-      {
-        type: "text",
-        from: { data: "path" },
-        encode: {
-          enter: {
-            x: { scale: "x", field: "x" },
-            y: { scale: "y", field: "y" },
-            dy: { value: -10 },
-            text: { field: "label" },
-            fontSize: { value: 11 },
-          },
-        },
-      },
+        : [pathMark("line", "path_marks", { stroke: { value: PATH_COLOR }, strokeWidth: { value: 2 } })]),
+      pathMark("symbol", "iterates_marks", { fill: { value: PATH_COLOR }, size: { value: 30 } }),
+      pathMark("text", "start_marks", {
+        dy: { value: -10 },
+        text: { field: "label" },
+        fontSize: { value: 11 },
+      }),
     ],
   };
   return renderVega(spec);
+}
+
+/** A mark drawn at each point of the path, placed by the x and y scales. */
+function pathMark(type: "line" | "symbol" | "text", name: string, style: Record<string, unknown>): Mark {
+  return {
+    type,
+    name,
+    from: { data: "path" },
+    encode: { enter: { x: { scale: "x", field: "x" }, y: { scale: "y", field: "y" }, ...style } },
+  } as Mark;
 }
 
 /**
