@@ -24,18 +24,24 @@ export interface ReduceAttrs {
   readonly keepDims: boolean;
 }
 
+const FIRST_AXIS: readonly number[] = Object.freeze([0]);
+
 function reduceForward(op: ReduceOp) {
   return ([x]: readonly Tensor[], { axes, keepDims }: ReduceAttrs): Tensor => {
     const shape = reducedShape(x!.shape, axes, keepDims);
     const out = allocateResult(x!.dtype, sizeOf(shape));
-    backend().reduce(op, x!.values, x!.shape, axes, out);
+    // a reduction over every axis is one flat run, whatever the shape
+    if (axes.length === x!.ndim) backend().reduce(op, x!.values, [x!.size], FIRST_AXIS, out);
+    else backend().reduce(op, x!.values, x!.shape, axes, out);
     return new Tensor(out, shape);
   };
 }
 
 /** g reshaped to keep the reduced axes as size 1, then broadcast back over the input's shape. */
 function expandBack(g: Tensor, inputShape: Shape, axes: readonly number[]): Tensor {
-  return broadcastTo(reshape(g, reducedShape(inputShape, axes, true)), inputShape);
+  // one element broadcasts to any shape as it is
+  const kept = g.size === 1 ? g : reshape(g, reducedShape(inputShape, axes, true));
+  return broadcastTo(kept, inputShape);
 }
 
 export const sumOp: OpDef<ReduceAttrs> = {

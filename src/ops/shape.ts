@@ -94,11 +94,16 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   return apply(transposeOp, [x], { perm: order });
 }
 
-export const broadcastToOp: OpDef<{ shape: number[] }> = {
+/** Reading one element over and over. */
+const STAY: readonly number[] = Object.freeze([0]);
+
+export const broadcastToOp: OpDef<{ shape: Shape }> = {
   name: "broadcastTo",
   forward([x], { shape }) {
-    const out = allocateResult(x!.dtype, sizeOf(shape));
-    backend().strided(x!.values, 0, broadcastStrides(x!.shape, shape), out, shape);
+    const size = sizeOf(shape);
+    const out = allocateResult(x!.dtype, size);
+    if (x!.size === 1) backend().strided(x!.values, 0, STAY, out, [size]);
+    else backend().strided(x!.values, 0, broadcastStrides(x!.shape, shape), out, shape);
     return new Tensor(out, shape);
   },
   vjp: (g, [x]) => [sumTo(g, x!.shape)],
@@ -113,7 +118,8 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
     throw new Error(
       `broadcastTo: shape ${formatShape(x.shape)} cannot be broadcast to ${formatShape(shape)}`,
     );
-  return apply(broadcastToOp, [x], { shape: [...shape] });
+  // a frozen shape (another tensor's) can be shared by the result as it is
+  return apply(broadcastToOp, [x], { shape: Object.isFrozen(shape) ? shape : Object.freeze([...shape]) });
 }
 
 export const sliceOp: OpDef<{ starts: number[]; ends: number[] }> = {

@@ -87,7 +87,11 @@ export function normalizeAxes(
   axis: number | readonly number[] | undefined,
   ndim: number,
 ): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (axis === undefined) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
   const list = typeof axis === "number" ? [axis] : axis;
   const axes = list.map((a) => normalizeAxis(op, a, ndim));
   const unique = [...new Set(axes)].sort((x, y) => x - y);

@@ -10,6 +10,14 @@ export function strided(
   out: TypedArray,
   outShape: readonly number[],
 ): void {
+  if (outShape.length === 1) {
+    const n = outShape[0]!;
+    const s = strides[0]!;
+    if (s === 0) out.fill(x[offset]!);
+    else if (s === 1) out.set(x.subarray(offset, offset + n));
+    else for (let i = 0, xi = offset; i < n; i++, xi += s) out[i] = x[xi]!;
+    return;
+  }
   const plan = planStrided(outShape, [strides]);
   const last = plan.shape.length - 1;
   const n = plan.shape[last]!;

@@ -65,6 +65,10 @@ export function reduce(
   axes: readonly number[],
   out: TypedArray,
 ): void {
+  if (axes.length === shape.length) {
+    reduceMiddle(op, x, 1, x.length, 1, out); // every axis: one flat run
+    return;
+  }
   // group the reduced axes into runs of adjacent axes; reduce the innermost run first
   const runs: [number, number][] = [];
   for (const axis of axes) {
