@@ -187,6 +187,7 @@ export function minimize(
   }
   const fn = expression ? expressionFunction(expression, start) : (f as ScalarFunction);
   const objective = new Objective(fn, start.shape);
+  objective.value(start.values); // fails early, naming minimize, if f does not return a scalar
   const method = opts.method ?? "gd";
   if (method === "analytic") return analytic(f, start, objective);
   const recorder = new Recorder(opts.onStep);

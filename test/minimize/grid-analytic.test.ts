@@ -9,7 +9,7 @@ describe("grid search", () => {
     expect(Math.abs(result.x.item() - 2)).toBeLessThanOrEqual(0.2);
     expect(result.trace).toHaveLength(1);
     expect(result.trace[0]!.lr).toBeCloseTo(0.2, 12);
-    expect(result.evaluations).toBe(102); // 101 grid points, then f and ∇f at the best
+    expect(result.evaluations).toBe(103); // a check that f(x0) is a scalar, 101 grid points, f and ∇f at the best
     expect(result.reason).toMatch(/best of 101 grid points \(spacing 0\.2\)/);
   });
 
@@ -142,6 +142,20 @@ describe("minimize: bad input", () => {
     expect(() => minimize(parabola, 8, { lr: -1 })).toThrow(/lr must be a positive number or "auto"/);
     expect(() => minimize(parabola, Number.NaN)).toThrow(/x0 must be finite/);
     expect(() => minimize("x^2 - )", 8)).toThrow("unexpected ')' at column 7");
+  });
+
+  it("says when f does not return a scalar", () => {
+    expect(() => minimize((x: Tensor) => x.mul(2), [1, 2])).toThrow(
+      "minimize: f must return a scalar (one element), got shape [2]",
+    );
+  });
+
+  it("refuses the 10-D quadratic for the methods that cannot take it", () => {
+    const start = new Array(10).fill(1);
+    expect(() =>
+      minimize((x: Tensor) => x.pow(2).sum(), start, { method: "grid", bounds: [[-1, 1]], gridPoints: 11 }),
+    ).toThrow(/too large/);
+    expect(() => minimize("x^2 + y^2", [1, 1], { method: "analytic" })).toThrow(/one variable/);
   });
 
   it("says when f is not defined at the start", () => {
