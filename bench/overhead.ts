@@ -12,7 +12,17 @@
  *   2,000 full-batch steps of lr 0.5 through grad; checked against the reference parameters.
  * Each figure is the median of 5 timed runs after one warm-up run, with the min–max range.
  */
-import { grad, listBackends, matmul, setBackend, sigmoid, type Tensor, tensor, zeros } from "../src/index.js";
+import {
+  data,
+  grad,
+  listBackends,
+  matmul,
+  setBackend,
+  sigmoid,
+  type Tensor,
+  tensor,
+  zeros,
+} from "../src/index.js";
 import { cpuNow, formatNumber, formatTable, now, type Timing, timeRuns } from "./lib/timing.js";
 
 const useCpuTime = process.argv.includes("--cpu");
@@ -75,20 +85,9 @@ function scalarDescent(): Measure {
 
 // ── W4: a sigmoid neuron on two blobs ──────────────────────────────────────────────────
 
-/** mulberry32, the benchmark suite's PRNG (WORKLOADS.md). */
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** WORKLOADS.md's two blobs: label 0 around (−1, −1), label 1 around (1, 1), Box-Muller noise. */
 function twoBlobs(n: number): { x: Tensor; y: Tensor } {
-  const rand = mulberry32(7);
+  const rand = data.mulberry32(7);
   const gaussian = () => {
     let u = rand();
     while (u === 0) u = rand();
