@@ -5,6 +5,7 @@
  * ranges to different threads; every output element is computed the same way whatever the split.
  */
 import { gemm, gemmScratchBytes } from "./gemm";
+import { lanes } from "./simd";
 import {
   C_CIN, C_COUT, C_H, C_KH, C_KW, C_OH, C_OW, C_PH, C_PW, C_SH, C_SW, C_W, field,
 } from "./geometry";
@@ -61,21 +62,31 @@ import {
             }
             continue;
           }
+          // rows are short (an image row): plain loops beat memory.copy/fill calls here
           if (!inside) {
-            memory.fill(row, 0, <usize>outW * S);
+            zeroSpan<T>(row, 0, outW);
             continue;
           }
-          memory.fill(row, 0, <usize>ow0 * S);
+          zeroSpan<T>(row, 0, ow0);
           if (sw == 1) {
-            memory.copy(row + <usize>ow0 * S, image + <usize>ow0 * S, <usize>(ow1 - ow0) * S);
+            const src = image;
+            let ow = ow0;
+            for (; ow + lanes<T>() <= ow1; ow += lanes<T>()) v128.store(row + <usize>ow * S, v128.load(src + <usize>ow * S));
+            for (; ow < ow1; ow++) store<T>(row + <usize>ow * S, load<T>(src + <usize>ow * S));
           } else {
             for (let ow = ow0; ow < ow1; ow++) store<T>(row + <usize>ow * S, load<T>(image + <usize>(ow * sw) * S));
           }
-          memory.fill(row + <usize>ow1 * S, 0, <usize>(outW - ow1) * S);
+          zeroSpan<T>(row, ow1, outW);
         }
       }
     }
   }
+}
+
+/** row[from..to) = 0. */
+// @ts-ignore: decorator
+@inline function zeroSpan<T>(row: usize, from: i32, to: i32): void {
+  for (let i = from; i < to; i++) store<T>(row + <usize>i * sizeof<T>(), <T>0);
 }
 
 function im2col<T>(g: usize, x: usize, cols: usize): void {

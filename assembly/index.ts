@@ -5,6 +5,7 @@
  */
 import { conv2dFilterGrad, conv2dForward, conv2dInputGrad, convScratchBytes, im2colImages } from "./conv";
 import { gemmBatch, gemmScratchBytes } from "./gemm";
+import { binary, reduceMiddle, unary } from "./elementwise";
 import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool";
 
 // ── matmul ─────────────────────────────────────────────────────────────────────────────
@@ -88,4 +89,31 @@ export function avg_pool_backward_f32(g: usize, grad: usize, dx: usize, p0: i32,
 }
 export function avg_pool_backward_f64(g: usize, grad: usize, dx: usize, p0: i32, p1: i32): void {
   avgPool2dBackward<f64>(g, grad, dx, p0, p1);
+}
+
+// ── elementwise ────────────────────────────────────────────────────────────────────────
+
+export function unary_f32(op: i32, x: usize, out: usize, n: i32): void {
+  unary<f32>(op, x, out, n);
+}
+export function unary_f64(op: i32, x: usize, out: usize, n: i32): void {
+  unary<f64>(op, x, out, n);
+}
+export function binary_f32(op: i32, a: usize, b: usize, out: usize, plan: usize, row0: i32, row1: i32): void {
+  binary<f32>(op, a, b, out, plan, row0, row1);
+}
+export function binary_f64(op: i32, a: usize, b: usize, out: usize, plan: usize, row0: i32, row1: i32): void {
+  binary<f64>(op, a, b, out, plan, row0, row1);
+}
+export function reduce_f32_f32(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize, o0: i32, o1: i32, scratch: usize): void {
+  reduceMiddle<f32, f32>(op, x, outer, r, inner, out, o0, o1, scratch);
+}
+export function reduce_f32_f64(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize, o0: i32, o1: i32, scratch: usize): void {
+  reduceMiddle<f32, f64>(op, x, outer, r, inner, out, o0, o1, scratch);
+}
+export function reduce_f64_f32(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize, o0: i32, o1: i32, scratch: usize): void {
+  reduceMiddle<f64, f32>(op, x, outer, r, inner, out, o0, o1, scratch);
+}
+export function reduce_f64_f64(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize, o0: i32, o1: i32, scratch: usize): void {
+  reduceMiddle<f64, f64>(op, x, outer, r, inner, out, o0, o1, scratch);
 }

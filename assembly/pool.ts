@@ -24,21 +24,17 @@ const MAX = 0, AVG = 1, AVG_BACKWARD = 2;
         const ws = ow * sw - pw;
         const w0 = max(ws, 0), w1 = min(ws + kw, w);
         if (mode == MAX) {
-          // the first maximum wins; a NaN wins at once (as in the reference)
+          // the first maximum wins; the first NaN wins outright (as in the reference). Branch-free:
+          // on real data "v > best" is a coin flip, and mispredicted branches cost more than the work.
           let best = <T>-Infinity;
           let bestIndex = planeBase + h0 * w + w0;
           for (let ih = h0; ih < h1; ih++) {
             let i = planeBase + ih * w + w0;
             for (let iw = w0; iw < w1; iw++, i++) {
               const v = load<T>(src + <usize>i * S);
-              if (v > best || isNaN(v)) {
-                best = v;
-                bestIndex = i;
-                if (isNaN(v)) {
-                  ih = h1;
-                  break;
-                }
-              }
+              const take = (v > best) | ((v != v) & (best == best));
+              best = select<T>(v, best, take);
+              bestIndex = select<i32>(i, bestIndex, take);
             }
           }
           store<T>(dst + <usize>o * S, best);

@@ -19,6 +19,12 @@ const target = join(root, "src/backend/wasm/generated/kernels.ts");
 
 /** Largest memory the module accepts (pages of 64 KiB): 4 GiB, the wasm32 limit. */
 const MAX_PAGES = 65536;
+/**
+ * The first 64 KiB of memory belong to the loader: the thread pool's control block below 32 KiB,
+ * the kernels' constant tables (Math's) from 32 KiB; the arena starts at 64 KiB.
+ */
+const DATA_START = 32768;
+const DATA_END = 65536;
 const common = [
   "-O3",
   "--noAssert",
@@ -27,6 +33,8 @@ const common = [
   "--importMemory",
   "--maximumMemory",
   String(MAX_PAGES),
+  "--memoryBase",
+  String(DATA_START),
 ];
 const variants = {
   SIMD_SHARED: ["--enable", "simd", "--enable", "threads", "--sharedMemory"],
@@ -49,21 +57,48 @@ try {
 } catch {}
 if (!process.argv.includes("--force") && previous.includes(`source hash ${digest}`)) process.exit(0);
 
-/** Section ids of a module, to refuse data segments and start functions (each instance would rerun them on the shared memory). */
-function sectionIds(bytes) {
-  const ids = [];
-  let i = 8;
-  while (i < bytes.length) {
-    ids.push(bytes[i++]);
-    let size = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = bytes[i++];
-      size |= (byte & 0x7f) << shift;
-      if (byte < 0x80) break;
-    }
-    i += size;
+function readLeb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at.i++];
+    value |= (byte & 0x7f) << shift;
+    if (byte < 0x80) return value >>> 0;
+    shift += 7;
   }
-  return ids;
+}
+
+/**
+ * Refuses what would break on a memory shared by several instances: a start function, or data
+ * outside [DATA_START, DATA_END) (each instance rewrites its constant data when it starts, which
+ * is harmless only for constants in a place nothing else uses).
+ */
+function checkLayout(name, bytes) {
+  const at = { i: 8 };
+  while (at.i < bytes.length) {
+    const id = bytes[at.i++];
+    const size = readLeb(bytes, at);
+    const end = at.i + size;
+    if (id === 8) throw new Error(`build-wasm: ${name} has a start function`);
+    if (id === 11) {
+      const count = readLeb(bytes, at);
+      for (let s = 0; s < count; s++) {
+        const flags = readLeb(bytes, at);
+        if (flags !== 0 || bytes[at.i++] !== 0x41)
+          throw new Error(`build-wasm: ${name}: unexpected data segment kind`);
+        const offset = readLeb(bytes, at); // i32.const (small positive: unsigned LEB reads it right)
+        at.i++; // end
+        const length = readLeb(bytes, at);
+        at.i += length;
+        if (offset < DATA_START || offset + length > DATA_END) {
+          throw new Error(
+            `build-wasm: ${name}: data at [${offset}, ${offset + length}) leaves [${DATA_START}, ${DATA_END})`,
+          );
+        }
+      }
+    }
+    at.i = end;
+  }
 }
 
 async function compile(name, flags) {
@@ -78,12 +113,7 @@ async function compile(name, flags) {
   });
   if (error || !binary)
     throw new Error(`build-wasm: ${name} failed: ${error?.message ?? ""}\n${stderr.toString()}`);
-  const ids = sectionIds(binary);
-  if (ids.includes(11) || ids.includes(8)) {
-    throw new Error(
-      `build-wasm: ${name} has a data segment or a start function; kernels must keep no static state`,
-    );
-  }
+  checkLayout(name, binary);
   return binary;
 }
 

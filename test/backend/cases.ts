@@ -76,6 +76,47 @@ const BINARY: BinaryOp[] = [
 ];
 const POSITIVE_ONLY = new Set<UnaryOp>(["log", "sqrt"]);
 
+/** Operand shapes of the binary cases: broadcast both ways, same shape, a scalar, a row. */
+const BINARY_SHAPES: [number[], number[]][] = [
+  [
+    [3, 1, 5],
+    [4, 5],
+  ],
+  [
+    [37, 41],
+    [37, 41],
+  ],
+  [[37, 41], []],
+  [[], [37, 41]],
+  [[41], [37, 41]],
+  [
+    [37, 1],
+    [37, 41],
+  ],
+];
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((p, d) => p * d, 1);
+}
+
+function broadcast(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  return Array.from({ length: n }, (_, i) => {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    return Math.max(x, y);
+  });
+}
+
+/** Element strides of `shape` read over `outShape` (0 on broadcast axes). */
+function stridesFor(shape: readonly number[], outShape: readonly number[]): number[] {
+  const own = stridesOf(shape);
+  return outShape.map((_, i) => {
+    const axis = i - (outShape.length - shape.length);
+    return axis < 0 || shape[axis] === 1 ? 0 : own[axis]!;
+  });
+}
+
 /** Matrix products: [batch, m, k, n, aBatch, bBatch] (a batch of 1 broadcasts). */
 const MATMUL_SHAPES: [number, number, number, number, number, number][] = [
   [1, 1, 1, 1, 1, 1],
@@ -214,17 +255,20 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
     }),
   ),
   binary: forDtypes((dtype) =>
-    BINARY.map((op) => {
-      const a = floats(dtype, 3 * 5, 0.1, 2); // [3, 1, 5]
-      const b = floats(dtype, 4 * 5, 0.1, 2); // [4, 5]
-      return {
-        label: `binary ${op} ${dtype} [3,1,5]·[4,5]`,
-        run: (backend) => {
-          const out = like(a, 3 * 4 * 5);
-          backend.binary(op, a, [5, 0, 1], b, [0, 5, 1], out, [3, 4, 5]);
+    BINARY_SHAPES.flatMap(([aShape, bShape]) => {
+      const outShape = broadcast(aShape, bShape);
+      const a = floats(dtype, size(aShape), 0.1, 2);
+      const b = floats(dtype, size(bShape), 0.1, 2);
+      if (a.length > 3) a[3] = b[Math.min(3, b.length - 1)]!; // an equal pair for the comparisons
+      if (a.length > 6) a[6] = Number.NaN;
+      return BINARY.map((op) => ({
+        label: `binary ${op} ${dtype} [${aShape}]·[${bShape}]`,
+        run: (backend: Backend) => {
+          const out = like(a, size(outShape));
+          backend.binary(op, a, stridesFor(aShape, outShape), b, stridesFor(bShape, outShape), out, outShape);
           return [out];
         },
-      };
+      }));
     }),
   ),
   where: forDtypes((dtype) => {
@@ -245,6 +289,7 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
   reduce: forDtypes((dtype) => {
     const shape = [4, 5, 6, 7];
     const x = floats(dtype, 4 * 5 * 6 * 7);
+    x[100] = Number.NaN; // max and min propagate it
     const axesList = [[0], [3], [1, 2], [0, 2], [0, 1, 2, 3]];
     return (["sum", "max", "min"] as ReduceOp[]).flatMap((op) =>
       axesList.map((axes) => ({

@@ -10,6 +10,8 @@ export function forceWasmKernels(): () => void {
   tuning.matmulMinWork = 0;
   tuning.convMinWork = 0;
   tuning.poolMinSize = 0;
+  tuning.elementwiseMinSize = 0;
   tuning.workPerThread = 1;
+  tuning.elementsPerThread = 1;
   return () => Object.assign(tuning, saved);
 }

@@ -45,6 +45,9 @@ describe("splitRange", () => {
 });
 
 const THREADED = [
+  "unary",
+  "binary",
+  "reduce",
   "matmul",
   "conv2d",
   "conv2dBackwardInput",

@@ -7,7 +7,7 @@
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Conv2dParams, Pool2dParams } from "../backend.js";
 import type { WasmRuntime } from "./runtime.js";
-import { splitRange, threadsFor } from "./split.js";
+import { splitRange, threadsFor, tuning } from "./split.js";
 
 const TILE_ROWS = 4;
 
@@ -136,7 +136,7 @@ function poolGeometry(p: Pool2dParams): number[] {
 /** Plane ranges for the pooling kernels (memory-bound: a thread needs many elements to pay off). */
 function planeRanges(rt: WasmRuntime, p: Pool2dParams): [number, number][] {
   const planes = p.n * p.c;
-  const threads = threadsFor((planes * p.h * p.w) / 16, planes, rt.pool.threads);
+  const threads = threadsFor(planes * p.h * p.w, planes, rt.pool.threads, tuning.elementsPerThread);
   return splitRange(planes, threads);
 }
 

@@ -43,6 +43,13 @@ type MaxPool = Kernel<[number, number, number, number, number, number]>;
 /** geometry, src, dst, plane0, plane1 */
 type AvgPool = Kernel<[number, number, number, number, number]>;
 
+/** op, x, out, n */
+type Unary = Kernel<[number, number, number, number]>;
+/** op, a, b, out, plan, row0, row1 */
+type Binary = Kernel<[number, number, number, number, number, number, number]>;
+/** op, x, outer, r, inner, out, o0, o1, scratch */
+type Reduce = Kernel<[number, number, number, number, number, number, number, number, number]>;
+
 /** Kernels that can run on worker threads, by name; the order fixes the ids workers call them by. */
 export const THREADED_KERNELS = [
   "gemm_f32",
@@ -61,6 +68,14 @@ export const THREADED_KERNELS = [
   "avg_pool_f64",
   "avg_pool_backward_f32",
   "avg_pool_backward_f64",
+  "unary_f32",
+  "unary_f64",
+  "binary_f32",
+  "binary_f64",
+  "reduce_f32_f32",
+  "reduce_f32_f64",
+  "reduce_f64_f32",
+  "reduce_f64_f64",
 ] as const;
 
 export type ThreadedKernel = (typeof THREADED_KERNELS)[number];
@@ -86,4 +101,12 @@ export interface KernelExports {
   readonly avg_pool_f64: AvgPool;
   readonly avg_pool_backward_f32: AvgPool;
   readonly avg_pool_backward_f64: AvgPool;
+  readonly unary_f32: Unary;
+  readonly unary_f64: Unary;
+  readonly binary_f32: Binary;
+  readonly binary_f64: Binary;
+  readonly reduce_f32_f32: Reduce;
+  readonly reduce_f32_f64: Reduce;
+  readonly reduce_f64_f32: Reduce;
+  readonly reduce_f64_f64: Reduce;
 }

@@ -1,9 +1,10 @@
 /**
- * The WebAssembly backend: SIMD kernels (matmul, convolution and its two gradients, pooling)
- * split across worker threads, behind the same interface as the JavaScript backend. Each call
- * picks its path by size: small tensors stay in JavaScript (their cost is the call, not the
- * arithmetic), and so do the kernels that only move memory, where copying into WebAssembly
- * memory would cost more than the work. It registers itself and becomes the default backend
+ * The WebAssembly backend: SIMD kernels (matmul, convolution and its two gradients, pooling,
+ * elementwise ops, reductions) split across worker threads, behind the same interface as the
+ * JavaScript backend. Each call picks its path by size: small tensors stay in JavaScript (their
+ * cost is the call, not the arithmetic), and so do the kernels that only move memory (strided
+ * copies, take, scatterAdd, casts), where copying into WebAssembly memory would cost as much as
+ * the work. It registers itself and becomes the default backend
  * when this engine can run it.
  */
 import type { FloatArray } from "../../tensor/dtype.js";
@@ -19,6 +20,14 @@ import {
   wasmConv2dInputGrad,
   wasmMaxPool2d,
 } from "./conv.js";
+import {
+  wasmBinary,
+  wasmBinaryFits,
+  wasmReduce,
+  wasmReduceFits,
+  wasmUnary,
+  wasmUnaryFits,
+} from "./elementwise.js";
 import { HeapFull } from "./heap.js";
 import { wasmMatmul } from "./matmul.js";
 import { loadRuntime, type WasmRuntime } from "./runtime.js";
@@ -43,6 +52,37 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
   return {
     ...js,
     name: "wasm",
+    unary(op, x, out) {
+      if (!wasmUnaryFits(op, x, out)) return js.unary(op, x, out);
+      orFallback(
+        () => wasmUnary(rt, op, x as FloatArray, out as FloatArray),
+        () => js.unary(op, x, out),
+      );
+    },
+    binary(op, a, aStrides, b, bStrides, out, outShape) {
+      if (!wasmBinaryFits(a, b, out)) return js.binary(op, a, aStrides, b, bStrides, out, outShape);
+      orFallback(
+        () =>
+          wasmBinary(
+            rt,
+            op,
+            a as FloatArray,
+            aStrides,
+            b as FloatArray,
+            bStrides,
+            out as FloatArray,
+            outShape,
+          ),
+        () => js.binary(op, a, aStrides, b, bStrides, out, outShape),
+      );
+    },
+    reduce(op, x, shape, axes, out) {
+      if (!wasmReduceFits(x, out, axes)) return js.reduce(op, x, shape, axes, out);
+      orFallback(
+        () => wasmReduce(rt, op, x as FloatArray, shape, axes, out as FloatArray),
+        () => js.reduce(op, x, shape, axes, out),
+      );
+    },
     matmul(a, b, out, p) {
       if (p.batch * p.m * p.n * p.k < tuning.matmulMinWork) return js.matmul(a, b, out, p);
       orFallback(

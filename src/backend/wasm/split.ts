@@ -8,13 +8,22 @@ export const tuning = {
   convMinWork: 4096,
   /** Smallest pooling input (elements) sent to WebAssembly. */
   poolMinSize: 4096,
-  /** Work per thread (multiply-adds, or elements for pooling ×16) below which one more thread costs more than it saves. */
+  /** Smallest elementwise op or reduction (elements) sent to WebAssembly. */
+  elementwiseMinSize: 4096,
+  /** Multiply-adds per thread below which one more thread costs more than it saves. */
   workPerThread: 1 << 18,
+  /** The same for memory-bound kernels (pooling, elementwise, reductions), in elements. */
+  elementsPerThread: 1 << 17,
 };
 
-/** Threads to use for `work` units with `maxParts` independent pieces, given `available` threads. */
-export function threadsFor(work: number, maxParts: number, available: number): number {
-  return Math.max(1, Math.min(available, maxParts, Math.floor(work / tuning.workPerThread)));
+/** Threads to use for `work` units (`perThread` worth one thread) with `maxParts` independent pieces. */
+export function threadsFor(
+  work: number,
+  maxParts: number,
+  available: number,
+  perThread = tuning.workPerThread,
+): number {
+  return Math.max(1, Math.min(available, maxParts, Math.floor(work / perThread)));
 }
 
 /**

@@ -1,27 +1,33 @@
 /**
  * The thread pool: worker threads that share the kernels' memory and run slices of one kernel
- * call. The op API is synchronous, so the calling thread writes each worker's arguments into
- * the control block, bumps the job generation, runs its own slice, then waits (spinning briefly,
- * then Atomics.wait) until every worker has counted down. Workers start on first use and live
+ * call. The op API is synchronous, so the calling thread posts each worker's arguments in its
+ * slot of the control block, bumps the job generation, runs its own slice, takes back any slice
+ * no worker has claimed yet (so a descheduled or slow-to-wake worker never stalls the call),
+ * then waits (spinning briefly, then Atomics.wait) for the slices workers did claim. Workers start on first use and live
  * as long as the process (they never keep it alive).
  */
 import type { KernelExports, ThreadedKernel } from "./exports.js";
 import { THREADED_KERNELS } from "./exports.js";
 import type { Platform, WorkerHandle } from "./platform.js";
 import type { WasmMemory, WasmModule } from "./wasm-api.js";
-import { type ControlLayout, type WorkerData, workerSource } from "./worker-source.js";
+import { type ControlLayout, claimSlot, type WorkerData, workerSource } from "./worker-source.js";
 
-/** Most threads a pool runs (the control block has a slot for each). */
+/** Most threads a pool runs (the control block has a slot for each helper). */
 export const MAX_THREADS = 64;
 const LAYOUT: ControlLayout = {
   seq: 0,
-  pending: 1,
-  ready: 2,
-  error: 3,
+  ready: 1,
+  error: 2,
   slots: 64,
   slotBytes: 256,
-  args: 16,
+  posted: 0,
+  claimed: 1,
+  finished: 2,
+  fn: 3,
+  argc: 4,
+  args: 32,
 };
+const CONTROL_USED = LAYOUT.slots + MAX_THREADS * LAYOUT.slotBytes;
 const MAX_ARGS = (LAYOUT.slotBytes - LAYOUT.args) / 8;
 /** How long the first parallel call waits for new workers to start before giving up on them. */
 const START_TIMEOUT_MS = 10_000;
@@ -42,8 +48,8 @@ export class ThreadPool {
     private readonly memory: WasmMemory,
     private readonly platform: Platform,
   ) {
-    this.i32 = new Int32Array(memory.buffer, 0, (LAYOUT.slots + MAX_THREADS * LAYOUT.slotBytes) / 4);
-    this.f64 = new Float64Array(memory.buffer, 0, (LAYOUT.slots + MAX_THREADS * LAYOUT.slotBytes) / 8);
+    this.i32 = new Int32Array(memory.buffer, 0, CONTROL_USED / 4);
+    this.f64 = new Float64Array(memory.buffer, 0, CONTROL_USED / 8);
     this.wanted = this.supported ? Math.min(MAX_THREADS, Math.max(1, platform.cores)) : 1;
   }
 
@@ -80,30 +86,41 @@ export class ThreadPool {
     this.startWorkers(helpers);
     const { i32, f64 } = this;
     const gen = (Atomics.load(i32, LAYOUT.seq) + 1) | 0;
-    Atomics.store(i32, LAYOUT.pending, helpers);
     const id = THREADED_KERNELS.indexOf(kernel);
     for (let w = 0; w < helpers; w++) {
       const args = parts[w + 1]!;
       if (args.length > MAX_ARGS) throw new Error(`wasm: ${kernel} has more than ${MAX_ARGS} arguments`);
-      const slot = LAYOUT.slots + w * LAYOUT.slotBytes;
-      i32[slot / 4 + 1] = id;
-      i32[slot / 4 + 2] = args.length;
-      for (let i = 0; i < args.length; i++) f64[(slot + LAYOUT.args) / 8 + i] = args[i]!;
-      Atomics.store(i32, slot / 4, gen);
+      const slot = this.slot(w);
+      i32[slot + LAYOUT.fn] = id;
+      i32[slot + LAYOUT.argc] = args.length;
+      f64.set(args, (slot * 4 + LAYOUT.args) / 8);
+      Atomics.store(i32, slot + LAYOUT.posted, gen);
     }
     Atomics.store(i32, LAYOUT.seq, gen);
     Atomics.notify(i32, LAYOUT.seq);
     let failure: unknown = null;
     try {
       fn(...parts[0]!);
+      // parts no worker has started yet (a busy machine, a sleeping thread) are done here
+      for (let w = helpers - 1; w >= 0; w--) {
+        if (claimSlot(i32, this.slot(w), LAYOUT, gen)) {
+          fn(...parts[w + 1]!);
+          Atomics.store(i32, this.slot(w) + LAYOUT.finished, gen);
+        }
+      }
     } catch (error) {
       failure = error; // still wait: the workers are writing into memory the next call reuses
     }
-    this.waitForZero(LAYOUT.pending, CALLER_SPIN);
+    for (let w = 0; w < helpers; w++) this.waitFinished(this.slot(w) + LAYOUT.finished, gen);
     if (Atomics.exchange(i32, LAYOUT.error, 0) !== 0 && failure === null) {
       failure = new Error(`wasm: ${kernel} failed on a worker thread`);
     }
     if (failure !== null) throw failure;
+  }
+
+  /** Word offset of helper w's slot. */
+  private slot(w: number): number {
+    return (LAYOUT.slots + w * LAYOUT.slotBytes) / 4;
   }
 
   /** Starts workers until `count` run, and blocks until they are ready. */
@@ -117,6 +134,7 @@ export class ThreadPool {
           names: THREADED_KERNELS,
           index,
           spin: WORKER_SPIN,
+          controlBytes: CONTROL_USED,
         };
         this.workers.push(this.platform.spawn!(this.source, data));
       }
@@ -135,11 +153,12 @@ export class ThreadPool {
     }
   }
 
-  private waitForZero(index: number, spin: number): void {
+  /** Waits until the word at `index` holds `gen`: a short spin, then Atomics.wait. */
+  private waitFinished(index: number, gen: number): void {
     const { i32 } = this;
-    for (let spins = spin; spins > 0; spins--) if (Atomics.load(i32, index) === 0) return;
-    for (let left = Atomics.load(i32, index); left !== 0; left = Atomics.load(i32, index)) {
-      Atomics.wait(i32, index, left);
+    for (let spins = CALLER_SPIN; spins > 0; spins--) if (Atomics.load(i32, index) === gen) return;
+    for (let now = Atomics.load(i32, index); now !== gen; now = Atomics.load(i32, index)) {
+      Atomics.wait(i32, index, now);
     }
   }
 }

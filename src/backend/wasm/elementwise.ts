@@ -1,0 +1,190 @@
+/**
+ * Elementwise ops and reductions on the WebAssembly kernels, for float arrays large enough that
+ * copying them into WebAssembly memory and back (a memcpy) costs less than the JavaScript loop
+ * (whose data-dependent branches, as in relu or max, mispredict on real data). Split across
+ * threads by contiguous ranges. Ops without a kernel here (erf; integer dtypes) stay in JavaScript.
+ */
+import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
+import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.js";
+import { planStrided } from "../js/iterate.js";
+import type { ThreadedKernel } from "./exports.js";
+import type { WasmRuntime } from "./runtime.js";
+import { splitRange, threadsFor, tuning } from "./split.js";
+
+/** Op codes of assembly/elementwise.ts. */
+const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
+  neg: 0,
+  abs: 1,
+  relu: 2,
+  sqrt: 3,
+  sign: 4,
+  exp: 5,
+  log: 6,
+  sin: 7,
+  cos: 8,
+  tanh: 9,
+  sigmoid: 10,
+  softplus: 11,
+};
+const BINARY_CODES: Record<BinaryOp, number> = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  pow: 4,
+  maximum: 5,
+  minimum: 6,
+  eq: 7,
+  ne: 8,
+  gt: 9,
+  lt: 10,
+  ge: 11,
+  le: 12,
+};
+const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
+
+/** Split points stay on whole vectors (and cache lines). */
+const ALIGN = 16;
+
+function isFloatArray(x: TypedArray): x is FloatArray {
+  return x instanceof Float32Array || x instanceof Float64Array;
+}
+
+function suffix(x: TypedArray): "f32" | "f64" {
+  return x instanceof Float64Array ? "f64" : "f32";
+}
+
+function threadsForElements(rt: WasmRuntime, n: number, pieces: number): number {
+  return threadsFor(n, pieces, rt.pool.threads, tuning.elementsPerThread);
+}
+
+/** Whether the wasm unary kernel takes this call. */
+export function wasmUnaryFits(op: UnaryOp, x: TypedArray, out: TypedArray): boolean {
+  return (
+    x.length >= tuning.elementwiseMinSize &&
+    UNARY_CODES[op] !== undefined &&
+    isFloatArray(x) &&
+    x.constructor === out.constructor
+  );
+}
+
+export function wasmUnary(rt: WasmRuntime, op: UnaryOp, x: FloatArray, out: FloatArray): void {
+  const { heap } = rt;
+  const size = x.BYTES_PER_ELEMENT;
+  heap.reset();
+  const xAt = heap.write(x);
+  const outAt = heap.alloc(out.byteLength);
+  const parts = splitRange(x.length, threadsForElements(rt, x.length, x.length), ALIGN).map(([s, e]) => [
+    UNARY_CODES[op]!,
+    xAt + s * size,
+    outAt + s * size,
+    e - s,
+  ]);
+  rt.pool.run(`unary_${suffix(x)}`, parts);
+  heap.read(outAt, out);
+}
+
+/** Whether the wasm binary kernel takes this call (float operands and a result of their type). */
+export function wasmBinaryFits(a: TypedArray, b: TypedArray, out: TypedArray): boolean {
+  return (
+    out.length >= tuning.elementwiseMinSize &&
+    isFloatArray(a) &&
+    a.constructor === b.constructor &&
+    a.constructor === out.constructor
+  );
+}
+
+export function wasmBinary(
+  rt: WasmRuntime,
+  op: BinaryOp,
+  a: FloatArray,
+  aStrides: readonly number[],
+  b: FloatArray,
+  bStrides: readonly number[],
+  out: FloatArray,
+  outShape: readonly number[],
+): void {
+  const { heap } = rt;
+  const plan = planStrided(outShape, [aStrides, bStrides]);
+  const nd = plan.shape.length;
+  const rowLength = plan.shape[nd - 1]!;
+  const rows = out.length / rowLength;
+  heap.reset();
+  const planAt = heap.writeInts([nd, ...plan.shape, ...plan.strides[0]!, ...plan.strides[1]!]);
+  const aAt = heap.write(a);
+  const bAt = heap.write(b);
+  const outAt = heap.alloc(out.byteLength);
+  const threads = threadsForElements(rt, out.length, rows);
+  const parts = splitRange(rows, threads).map(([r0, r1]) => [
+    BINARY_CODES[op],
+    aAt,
+    bAt,
+    outAt,
+    planAt,
+    r0,
+    r1,
+  ]);
+  rt.pool.run(`binary_${suffix(a)}`, parts);
+  heap.read(outAt, out);
+}
+
+/** Whether the wasm reduction takes this call (float, non-empty). */
+export function wasmReduceFits(x: TypedArray, out: TypedArray, axes: readonly number[]): boolean {
+  return (
+    x.length >= tuning.elementwiseMinSize &&
+    axes.length > 0 &&
+    isFloatArray(x) &&
+    x.constructor === out.constructor
+  );
+}
+
+/**
+ * Reduces like the reference: runs of adjacent axes, the innermost run first, each a [outer, r,
+ * inner] → [outer, inner] pass; passes before the last keep f64 intermediates.
+ */
+export function wasmReduce(
+  rt: WasmRuntime,
+  op: ReduceOp,
+  x: FloatArray,
+  shape: readonly number[],
+  axes: readonly number[],
+  out: FloatArray,
+): void {
+  const { heap } = rt;
+  const runs: [number, number][] = [];
+  for (const axis of axes) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === axis) last[1] = axis + 1;
+    else runs.push([axis, axis + 1]);
+  }
+  heap.reset();
+  let source = heap.write(x);
+  let sourceType = suffix(x);
+  let dims = [...shape];
+  const product = (from: number, to: number) => dims.slice(from, to).reduce((p, d) => p * d, 1);
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const [start, end] = runs[i]!;
+    const outer = product(0, start);
+    const r = product(start, end);
+    const inner = product(end, dims.length);
+    const targetType = i === 0 ? suffix(out) : "f64";
+    const target = heap.alloc(outer * inner * (targetType === "f64" ? 8 : 4));
+    const threads = threadsForElements(rt, outer * r * inner, outer);
+    const parts = splitRange(outer, threads).map(([o0, o1]) => [
+      REDUCE_CODES[op],
+      source,
+      outer,
+      r,
+      inner,
+      target,
+      o0,
+      o1,
+      heap.alloc(inner * 8),
+    ]);
+    rt.pool.run(`reduce_${sourceType}_${targetType}` as ThreadedKernel, parts);
+    source = target;
+    sourceType = targetType;
+    dims = [...dims.slice(0, start), ...dims.slice(end)];
+  }
+  heap.read(source, out);
+}
