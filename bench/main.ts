@@ -1,0 +1,120 @@
+/**
+ * The benchmark suite: shared/bench/WORKLOADS.md's W1–W5 for deriva (js and wasm backends) and,
+ * in the same process, TensorFlow.js (cpu and wasm backends); one table per workload with the
+ * median, the min–max range and the ratio to the best TensorFlow.js backend. A workload whose
+ * result check fails ends the run with exit code 1.
+ *
+ *   npm run bench -- [--quick] [--only W1,W3] [--json results.json] [--threads N] [--no-tfjs] [--memory]
+ *
+ * --quick is a smoke run (small sizes, fewer repeats; tfjs cpu only where it is quick);
+ * --memory runs W2 in child processes to compare peak RSS (see memory-w2.ts).
+ */
+import { cpus } from "node:os";
+import { getNumThreads } from "../src/index.js";
+import { CheckFailed } from "./lib/check.js";
+import { mnist } from "./lib/data.js";
+import { allPeers, loadTfjs, type Peer } from "./lib/peers.js";
+import { formatReport, ratioToTfjs, type Table } from "./lib/report.js";
+import { runW1 } from "./w1-matmul.js";
+import { runW2 } from "./w2-mlp.js";
+import { runW3 } from "./w3-cnn.js";
+import { runW4, runW5 } from "./w4-w5-small.js";
+
+interface Options {
+  quick: boolean;
+  only: Set<string>;
+  json: string | null;
+  threads: number;
+  tfjs: boolean;
+}
+
+function parse(argv: readonly string[]): Options {
+  const options: Options = {
+    quick: false,
+    only: new Set(["W1", "W2", "W3", "W4", "W5"]),
+    json: null,
+    threads: getNumThreads(),
+    tfjs: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`bench: ${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--quick") options.quick = true;
+    else if (arg === "--no-tfjs") options.tfjs = false;
+    else if (arg === "--only") options.only = new Set(value().toUpperCase().split(","));
+    else if (arg === "--json") options.json = value();
+    else if (arg === "--threads") options.threads = Number.parseInt(value(), 10);
+    else throw new Error(`bench: unknown option ${arg}`);
+  }
+  return options;
+}
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  return `${cpu}, ${cpus().length} logical cores, Node ${process.version}`;
+}
+
+async function main(): Promise<void> {
+  const options = parse(process.argv.slice(2));
+  if (options.tfjs) {
+    try {
+      await loadTfjs();
+    } catch {
+      console.log("TensorFlow.js is not installed: running deriva only");
+      options.tfjs = false;
+    }
+  }
+  const peers = allPeers(options.threads, options.tfjs);
+  const { quick } = options;
+  // the quick run leaves out the slow paths of the training workloads (deriva js, tfjs cpu)
+  const trainingPeers = peers.filter((p) => !quick || p.backend === "wasm");
+  const isTfjsCpu = (p: Peer) => p.lib === "tfjs" && p.backend === "cpu";
+  console.log(`deriva benchmark suite (${options.quick ? "quick" : "full"}): ${machine()}\n`);
+  const tables: Table[] = [];
+  const show = (table: Table) => {
+    tables.push(table);
+    console.log(`${formatReport(table)}\n`);
+  };
+  if (options.only.has("W1")) {
+    const sizes = options.quick ? [64, 256] : [64, 256, 512, 1024];
+    for (const table of await runW1(peers, sizes, options.quick ? 3 : 10)) show(table);
+  }
+  if (options.only.has("W2") || options.only.has("W3")) {
+    const set = await mnist();
+    if (options.only.has("W2")) show(await runW2(trainingPeers, set, quick ? 3 : 4));
+    if (options.only.has("W3")) {
+      for (const table of await runW3(trainingPeers, set, { warmup: 5, steps: 20, short: isTfjsCpu }))
+        show(table);
+    }
+  }
+  if (options.only.has("W4")) show(await runW4(peers, quick ? 1 : 5));
+  if (options.only.has("W5")) show(await runW5(peers, quick ? 1 : 5));
+  if (options.json) {
+    const { writeFile } = await import("node:fs/promises");
+    const results = {
+      machine: machine(),
+      quick: options.quick,
+      date: new Date().toISOString(),
+      tables: tables.map((t) => ({
+        ...t,
+        rows: t.rows.map((r) => ({ ...r, ratioToBestTfjs: ratioToTfjs(t, r) })),
+      })),
+    };
+    await writeFile(options.json, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`results written to ${options.json}`);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof CheckFailed) {
+    console.error(`check failed: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

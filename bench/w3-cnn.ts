@@ -1,0 +1,198 @@
+/**
+ * W3: one training step of a small CNN on a batch of 64 MNIST digits: conv 3×3 1→16 (same
+ * padding, bias), ReLU, maxpool 2×2, conv 3×3 16→32, ReLU, maxpool 2×2, flatten 7·7·32, dense
+ * 1568→10, softmax cross-entropy, SGD lr 0.05. Steps use batches 0..24 of epoch order 0; steps
+ * 0-4 warm up, 5-24 are timed (batch gather, forward, backward, update, loss read-back). Also the
+ * forward pass alone (same batches, no gradient). Weights: Glorot uniform, seeds 21, 22, 23
+ * (drawn in tfjs's NHWC layouts, permuted for deriva's NCHW), biases 0. Check: every loss finite
+ * and the mean of the last 5 below the first minus 0.05.
+ */
+import { loss, nn, noGrad, optim, type Tensor, tensor } from "../src/index.js";
+import { CheckFailed } from "./lib/check.js";
+import { BATCH, epochOrder, gatherBatch, glorot, type Mnist } from "./lib/data.js";
+import { activate, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";
+import type { Row, Table } from "./lib/report.js";
+import { summarize, timed } from "./lib/stats.js";
+
+const LR = 0.05;
+
+interface CnnTrainer {
+  /** One training step; returns the loss read back. */
+  step(x: Float32Array, y: Int32Array): number;
+  /** The loss of a forward pass without gradients. */
+  forward(x: Float32Array, y: Int32Array): number;
+}
+
+/** tfjs layouts: conv kernels [kh, kw, in, out], dense [in, out] with NHWC-flattened rows. */
+function initialWeights() {
+  return {
+    k1: glorot(9 * 16, 9, 9 * 16, 21),
+    k2: glorot(9 * 16 * 32, 9 * 16, 9 * 32, 22),
+    w3: glorot(1568 * 10, 1568, 10, 23),
+  };
+}
+
+/** [kh, kw, in, out] → [out, in, kh, kw]. */
+function toOihw(k: Float32Array, cIn: number, cOut: number): Float32Array {
+  const out = new Float32Array(k.length);
+  for (let kh = 0; kh < 3; kh++)
+    for (let kw = 0; kw < 3; kw++)
+      for (let ci = 0; ci < cIn; ci++)
+        for (let co = 0; co < cOut; co++)
+          out[((co * cIn + ci) * 3 + kh) * 3 + kw] = k[((kh * 3 + kw) * cIn + ci) * cOut + co]!;
+  return out;
+}
+
+/** Dense [1568 (h, w, c), 10] → Linear weight [10, 1568 (c, h, w)]. */
+function toLinear(w: Float32Array): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let h = 0; h < 7; h++)
+    for (let x = 0; x < 7; x++)
+      for (let c = 0; c < 32; c++)
+        for (let o = 0; o < 10; o++) out[o * 1568 + c * 49 + h * 7 + x] = w[((h * 7 + x) * 32 + c) * 10 + o]!;
+  return out;
+}
+
+function derivaCnn(): CnnTrainer {
+  const model = new nn.Sequential(
+    new nn.Conv2d(1, 16, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Conv2d(16, 32, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Flatten(),
+    new nn.Linear(1568, 10),
+  );
+  const w = initialWeights();
+  model.loadStateDict({
+    "0.weight": tensor(toOihw(w.k1, 1, 16), { shape: [16, 1, 3, 3] }),
+    "0.bias": tensor(new Float32Array(16)),
+    "3.weight": tensor(toOihw(w.k2, 16, 32), { shape: [32, 16, 3, 3] }),
+    "3.bias": tensor(new Float32Array(32)),
+    "7.weight": tensor(toLinear(w.w3), { shape: [10, 1568] }),
+    "7.bias": tensor(new Float32Array(10)),
+  });
+  const optimizer = new optim.SGD(model.parameters(), { lr: LR });
+  const inputs = (x: Float32Array, y: Int32Array): [Tensor, Tensor] => [
+    tensor(x, { shape: [BATCH, 1, 28, 28] }),
+    tensor(y, { dtype: "int32" }),
+  ];
+  return {
+    step(x, y) {
+      const [xs, ys] = inputs(x, y);
+      optimizer.zeroGrad();
+      const cost = loss.crossEntropy(model.forward(xs), ys);
+      cost.backward();
+      optimizer.step();
+      return cost.item();
+    },
+    forward(x, y) {
+      const [xs, ys] = inputs(x, y);
+      return noGrad(() => loss.crossEntropy(model.forward(xs), ys).item());
+    },
+  };
+}
+
+function tfjsCnn(tf: Tf): CnnTrainer {
+  const w = initialWeights();
+  const k1 = tf.variable(tf.tensor4d(w.k1, [3, 3, 1, 16]));
+  const b1 = tf.variable(tf.zeros([16]));
+  const k2 = tf.variable(tf.tensor4d(w.k2, [3, 3, 16, 32]));
+  const b2 = tf.variable(tf.zeros([32]));
+  const w3 = tf.variable(tf.tensor2d(w.w3, [1568, 10]));
+  const b3 = tf.variable(tf.zeros([10]));
+  const optimizer = tf.train.sgd(LR);
+  type T4 = ReturnType<Tf["tensor4d"]>;
+  const cost = (x: T4, labels: ReturnType<Tf["oneHot"]>) => {
+    const h1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, k1, 1, "same"), b1)) as T4, 2, 2, "valid");
+    const h2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(h1, k2, 1, "same"), b2)) as T4, 2, 2, "valid");
+    const logits = tf.add(tf.matMul(tf.reshape(h2, [BATCH, 1568]), w3), b3);
+    return tf.losses.softmaxCrossEntropy(labels, logits) as ReturnType<Tf["scalar"]>;
+  };
+  const run = (x: Float32Array, y: Int32Array, train: boolean) => {
+    const xs = tf.tensor4d(x, [BATCH, 28, 28, 1]);
+    const labels = tf.tensor1d(y, "int32");
+    const ys = tf.oneHot(labels, 10);
+    const value = train
+      ? optimizer.minimize(() => cost(xs, ys), true, [k1, b1, k2, b2, w3, b3])!
+      : tf.tidy(() => cost(xs, ys));
+    const result = value.dataSync()[0]!;
+    tf.dispose([xs, labels, ys, value]);
+    return result;
+  };
+  return { step: (x, y) => run(x, y, true), forward: (x, y) => run(x, y, false) };
+}
+
+/** Steps (or forward passes) over batches 0..warmup+timed−1; returns losses and the timed seconds. */
+function runSteps(
+  set: Mnist,
+  warmup: number,
+  timedSteps: number,
+  fn: (x: Float32Array, y: Int32Array) => number,
+) {
+  const order = epochOrder(0);
+  const losses: number[] = [];
+  const times: number[] = [];
+  for (let s = 0; s < warmup + timedSteps; s++) {
+    const t = timed(() => {
+      const { x, y } = gatherBatch(set, order, s);
+      losses.push(fn(x, y));
+    });
+    if (s >= warmup) times.push(t * 1000);
+  }
+  return { losses, times };
+}
+
+export interface W3Options {
+  /** Warm-up and timed steps (WORKLOADS.md: 5 and 20). */
+  readonly warmup: number;
+  readonly steps: number;
+  /** Peers run with 1 warm-up and 3 timed steps and no loss check (tfjs cpu: about 10 s a step). */
+  readonly short: (peer: Peer) => boolean;
+}
+
+export async function runW3(peers: readonly Peer[], set: Mnist, opts: W3Options): Promise<Table[]> {
+  const train: Row[] = [];
+  const forward: Row[] = [];
+  for (const peer of peers) {
+    await activate(peer);
+    const trainer = peer.lib === "deriva" ? derivaCnn() : tfjsCnn(await loadTfjs());
+    const who = `${peerName(peer)} (${peer.threads} threads)`;
+    const short = opts.short(peer);
+    const [warmup, steps] = short ? [1, 3] : [opts.warmup, opts.steps];
+    const base = { peer: peerName(peer), threads: peer.threads };
+    try {
+      const { losses, times } = runSteps(set, warmup, steps, (x, y) => trainer.step(x, y));
+      if (!losses.every(Number.isFinite))
+        throw new CheckFailed(`W3 ${who}: a loss is not finite (${losses.join(", ")})`);
+      const last5 = losses.slice(-5).reduce((a, b) => a + b, 0) / Math.min(5, losses.length);
+      if (!short && !(last5 < losses[0]! - 0.05)) {
+        throw new CheckFailed(
+          `W3 ${who}: mean loss of the last 5 steps ${last5} is not below ${losses[0]} − 0.05`,
+        );
+      }
+      const detail = `loss step 1 ${losses[0]!.toFixed(4)} → mean of last 5 ${last5.toFixed(4)}${short ? ` (${steps} timed steps after ${warmup} warm-up; no loss check)` : ""}`;
+      train.push({ ...base, value: summarize(times), detail });
+    } catch (error) {
+      if (error instanceof CheckFailed) throw error;
+      // tfjs wasm has no Conv2DBackpropFilter kernel: it cannot train this network
+      train.push({ ...base, note: "cannot train", detail: (error as Error).message.split("\n")[0]! });
+    }
+    const { times } = runSteps(set, short ? 1 : opts.warmup, short ? 3 : opts.steps, (x, y) =>
+      trainer.forward(x, y),
+    );
+    forward.push({ ...base, value: summarize(times) });
+  }
+  const method = `${opts.steps} timed steps after ${opts.warmup} warm-up`;
+  return [
+    { title: "W3 CNN training step, batch 64", unit: "ms/step", higherIsBetter: false, rows: train, method },
+    {
+      title: "W3 CNN forward pass only, batch 64",
+      unit: "ms/step",
+      higherIsBetter: false,
+      rows: forward,
+      method,
+    },
+  ];
+}
