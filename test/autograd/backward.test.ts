@@ -1,6 +1,6 @@
 /** Tape-style reverse mode: t.backward(), .grad on leaves, fan-out, detach, noGrad. */
 import { describe, expect, it } from "vitest";
-import { add, exp, mul, noGrad, type Tensor, tensor, zeros } from "../../src/index.js";
+import { add, exp, maximum, minimum, mul, noGrad, pow, type Tensor, tensor, zeros } from "../../src/index.js";
 
 const leaf = (data: number[], dtype: "float32" | "float64" = "float64") =>
   tensor(data, { dtype, requiresGrad: true });
@@ -73,6 +73,24 @@ describe("backward", () => {
     expect(() => {
       t.requiresGrad = true;
     }).toThrow(/requiresGrad/);
+  });
+
+  it("splits the gradient evenly on ties: maximum, minimum and max over an axis", () => {
+    const a = leaf([1, 2, 3]);
+    const b = leaf([1, 5, 0]);
+    add(maximum(a, b), minimum(a, b).mul(10)).sum().backward();
+    expect(a.grad!.toArray()).toEqual([5.5, 10, 1]);
+    expect(b.grad!.toArray()).toEqual([5.5, 1, 10]);
+    const x = leaf([4, 1, 4]);
+    x.max().backward();
+    expect(x.grad!.toArray()).toEqual([0.5, 0, 0.5]);
+  });
+
+  it("gives the exponent of a non-positive base a zero gradient, not NaN", () => {
+    const base = tensor([-2, 0, 2], { dtype: "float64" });
+    const exponent = leaf([2, 2, 2]);
+    pow(base, exponent).sum().backward();
+    expect(exponent.grad!.toArray()).toEqual([0, 0, 4 * Math.LN2]);
   });
 
   it("keeps the gradient in float32 for float32 leaves", () => {
