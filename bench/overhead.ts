@@ -12,17 +12,8 @@
  *   2,000 full-batch steps of lr 0.5 through grad; checked against the reference parameters.
  * Each figure is the median of 5 timed runs after one warm-up run, with the min–max range.
  */
-import {
-  data,
-  grad,
-  listBackends,
-  matmul,
-  setBackend,
-  sigmoid,
-  type Tensor,
-  tensor,
-  zeros,
-} from "../src/index.js";
+import { grad, listBackends, matmul, setBackend, sigmoid, type Tensor, tensor, zeros } from "../src/index.js";
+import { twoBlobs } from "./lib/data.js";
 import { cpuNow, formatNumber, formatTable, now, type Timing, timeRuns } from "./lib/timing.js";
 
 const useCpuTime = process.argv.includes("--cpu");
@@ -85,30 +76,12 @@ function scalarDescent(): Measure {
 
 // ── W4: a sigmoid neuron on two blobs ──────────────────────────────────────────────────
 
-/** WORKLOADS.md's two blobs: label 0 around (−1, −1), label 1 around (1, 1), Box-Muller noise. */
-function twoBlobs(n: number): { x: Tensor; y: Tensor } {
-  const rand = data.mulberry32(7);
-  const gaussian = () => {
-    let u = rand();
-    while (u === 0) u = rand();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-  };
-  const xs = new Float32Array(2 * n);
-  const ys = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const centre = i < n / 2 ? -1 : 1;
-    ys[i] = i < n / 2 ? 0 : 1;
-    xs[2 * i] = centre + gaussian();
-    xs[2 * i + 1] = centre + gaussian();
-  }
-  return { x: tensor(xs, { shape: [n, 2] }), y: tensor(ys) };
-}
-
 const W4_STEPS = 2_000;
 const W4_N = 256;
 
 function sigmoidNeuron(): Measure {
-  const blobs = twoBlobs(W4_N);
+  const points = twoBlobs(W4_N);
+  const blobs = { x: tensor(points.x, { shape: [W4_N, 2] }), y: tensor(points.y) };
   const cost = (w: Tensor, b: Tensor) =>
     sigmoid(matmul(blobs.x, w).add(b))
       .sub(blobs.y)
