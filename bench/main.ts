@@ -4,18 +4,23 @@
  * median, the min–max range and the ratio to the best TensorFlow.js backend. A workload whose
  * result check fails ends the run with exit code 1.
  *
- *   npm run bench -- [--quick] [--only W1,W3] [--json results.json] [--threads N] [--no-tfjs] [--memory]
+ *   npm run bench -- [--quick] [--only W1,W3,MEM] [--json results.json] [--threads N] [--no-tfjs]
  *
- * --quick is a smoke run (small sizes, fewer repeats; tfjs cpu only where it is quick);
- * --memory runs W2 in child processes to compare peak RSS (see memory-w2.ts).
+ * --quick is a smoke run (small sizes, fewer repeats; the training workloads on the wasm
+ * backends only). MEM (in --only) runs W2 in a child process per peer to compare peak RSS and
+ * to show it stays flat over 20 epochs (w2-memory.ts).
  */
+import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
 import { getNumThreads } from "../src/index.js";
 import { CheckFailed } from "./lib/check.js";
 import { mnist } from "./lib/data.js";
 import { allPeers, loadTfjs, type Peer } from "./lib/peers.js";
 import { formatReport, ratioToTfjs, type Table } from "./lib/report.js";
+import { formatTable } from "./lib/timing.js";
 import { runW1 } from "./w1-matmul.js";
+import { describeMemory, type MemoryReport } from "./w2-memory.js";
 import { runW2 } from "./w2-mlp.js";
 import { runW3 } from "./w3-cnn.js";
 import { runW4, runW5 } from "./w4-w5-small.js";
@@ -31,7 +36,7 @@ interface Options {
 function parse(argv: readonly string[]): Options {
   const options: Options = {
     quick: false,
-    only: new Set(["W1", "W2", "W3", "W4", "W5"]),
+    only: new Set(["W1", "W2", "W3", "W4", "W5", "MEM"]),
     json: null,
     threads: getNumThreads(),
     tfjs: true,
@@ -47,10 +52,26 @@ function parse(argv: readonly string[]): Options {
     else if (arg === "--no-tfjs") options.tfjs = false;
     else if (arg === "--only") options.only = new Set(value().toUpperCase().split(","));
     else if (arg === "--json") options.json = value();
-    else if (arg === "--threads") options.threads = Number.parseInt(value(), 10);
-    else throw new Error(`bench: unknown option ${arg}`);
+    else if (arg === "--threads") {
+      const text = value();
+      options.threads = Number(text);
+      if (!Number.isInteger(options.threads) || options.threads < 1) {
+        throw new Error(`bench: --threads must be a positive integer, got ${text}`);
+      }
+    } else throw new Error(`bench: unknown option ${arg}`);
   }
   return options;
+}
+
+/** W2 for `epochs` epochs in a child process per peer (peak RSS is a per-process figure). */
+function memoryRuns(withTfjs: boolean, epochs: number): MemoryReport[] {
+  const script = fileURLToPath(new URL("./w2-memory.ts", import.meta.url));
+  return (withTfjs ? ["deriva", "tfjs"] : ["deriva"]).map((lib) => {
+    const output = execFileSync(process.execPath, ["--import", "tsx", script, lib, String(epochs)], {
+      encoding: "utf8",
+    });
+    return JSON.parse(output.trim().split("\n").at(-1)!) as MemoryReport;
+  });
 }
 
 function machine(): string {
@@ -93,12 +114,28 @@ async function main(): Promise<void> {
   }
   if (options.only.has("W4")) show(await runW4(peers, quick ? 1 : 5));
   if (options.only.has("W5")) show(await runW5(peers, quick ? 1 : 5));
+  let memory: MemoryReport[] = [];
+  if (options.only.has("MEM")) {
+    memory = memoryRuns(options.tfjs, quick ? 3 : 20);
+    const header = [
+      "peer",
+      "threads",
+      "peak RSS MiB",
+      "RSS after epoch 0",
+      "after last",
+      "drift 1→last",
+      "wasm memory MiB",
+    ];
+    console.log(`W2 memory, ${quick ? 3 : 20} epochs, one process per peer`);
+    console.log(`${formatTable(header, memory.map(describeMemory))}\n`);
+  }
   if (options.json) {
     const { writeFile } = await import("node:fs/promises");
     const results = {
       machine: machine(),
       quick: options.quick,
       date: new Date().toISOString(),
+      memory,
       tables: tables.map((t) => ({
         ...t,
         rows: t.rows.map((r) => ({ ...r, ratioToBestTfjs: ratioToTfjs(t, r) })),
@@ -112,9 +149,7 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (error) {
-  if (error instanceof CheckFailed) {
-    console.error(`check failed: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(error instanceof CheckFailed ? `check failed: ${message}` : `error: ${message}`);
+  process.exit(1);
 }

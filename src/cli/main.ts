@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
+import { registerBench } from "./commands/bench.js";
 import { registerDerive } from "./commands/derive.js";
 import { registerMinimize } from "./commands/minimize.js";
 
@@ -18,6 +19,7 @@ const program = new Command()
 // subcommands register here (one line each)
 registerMinimize(program);
 registerDerive(program);
+registerBench(program);
 
 function report(error: unknown): never {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 1);

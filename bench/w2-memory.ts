@@ -1,0 +1,73 @@
+/**
+ * W2's memory: trains the MLP for 20 epochs in a process of its own (peak RSS is per process),
+ * sampling the resident set after each epoch. Run by main.ts once per peer:
+ *   tsx bench/w2-memory.ts <deriva|tfjs> <epochs>   → one JSON line on stdout
+ * Both peers load MNIST with the same loader, so the comparison is of training, not of loading.
+ */
+
+import { wasmRuntime } from "../src/backend/wasm/index.js";
+import { getNumThreads } from "../src/index.js";
+import { mnist } from "./lib/data.js";
+import type { Peer } from "./lib/peers.js";
+import { checkMlp, makeTrainer, trainEpochs } from "./w2-mlp.js";
+
+export interface MemoryReport {
+  readonly peer: string;
+  readonly threads: number;
+  /** Peak resident set of the whole process (getrusage maxRSS), bytes. */
+  readonly peakRss: number;
+  /** Resident set after each epoch, bytes. */
+  readonly rssByEpoch: number[];
+  /** deriva: the WebAssembly memory's size after each epoch, bytes. */
+  readonly wasmByEpoch: number[];
+}
+
+const MiB = 1024 * 1024;
+
+async function main(): Promise<void> {
+  const [lib, epochText] = process.argv.slice(2);
+  const epochs = Number(epochText ?? 20);
+  const peer: Peer =
+    lib === "tfjs"
+      ? { lib: "tfjs", backend: "wasm", threads: 1 }
+      : { lib: "deriva", backend: "wasm", threads: getNumThreads() };
+  const set = await mnist();
+  const trainer = await makeTrainer(peer);
+  const rssByEpoch: number[] = [];
+  const wasmByEpoch: number[] = [];
+  const stats = trainEpochs(trainer, set, epochs, () => {
+    rssByEpoch.push(process.memoryUsage().rss);
+    if (peer.lib === "deriva" && wasmRuntime) wasmByEpoch.push(wasmRuntime.heap.size);
+  });
+  checkMlp(stats, `${lib} memory run`);
+  const report: MemoryReport = {
+    peer: `${peer.lib} ${peer.backend}`,
+    threads: peer.threads,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    rssByEpoch,
+    wasmByEpoch,
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+/** One table row of a report: peak, after the first epoch, after the last, and the drift between epoch 2 and the end. */
+export function describeMemory(report: MemoryReport): string[] {
+  const rss = report.rssByEpoch;
+  const mib = (bytes: number) => (bytes / MiB).toFixed(1);
+  const drift = rss.length > 2 ? rss.at(-1)! - rss[1]! : 0;
+  const wasm =
+    report.wasmByEpoch.length > 0
+      ? `${mib(report.wasmByEpoch[0]!)} → ${mib(report.wasmByEpoch.at(-1)!)}`
+      : "–";
+  return [
+    report.peer,
+    String(report.threads),
+    mib(report.peakRss),
+    mib(rss[0]!),
+    mib(rss.at(-1)!),
+    mib(drift),
+    wasm,
+  ];
+}
+
+if (process.argv[1]?.endsWith("w2-memory.ts")) await main();
