@@ -219,6 +219,12 @@ export const elementwiseCases = {
     },
     { label: "x³ (number exponent)", f: (x) => pow(x, 3), inputs: [[2, -1, 0.5]], expected: [8, -1, 0.125] },
     {
+      label: "x² (computed as x·x)",
+      f: (x) => pow(x, 2),
+      inputs: [[3, -1.5, 0.5]],
+      expected: [9, 2.25, 0.25],
+    },
+    {
       label: "2^x (number base)",
       f: (x) => pow(2, x),
       inputs: [[3, -1, 0.5]],
