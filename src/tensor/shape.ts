@@ -7,7 +7,7 @@ export const SCALAR_SHAPE: Shape = Object.freeze([]);
 
 export function sizeOf(shape: Shape): number {
   let size = 1;
-  for (const d of shape) size *= d;
+  for (let i = 0; i < shape.length; i++) size *= shape[i]!;
   return size;
 }
 
