@@ -1,5 +1,5 @@
 /** Cross-entropy for classification from logits. */
-import { gather, type Tensor } from "../index.js";
+import { softmaxCrossEntropy, type Tensor } from "../index.js";
 import { type LossOptions, reduce, shapeText } from "./reduction.js";
 
 /**
@@ -15,7 +15,6 @@ export function crossEntropy(logits: Tensor, labels: Tensor, opts?: LossOptions)
     throw new Error(`loss.crossEntropy: logits must have shape [N, C], got ${shapeText(logits.shape)}`);
   }
   const [n, c] = logits.shape as [number, number];
-  const logProbs = logits.logSoftmax(1);
   if (labels.dtype === "int32" && labels.ndim === 1 && labels.shape[0] === n) {
     const indices = labels.values;
     for (let i = 0; i < n; i++) {
@@ -24,11 +23,10 @@ export function crossEntropy(logits: Tensor, labels: Tensor, opts?: LossOptions)
         throw new Error(`loss.crossEntropy: label ${label} of sample ${i} is not a class index in [0, ${c})`);
       }
     }
-    const picked = gather(logProbs, 1, labels.reshape([n, 1])).reshape([n]);
-    return reduce("crossEntropy", picked.neg(), opts);
+    return reduce("crossEntropy", softmaxCrossEntropy(logits, labels), opts);
   }
   if (labels.dtype !== "int32" && labels.ndim === 2 && labels.shape[0] === n && labels.shape[1] === c) {
-    return reduce("crossEntropy", labels.mul(logProbs).sum(1).neg(), opts);
+    return reduce("crossEntropy", labels.mul(logits.logSoftmax(1)).sum(1).neg(), opts);
   }
   throw new Error(
     `loss.crossEntropy: for logits ${shapeText(logits.shape)} the labels must be int32 class indices [${n}] or float probabilities [${n}, ${c}], got ${labels.dtype} ${shapeText(labels.shape)}`,

@@ -1,5 +1,5 @@
 /** A fully connected layer. */
-import type { Tensor } from "../index.js";
+import { linear, type Tensor } from "../index.js";
 import { positiveInt } from "./check.js";
 import type { LinearConfig } from "./config-types.js";
 import { fanInBound, uniform } from "./init.js";
@@ -48,9 +48,7 @@ export class Linear extends Module {
         `Linear(${this.inFeatures} → ${this.outFeatures}): expected an input whose last axis has ${this.inFeatures} features, got shape ${shapeText(x.shape)}`,
       );
     }
-    const y = x.matmul(this.weight.T);
-    const bias = this.bias;
-    return bias ? y.add(bias) : y;
+    return linear(x, this.weight, this.bias);
   }
 
   override toConfig(): LinearConfig {

@@ -29,6 +29,7 @@ import {
   tanhOp,
   whereOp,
 } from "./elementwise.js";
+import { linearOp, softmaxCrossEntropyOp } from "./fused.js";
 import { matmulOp } from "./linalg.js";
 import type { OpDef } from "./op.js";
 import { maxOp, minOp, sumOp } from "./reduce.js";
@@ -80,6 +81,8 @@ const ops = {
   take: takeOp,
   scatterAdd: scatterAddOp,
   matmul: matmulOp,
+  linear: linearOp,
+  softmaxCrossEntropy: softmaxCrossEntropyOp,
   conv2d: conv2dOp,
   conv2dInputGrad: conv2dInputGradOp,
   conv2dFilterGrad: conv2dFilterGradOp,

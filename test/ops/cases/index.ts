@@ -8,6 +8,7 @@ import type { OpCase } from "../../helpers/check-op.js";
 import { activationCases } from "./activation.js";
 import { convCases } from "./conv.js";
 import { elementwiseCases } from "./elementwise.js";
+import { fusedCases } from "./fused.js";
 import { linalgCases } from "./linalg.js";
 import { reduceCases } from "./reduce.js";
 import { shapeCases } from "./shape.js";
@@ -59,4 +60,5 @@ export const OP_CASES: { readonly [K in OpName | PublicOp]: readonly OpCase[] } 
   ...linalgCases,
   ...shapeCases,
   ...convCases,
+  ...fusedCases,
 };

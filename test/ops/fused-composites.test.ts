@@ -1,0 +1,105 @@
+/**
+ * The fused ops against the composites they replace, on random inputs and on every backend:
+ * the same values, the same first derivatives and the same second derivatives (float64), and
+ * one-line errors naming the op and the shapes.
+ */
+import { expect, it } from "vitest";
+import {
+  gather,
+  grad,
+  linear,
+  manualSeed,
+  randint,
+  randn,
+  softmaxCrossEntropy,
+  type Tensor,
+  tensor,
+} from "../../src/index.js";
+import { describeEachBackend } from "../helpers/backends.js";
+import { expectClose } from "../helpers/check-op.js";
+
+type Fn = (...xs: Tensor[]) => Tensor;
+
+/** f and g agree in value, in every input's gradient of sum(f·c), and in the gradient of that gradient's sum. */
+function expectSameToSecondOrder(f: Fn, g: Fn, inputs: Tensor[]): void {
+  expectClose(f(...inputs), g(...inputs).toArray(), 1e-12);
+  const argnums = inputs.map((_, i) => i);
+  const weights = (t: Tensor) => randn(t.shape, { dtype: "float64" });
+  const c = weights(f(...inputs));
+  const scalar =
+    (h: Fn) =>
+    (...xs: Tensor[]) =>
+      h(...xs)
+        .mul(c)
+        .sum();
+  const first = (h: Fn) => grad(scalar(h), { argnums }) as (...xs: Tensor[]) => Tensor[];
+  const firstF = first(f)(...inputs);
+  const firstG = first(g)(...inputs);
+  for (const [i, d] of firstF.entries()) expectClose(d, firstG[i]!.toArray(), 1e-12);
+  const second = (h: Fn) =>
+    grad(
+      (...xs: Tensor[]) =>
+        first(h)(...xs).reduce((acc, d) => acc.add(d.pow(2).sum()), tensor(0, { dtype: "float64" })),
+      {
+        argnums,
+      },
+    ) as (...xs: Tensor[]) => Tensor[];
+  const secondF = second(f)(...inputs);
+  const secondG = second(g)(...inputs);
+  for (const [i, d] of secondF.entries()) expectClose(d, secondG[i]!.toArray(), 1e-10);
+}
+
+describeEachBackend("fused ops match their composites", () => {
+  it("linear = x·Wᵀ + b, for 2-D, batched and 1-D x", () => {
+    manualSeed(11);
+    const w = randn([5, 7], { dtype: "float64" });
+    const b = randn([5], { dtype: "float64" });
+    const composite = (x: Tensor, w: Tensor, b: Tensor) => x.matmul(w.T).add(b);
+    for (const shape of [[6, 7], [2, 3, 7], [7]]) {
+      expectSameToSecondOrder(linear, composite, [randn(shape, { dtype: "float64" }), w, b]);
+    }
+    expectSameToSecondOrder(
+      (x, w) => linear(x, w),
+      (x, w) => x.matmul(w.T),
+      [randn([4, 7], { dtype: "float64" }), w],
+    );
+  });
+
+  it("linear on float32 keeps float32 and matches the composite", () => {
+    manualSeed(12);
+    const x = randn([64, 33]);
+    const w = randn([17, 33]);
+    const b = randn([17]);
+    const y = linear(x, w, b);
+    expect(y.dtype).toBe("float32");
+    expectClose(y, x.matmul(w.T).add(b).toArray(), 1e-5);
+  });
+
+  it("softmaxCrossEntropy = −logSoftmax gathered at the labels", () => {
+    manualSeed(13);
+    const labels = randint(0, 6, [9], { dtype: "int32" });
+    const composite = (x: Tensor) =>
+      gather(x.logSoftmax(1), 1, labels.reshape([9, 1]))
+        .reshape([9])
+        .neg();
+    const fused = (x: Tensor) => softmaxCrossEntropy(x, labels);
+    expectSameToSecondOrder(fused, composite, [randn([9, 6], { dtype: "float64" }).mul(3)]);
+    // large logits: no overflow
+    expectClose(softmaxCrossEntropy(tensor([[1000, 0]]), tensor([1], { dtype: "int32" })), [1000], 1e-6);
+  });
+
+  it("names the op and the shapes on bad input", () => {
+    expect(() => linear(randn([2, 3]), randn([4, 5]))).toThrow(
+      /^linear: expected x \[\*, in\] and weight \[out, in\] with the same in, got \[2, 3\] and \[4, 5\]$/,
+    );
+    expect(() => linear(randn([2, 3]), randn([4, 3]), randn([3]))).toThrow(
+      /^linear: bias must have shape \[4\], got \[3\]$/,
+    );
+    expect(() => softmaxCrossEntropy(randn([2, 3]), tensor([0, 1, 2], { dtype: "int32" }))).toThrow(
+      /^softmaxCrossEntropy: expected logits \[N, C\] and int32 labels \[N\], got \[2, 3\] and int32 \[3\]$/,
+    );
+    expect(() => softmaxCrossEntropy(randn([2, 3]), tensor([0, 3], { dtype: "int32" }))).toThrow(
+      /^softmaxCrossEntropy: label 3 of row 1 is not a class index in \[0, 3\)$/,
+    );
+  });
+});
