@@ -61,7 +61,71 @@ const MAX = 0, AVG = 1, AVG_BACKWARD = 2;
 
 /** out = max of each window, argmax = its flat index into x. */
 export function maxPool2d<T>(g: usize, x: usize, out: usize, argmax: usize, plane0: i32, plane1: i32): void {
+  const square2 = field(g, P_KH) == 2 && field(g, P_KW) == 2 && field(g, P_SH) == 2 && field(g, P_SW) == 2;
+  if (sizeof<T>() == 4 && square2 && field(g, P_PH) == 0 && field(g, P_PW) == 0) {
+    maxPool2x2(g, x, out, argmax, plane0, plane1);
+    return;
+  }
   poolWalk<T>(MAX, g, x, out, argmax, plane0, plane1);
+}
+
+/** Keeps v (index iv) where it beats best: greater, or the first NaN. */
+// @ts-ignore: decorator
+@inline function takeLanes(best: v128, v: v128): v128 {
+  return v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+}
+
+/**
+ * The common case, f32 2×2 windows with stride 2 and no padding, four windows at a time: the
+ * even and odd columns of two input rows are the four candidates, met in the reference's order
+ * (top-left, top-right, bottom-left, bottom-right), so ties and NaNs resolve the same way.
+ */
+function maxPool2x2(g: usize, x: usize, out: usize, argmax: usize, plane0: i32, plane1: i32): void {
+  const h = field(g, P_H), w = field(g, P_W), outH = field(g, P_OH), outW = field(g, P_OW);
+  const lanes4 = i32x4(0, 2, 4, 6);
+  let o = plane0 * outH * outW;
+  for (let plane = plane0; plane < plane1; plane++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const top = plane * h * w + 2 * oh * w;
+      let ow = 0;
+      for (; ow + 4 <= outW; ow += 4, o += 4) {
+        const i = top + 2 * ow;
+        const t0 = v128.load(x + (<usize>i << 2)), t1 = v128.load(x + (<usize>i << 2), 16);
+        const b0 = v128.load(x + (<usize>(i + w) << 2)), b1 = v128.load(x + (<usize>(i + w) << 2), 16);
+        const index = v128.add<i32>(i32x4.splat(i), lanes4);
+        let best = v128.shuffle<f32>(t0, t1, 0, 2, 4, 6);
+        let at = index;
+        let v = v128.shuffle<f32>(t0, t1, 1, 3, 5, 7);
+        let take = takeLanes(best, v);
+        best = v128.bitselect(v, best, take);
+        at = v128.bitselect(v128.add<i32>(index, i32x4.splat(1)), at, take);
+        v = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+        take = takeLanes(best, v);
+        best = v128.bitselect(v, best, take);
+        at = v128.bitselect(v128.add<i32>(index, i32x4.splat(w)), at, take);
+        v = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+        take = takeLanes(best, v);
+        best = v128.bitselect(v, best, take);
+        at = v128.bitselect(v128.add<i32>(index, i32x4.splat(w + 1)), at, take);
+        v128.store(out + (<usize>o << 2), best);
+        v128.store(argmax + (<usize>o << 2), at);
+      }
+      for (; ow < outW; ow++, o++) {
+        const i = top + 2 * ow;
+        let best = load<f32>(x + (<usize>i << 2));
+        let at = i;
+        for (let k = 1; k < 4; k++) {
+          const j = i + (k & 1) + (k >> 1) * w;
+          const v = load<f32>(x + (<usize>j << 2));
+          const take = (v > best) | ((v != v) & (best == best));
+          best = select<f32>(v, best, take);
+          at = select<i32>(j, at, take);
+        }
+        store<f32>(out + (<usize>o << 2), best);
+        store<i32>(argmax + (<usize>o << 2), at);
+      }
+    }
+  }
 }
 
 /** out = mean of each window (padding excluded from the count). */

@@ -228,6 +228,7 @@ function pool(
 
 const POOLS: Pool2dParams[] = [
   pool(2, 3, 8, 8, [2, 2], [2, 2], [0, 0]),
+  pool(2, 3, 9, 11, [2, 2], [2, 2], [0, 0]), // odd sizes: a partial group of four windows, a dropped last row
   pool(3, 2, 9, 11, [3, 2], [2, 3], [0, 0]),
   pool(2, 5, 7, 7, [3, 3], [1, 1], [1, 1]), // overlapping windows, padded
 ];
@@ -445,6 +446,7 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
     POOLS.map((p, i) => {
       const x = floats(dtype, p.n * p.c * p.h * p.w);
       if (i === 0) x[9] = Number.NaN; // a NaN wins its window
+      if (i === 1) for (let k = 0; k < x.length; k++) x[k] = Math.round(x[k]! * 2) / 2; // ties: the first maximum wins
       return {
         label: poolLabel("maxPool2d", dtype, p),
         run: (backend: Backend) => {
