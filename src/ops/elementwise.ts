@@ -79,8 +79,8 @@ export function sign(x: TensorLike): Tensor {
 // ── binary ─────────────────────────────────────────────────────────────────────────────
 
 /** Strides of a flat run read element by element, or one element read again and again. */
-const STEP: readonly number[] = Object.freeze([1]);
-const STAY: readonly number[] = Object.freeze([0]);
+const STEP: readonly number[] = [1];
+const STAY: readonly number[] = [0];
 
 /**
  * Runs a binary kernel with NumPy broadcasting. Same-shape operands and a one-element operand that

@@ -29,7 +29,7 @@ const SINGLE = new Int32Array(1);
 /** Offsets of each batch matrix when `shape`'s batch axes broadcast to `batchShape`. */
 function batchOffsets(shape: readonly number[], batchShape: readonly number[]): Int32Array {
   if (batchShape.length === 0) return SINGLE;
-  const own = [...shape].slice(0, -2);
+  const own = shape.slice(0, -2);
   const matrix = shape[shape.length - 2]! * shape[shape.length - 1]!;
   const strides = broadcastStrides(own, batchShape);
   const count = sizeOf(batchShape);
@@ -67,7 +67,7 @@ export const matmulOp: OpDef<MatmulAttrs> = {
     const batchShape =
       a!.ndim === 2 && b!.ndim === 2
         ? SCALAR_SHAPE
-        : broadcastShapes("matmul", [...a!.shape].slice(0, -2), [...b!.shape].slice(0, -2));
+        : broadcastShapes("matmul", a!.shape.slice(0, -2), b!.shape.slice(0, -2));
     const params: MatmulParams = {
       batch: sizeOf(batchShape),
       m,
@@ -113,14 +113,14 @@ function checkMatmulShapes(a: Shape, b: Shape): void {
   const k = a[a.length - 1]!;
   const k2 = b.length === 1 ? b[0]! : b[b.length - 2]!;
   if (k !== k2) fail(`inner dimensions differ (${k} vs ${k2})`);
-  // batch axes: all but the last two (indexed reads: slicing a frozen shape is slow in V8)
+  // batch axes: all but the last two
   const batchA = a.length - 2;
   const batchB = b.length - 2;
   for (let i = 1; i <= Math.min(batchA, batchB); i++) {
     const da = a[batchA - i]!;
     const db = b[batchB - i]!;
     if (da !== db && da !== 1 && db !== 1) {
-      const batches = `${formatShape([...a].slice(0, -2))} and ${formatShape([...b].slice(0, -2))}`;
+      const batches = `${formatShape(a.slice(0, -2))} and ${formatShape(b.slice(0, -2))}`;
       fail(`batch dimensions ${batches} cannot be broadcast`);
     }
   }

@@ -24,7 +24,7 @@ export interface ReduceAttrs {
   readonly keepDims: boolean;
 }
 
-const FIRST_AXIS: readonly number[] = Object.freeze([0]);
+const FIRST_AXIS: readonly number[] = [0];
 
 function reduceForward(op: ReduceOp) {
   return ([x]: readonly Tensor[], { axes, keepDims }: ReduceAttrs): Tensor => {

@@ -36,7 +36,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 export function flatten(x: Tensor, startAxis = 0): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
   const start = normalizeAxis("flatten", startAxis, x.ndim);
-  return reshape(x, [...x.shape].slice(0, start).concat(-1));
+  return reshape(x, [...x.shape.slice(0, start), -1]);
 }
 
 /** Removes size-1 axes (all of them, or the given one). */
@@ -95,7 +95,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 }
 
 /** Reading one element over and over. */
-const STAY: readonly number[] = Object.freeze([0]);
+const STAY: readonly number[] = [0];
 
 export const broadcastToOp: OpDef<{ shape: Shape }> = {
   name: "broadcastTo",
@@ -118,8 +118,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
     throw new Error(
       `broadcastTo: shape ${formatShape(x.shape)} cannot be broadcast to ${formatShape(shape)}`,
     );
-  // a frozen shape (another tensor's) can be shared by the result as it is
-  return apply(broadcastToOp, [x], { shape: Object.isFrozen(shape) ? shape : Object.freeze([...shape]) });
+  return apply(broadcastToOp, [x], { shape: [...shape] });
 }
 
 export const sliceOp: OpDef<{ starts: number[]; ends: number[] }> = {
@@ -305,9 +304,8 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor | readonly 
   const a = normalizeAxis("indexSelect", axis, x.ndim);
   const size = x.shape[a]!;
   const picks = indexValues("indexSelect", indices, size);
-  const dims = [...x.shape]; // (slicing a frozen shape is slow in V8)
-  const outer = sizeOf(dims.slice(0, a));
-  const inner = sizeOf(dims.slice(a + 1));
+  const outer = sizeOf(x.shape.slice(0, a));
+  const inner = sizeOf(x.shape.slice(a + 1));
   const flat = new Int32Array(outer * picks.length * inner);
   let f = 0;
   for (let o = 0; o < outer; o++) {

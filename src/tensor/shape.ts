@@ -2,12 +2,8 @@
 
 export type Shape = readonly number[];
 
-/**
- * The shape of a 0-d tensor, frozen once so scalars share it (tensors copy and freeze any other shape).
- * Tensor shapes are frozen arrays: V8 runs `slice` and for-of on those off its fast path (~20×
- * slower), so hot code reads them by index or copies them with a spread first.
- */
-export const SCALAR_SHAPE: Shape = Object.freeze([]);
+/** The shape of a 0-d tensor. */
+export const SCALAR_SHAPE: Shape = [];
 
 export function sizeOf(shape: Shape): number {
   let size = 1;

@@ -91,8 +91,15 @@ describe("reading tensors", () => {
     ]);
   });
 
-  it("shape is read-only", () => {
-    const t = zeros([2, 3]);
-    expect(Object.isFrozen(t.shape)).toBe(true);
+  it("keeps its own copy of the shape it was given", () => {
+    const shape = [2, 3];
+    const t = zeros(shape);
+    shape[0] = 5;
+    expect(t.shape).toEqual([2, 3]);
+    const target = [3, 2];
+    const r = t.reshape(target);
+    target[0] = 6;
+    target[1] = 1;
+    expect(r.shape).toEqual([3, 2]);
   });
 });
