@@ -167,8 +167,7 @@ export const minimumOp = binaryOp("minimum", {
 });
 
 function binary(def: OpDef<null>, a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = promotePair(a, b);
-  return apply(def, [ta, tb], null);
+  return apply(def, promotePair(a, b), null);
 }
 
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary(addOp, a, b);
