@@ -31,6 +31,22 @@ export function gemmScratchBytes<T>(): i32 {
   return (MC * KC + KC * NC + MR * nr<T>()) * sizeof<T>();
 }
 
+/**
+ * Stores the transpose of the 4×4 f32 block whose rows are v0..v3: column q goes to
+ * dst + q·stride (bytes).
+ */
+// @ts-ignore: decorator
+@inline function storeTransposed4(dst: usize, stride: usize, v0: v128, v1: v128, v2: v128, v3: v128): void {
+  const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + stride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
 /** Packs rows [0, mc) × depth [0, kc) of op(A) into MR-row micro-panels, zero-padded. */
 function packA<T>(a: usize, ars: i32, acs: i32, mc: i32, kc: i32, dst: usize): void {
   const S = sizeof<T>();
@@ -41,6 +57,23 @@ function packA<T>(a: usize, ars: i32, acs: i32, mc: i32, kc: i32, dst: usize): v
       // transposed A (columns contiguous): one vector load per depth step
       for (let p = 0; p < kc; p++) {
         v128.store(panel + <usize>(p * MR) * S, v128.load(a + <usize>(i0 + p * acs) * S));
+      }
+      continue;
+    }
+    if (rows == MR && acs == 1 && sizeof<T>() == 4) {
+      // rows contiguous in depth: 4×4 blocks transposed in registers
+      const r0 = a + <usize>(i0 * ars) * S;
+      const step = <usize>ars * S;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const at = <usize>p * S;
+        storeTransposed4(
+          panel + <usize>(p * MR) * S, 16,
+          v128.load(r0 + at), v128.load(r0 + step + at), v128.load(r0 + 2 * step + at), v128.load(r0 + 3 * step + at),
+        );
+      }
+      for (; p < kc; p++) {
+        for (let r = 0; r < MR; r++) store<T>(panel + <usize>(p * MR + r) * S, load<T>(r0 + <usize>r * step + <usize>p * S));
       }
       continue;
     }
@@ -71,6 +104,23 @@ function packB<T>(b: usize, brs: i32, bcs: i32, kc: i32, nc: i32, dst: usize): v
         const d = panel + <usize>(p * NR) * S;
         v128.store(d, v128.load(src));
         v128.store(d, v128.load(src, 16), 16);
+      }
+      continue;
+    }
+    if (cols == NR && brs == 1 && sizeof<T>() == 4) {
+      // B read transposed (each column contiguous in depth): two 4×4 blocks per 4 depth steps
+      const c0 = b + <usize>(j0 * bcs) * S;
+      const step = <usize>bcs * S;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const at = <usize>p * S;
+        const d = panel + <usize>(p * NR) * S;
+        storeTransposed4(d, 32, v128.load(c0 + at), v128.load(c0 + step + at), v128.load(c0 + 2 * step + at), v128.load(c0 + 3 * step + at));
+        const c4 = c0 + 4 * step + at;
+        storeTransposed4(d + 16, 32, v128.load(c4), v128.load(c4 + step), v128.load(c4 + 2 * step), v128.load(c4 + 3 * step));
+      }
+      for (; p < kc; p++) {
+        for (let l = 0; l < NR; l++) store<T>(panel + <usize>(p * NR + l) * S, load<T>(c0 + <usize>l * step + <usize>p * S));
       }
       continue;
     }
