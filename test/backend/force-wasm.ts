@@ -1,17 +1,19 @@
 /**
  * Sends every call of the WebAssembly backend to its WebAssembly kernels (no size threshold)
- * and lets every call split across threads, for the duration of a test file. Returns a restore
- * function. Without it, the small inputs tests use would all take the JavaScript paths.
+ * and, with `split`, lets every call split across threads. Returns a restore function. Without
+ * it, the small inputs tests use would all take the JavaScript paths.
  */
 import { tuning } from "../../src/backend/wasm/split.js";
 
-export function forceWasmKernels(): () => void {
+export function forceWasmKernels({ split = true } = {}): () => void {
   const saved = { ...tuning };
   tuning.matmulMinWork = 0;
   tuning.convMinWork = 0;
   tuning.poolMinSize = 0;
   tuning.elementwiseMinSize = 0;
-  tuning.workPerThread = 1;
-  tuning.elementsPerThread = 1;
+  if (split) {
+    tuning.workPerThread = 1;
+    tuning.elementsPerThread = 1;
+  }
   return () => Object.assign(tuning, saved);
 }

@@ -9,7 +9,7 @@ import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.js";
 import { planStrided } from "../js/iterate.js";
 import type { ThreadedKernel } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";
-import { splitRange, threadsFor, tuning } from "./split.js";
+import { splitRange, threadsFor, tuning, worthIt } from "./split.js";
 
 /** Op codes of assembly/elementwise.ts. */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
@@ -61,7 +61,7 @@ function threadsForElements(rt: WasmRuntime, n: number, pieces: number): number 
 /** Whether the wasm unary kernel takes this call. */
 export function wasmUnaryFits(op: UnaryOp, x: TypedArray, out: TypedArray): boolean {
   return (
-    x.length >= tuning.elementwiseMinSize &&
+    worthIt(x.length, tuning.elementwiseMinSize) &&
     UNARY_CODES[op] !== undefined &&
     isFloatArray(x) &&
     x.constructor === out.constructor
@@ -87,7 +87,7 @@ export function wasmUnary(rt: WasmRuntime, op: UnaryOp, x: FloatArray, out: Floa
 /** Whether the wasm binary kernel takes this call (float operands and a result of their type). */
 export function wasmBinaryFits(a: TypedArray, b: TypedArray, out: TypedArray): boolean {
   return (
-    out.length >= tuning.elementwiseMinSize &&
+    worthIt(out.length, tuning.elementwiseMinSize) &&
     isFloatArray(a) &&
     a.constructor === b.constructor &&
     a.constructor === out.constructor
@@ -131,7 +131,7 @@ export function wasmBinary(
 /** Whether the wasm reduction takes this call (float, non-empty). */
 export function wasmReduceFits(x: TypedArray, out: TypedArray, axes: readonly number[]): boolean {
   return (
-    x.length >= tuning.elementwiseMinSize &&
+    worthIt(x.length, tuning.elementwiseMinSize) &&
     axes.length > 0 &&
     isFloatArray(x) &&
     x.constructor === out.constructor

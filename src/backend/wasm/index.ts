@@ -31,7 +31,7 @@ import {
 import { HeapFull } from "./heap.js";
 import { wasmMatmul } from "./matmul.js";
 import { loadRuntime, type WasmRuntime } from "./runtime.js";
-import { tuning } from "./split.js";
+import { tuning, worthIt } from "./split.js";
 
 /**
  * Runs the WebAssembly path, or the JavaScript one when the call needs more memory than the
@@ -48,7 +48,7 @@ function orFallback(wasm: () => void, js: () => void): void {
 
 export function createWasmBackend(rt: WasmRuntime): Backend {
   const js = jsBackend;
-  const convFits = (p: Conv2dParams) => convWork(p) >= tuning.convMinWork;
+  const convFits = (p: Conv2dParams) => worthIt(convWork(p), tuning.convMinWork);
   return {
     ...js,
     name: "wasm",
@@ -84,7 +84,7 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
       );
     },
     matmul(a, b, out, p) {
-      if (p.batch * p.m * p.n * p.k < tuning.matmulMinWork) return js.matmul(a, b, out, p);
+      if (!worthIt(p.batch * p.m * p.n * p.k, tuning.matmulMinWork)) return js.matmul(a, b, out, p);
       orFallback(
         () => wasmMatmul(rt, a, b, out, p),
         () => js.matmul(a, b, out, p),
@@ -112,21 +112,21 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
       );
     },
     maxPool2d(x, out, argmax, p) {
-      if (x.length < tuning.poolMinSize) return js.maxPool2d(x, out, argmax, p);
+      if (!worthIt(out.length, tuning.poolMinSize)) return js.maxPool2d(x, out, argmax, p);
       orFallback(
         () => wasmMaxPool2d(rt, x, out, argmax, p),
         () => js.maxPool2d(x, out, argmax, p),
       );
     },
     avgPool2d(x, out, p) {
-      if (x.length < tuning.poolMinSize) return js.avgPool2d(x, out, p);
+      if (!worthIt(out.length, tuning.poolMinSize)) return js.avgPool2d(x, out, p);
       orFallback(
         () => wasmAvgPool2d(rt, x, out, p),
         () => js.avgPool2d(x, out, p),
       );
     },
     avgPool2dBackward(g: FloatArray, out: FloatArray, p) {
-      if (out.length < tuning.poolMinSize) return js.avgPool2dBackward(g, out, p);
+      if (!worthIt(g.length, tuning.poolMinSize)) return js.avgPool2dBackward(g, out, p);
       orFallback(
         () => wasmAvgPool2dBackward(rt, g, out, p),
         () => js.avgPool2dBackward(g, out, p),

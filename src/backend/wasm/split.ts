@@ -16,6 +16,11 @@ export const tuning = {
   elementsPerThread: 1 << 17,
 };
 
+/** Whether a call of `work` units (elements, multiply-adds) is worth sending to WebAssembly: non-empty and at least `minimum`. */
+export function worthIt(work: number, minimum: number): boolean {
+  return work > 0 && work >= minimum;
+}
+
 /** Threads to use for `work` units (`perThread` worth one thread) with `maxParts` independent pieces. */
 export function threadsFor(
   work: number,
