@@ -93,6 +93,8 @@ export * as loss from "./loss/index.js";
 export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export * as io from "./io/index.js";
+export * as train from "./train/index.js";
+export * as models from "./models/index.js";
 export { ExpressionError } from "./expr/errors.js";
 export { derivative, type Expression, parseExpression } from "./expr/expression.js";
 export { minimize } from "./minimize/minimize.js";

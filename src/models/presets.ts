@@ -1,0 +1,147 @@
+/**
+ * Ready-made architectures as nn configs (build them with nn.fromConfig): a multilayer
+ * perceptron, a small convolutional network for images, and logistic (softmax) regression.
+ * Each is sized from the shape of one input sample and the number of outputs.
+ */
+import type { LayerConfig, SequentialConfig } from "../nn/config-types.js";
+
+export type Activation = "relu" | "sigmoid" | "tanh";
+export type PresetName = "mlp" | "cnn" | "logistic";
+
+export const PRESET_NAMES: readonly PresetName[] = ["mlp", "cnn", "logistic"];
+export const ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid", "tanh"];
+
+export interface PresetOptions {
+  /** The shape of one input sample: [features] for tables, [channels, height, width] for images. */
+  inputShape: readonly number[];
+  /** Outputs: the number of classes, or of values to predict. */
+  outputs: number;
+  /** Widths of the hidden fully connected layers (mlp default [256]; cnn default [], after the convolutions). */
+  hidden?: readonly number[];
+  /** The hidden layers' activation (default "relu"). */
+  activation?: Activation;
+}
+
+/** The hidden widths each preset uses when none are given. */
+export const DEFAULT_HIDDEN: Readonly<Record<PresetName, readonly number[]>> = {
+  mlp: [256],
+  cnn: [],
+  logistic: [],
+};
+
+const ACTIVATION_LAYER = { relu: "ReLU", sigmoid: "Sigmoid", tanh: "Tanh" } as const;
+
+/**
+ * Multilayer perceptron: [Flatten,] Linear(in, h₁), act, …, Linear(hₖ, outputs). Image inputs are
+ * flattened first (so PyTorch names read `1.weight` after the Flatten at index 0).
+ * @example models.mlp({ inputShape: [1, 28, 28], outputs: 10 }) // Flatten, Linear(784, 256), ReLU, Linear(256, 10)
+ */
+export function mlp(opts: PresetOptions): SequentialConfig {
+  const { inputShape, outputs } = check("mlp", opts);
+  const layers: LayerConfig[] = inputShape.length > 1 ? [{ type: "Flatten", startAxis: 1 }] : [];
+  layers.push(...dense(product(inputShape), opts.hidden ?? DEFAULT_HIDDEN.mlp, outputs, activationOf(opts)));
+  return { type: "Sequential", layers };
+}
+
+/**
+ * A small convolutional network for images [C, H, W]: two blocks of Conv2d 3×3 (padding 1) +
+ * activation + MaxPool2d 2×2, with 16 then 32 channels, then Flatten and fully connected layers
+ * (the hidden widths, then the outputs). H and W must be at least 4.
+ * @example models.cnn({ inputShape: [1, 28, 28], outputs: 10 }) // … Flatten, Linear(1568, 10)
+ */
+export function cnn(opts: PresetOptions & { channels?: readonly [number, number] }): SequentialConfig {
+  const { inputShape, outputs } = check("cnn", opts);
+  if (inputShape.length !== 3) {
+    throw new Error(
+      `cnn: needs image inputs [channels, height, width], got samples of shape [${inputShape.join(", ")}] (use mlp for tables)`,
+    );
+  }
+  const [inChannels, height, width] = inputShape as [number, number, number];
+  if (height < 4 || width < 4) throw new Error(`cnn: images must be at least 4×4, got ${height}×${width}`);
+  const act = activationOf(opts);
+  const [c1, c2] = opts.channels ?? [16, 32];
+  const layers: LayerConfig[] = [
+    { type: "Conv2d", in: inChannels, out: c1, kernel: 3, stride: 1, padding: 1, bias: true },
+    act,
+    { type: "MaxPool2d", kernel: 2, stride: 2 },
+    { type: "Conv2d", in: c1, out: c2, kernel: 3, stride: 1, padding: 1, bias: true },
+    act,
+    { type: "MaxPool2d", kernel: 2, stride: 2 },
+    { type: "Flatten", startAxis: 1 },
+  ];
+  const features = c2 * Math.floor(Math.floor(height / 2) / 2) * Math.floor(Math.floor(width / 2) / 2);
+  layers.push(...dense(features, opts.hidden ?? DEFAULT_HIDDEN.cnn, outputs, act));
+  return { type: "Sequential", layers };
+}
+
+/**
+ * Logistic regression (softmax regression for several classes; linear regression for values):
+ * [Flatten,] Linear(in, outputs). It has no hidden layers.
+ */
+export function logistic(opts: PresetOptions): SequentialConfig {
+  const { inputShape, outputs } = check("logistic", opts);
+  if (opts.hidden !== undefined && opts.hidden.length > 0) {
+    throw new Error("logistic: has no hidden layers (use mlp for hidden layers)");
+  }
+  const layers: LayerConfig[] = inputShape.length > 1 ? [{ type: "Flatten", startAxis: 1 }] : [];
+  layers.push({ type: "Linear", in: product(inputShape), out: outputs, bias: true });
+  return { type: "Sequential", layers };
+}
+
+/** The preset called `name`. */
+export function preset(name: PresetName, opts: PresetOptions): SequentialConfig {
+  switch (name) {
+    case "mlp":
+      return mlp(opts);
+    case "cnn":
+      return cnn(opts);
+    case "logistic":
+      return logistic(opts);
+    default:
+      throw new Error(`unknown model ${JSON.stringify(name)} (known: ${PRESET_NAMES.join(", ")})`);
+  }
+}
+
+function dense(
+  inFeatures: number,
+  hidden: readonly number[],
+  outputs: number,
+  act: LayerConfig,
+): LayerConfig[] {
+  const layers: LayerConfig[] = [];
+  let width = inFeatures;
+  for (const h of hidden) {
+    layers.push({ type: "Linear", in: width, out: h, bias: true }, act);
+    width = h;
+  }
+  layers.push({ type: "Linear", in: width, out: outputs, bias: true });
+  return layers;
+}
+
+function activationOf(opts: PresetOptions): LayerConfig {
+  const name = opts.activation ?? "relu";
+  if (!Object.hasOwn(ACTIVATION_LAYER, name)) {
+    throw new Error(`unknown activation ${JSON.stringify(name)} (known: ${ACTIVATIONS.join(", ")})`);
+  }
+  return { type: ACTIVATION_LAYER[name] };
+}
+
+function check(name: string, opts: PresetOptions): PresetOptions {
+  const { inputShape, outputs, hidden = [] } = opts;
+  const positive = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
+  if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every(positive)) {
+    throw new Error(
+      `${name}: inputShape must be a non-empty list of positive integers, got ${JSON.stringify(inputShape)}`,
+    );
+  }
+  if (!positive(outputs))
+    throw new Error(`${name}: outputs must be a positive integer, got ${JSON.stringify(outputs)}`);
+  if (!hidden.every(positive)) {
+    throw new Error(`${name}: hidden layer widths must be positive integers, got ${JSON.stringify(hidden)}`);
+  }
+  return opts;
+}
+
+function product(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

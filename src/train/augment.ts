@@ -1,0 +1,60 @@
+/**
+ * Data augmentation for training batches: new random variants of the inputs every epoch, so the
+ * network learns what does not change a label (a digit moved by a pixel is the same digit).
+ */
+import { allocate } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** Turns a batch of inputs into augmented ones, drawing randomness from `random` (uniform in [0, 1)). */
+export type Augment = (x: Tensor, random: () => number) => Tensor;
+
+/** The augmentations fit knows by name: "shift" moves each image by up to one pixel each way. */
+export type AugmentName = "none" | "shift";
+
+/**
+ * Moves each image of a batch [N, C, H, W] by a random whole number of pixels, dy and dx each
+ * drawn uniformly from −maxShift..maxShift, filling the uncovered border with 0 (all channels of
+ * an image move together). The result is a new tensor; x is unchanged.
+ * @example const moved = train.shiftImages(batch.x, data.mulberry32(1)); // same shape, shifted by ≤ 1 px
+ */
+export function shiftImages(x: Tensor, random: () => number, maxShift = 1): Tensor {
+  if (x.ndim !== 4) {
+    throw new Error(
+      `shiftImages: the shift augmentation needs images [N, C, H, W], got inputs of shape [${x.shape.join(", ")}]`,
+    );
+  }
+  if (!Number.isInteger(maxShift) || maxShift < 0) {
+    throw new Error(`shiftImages: maxShift must be a whole number ≥ 0, got ${maxShift}`);
+  }
+  const [n, channels, height, width] = x.shape as [number, number, number, number];
+  const source = x.values;
+  const out = allocate(x.dtype, source.length);
+  const plane = height * width;
+  const choices = 2 * maxShift + 1;
+  for (let i = 0; i < n; i++) {
+    const dy = Math.floor(random() * choices) - maxShift;
+    const dx = Math.floor(random() * choices) - maxShift;
+    // the rows and columns of the output that read from inside the source
+    const y0 = Math.max(0, dy);
+    const y1 = Math.min(height, height + dy);
+    const x0 = Math.max(0, dx);
+    const x1 = Math.min(width, width + dx);
+    for (let c = 0; c < channels; c++) {
+      const base = (i * channels + c) * plane;
+      for (let y = y0; y < y1; y++) {
+        const to = base + y * width;
+        const from = base + (y - dy) * width - dx;
+        for (let col = x0; col < x1; col++) out[to + col] = source[from + col]!;
+      }
+    }
+  }
+  return new Tensor(out, x.shape);
+}
+
+/** The augmentation for a name or function (null for none). */
+export function resolveAugment(choice: AugmentName | Augment | undefined): Augment | null {
+  if (choice === undefined || choice === "none") return null;
+  if (choice === "shift") return shiftImages;
+  if (typeof choice === "function") return choice;
+  throw new Error(`unknown augmentation ${JSON.stringify(choice)} (known: none, shift)`);
+}

@@ -1,0 +1,143 @@
+/**
+ * Evaluation and prediction: the model in eval mode (Dropout off, BatchNorm on its running
+ * statistics), nothing recorded for gradients, the data run through in batches.
+ */
+import { noGrad } from "../autograd/mode.js";
+import type { Dataset, Task } from "../data/dataset.js";
+import { gatherRows } from "../data/gather.js";
+import type { Samples } from "../data/loader.js";
+import type { Module } from "../nn/module.js";
+import { allocate } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
+import { defaultLoss, type LossFunction, type LossName, type LossSpec, resolveLoss } from "./loss-spec.js";
+import { confusionMatrix, predictedClasses } from "./metrics.js";
+
+export interface EvaluateOptions {
+  /** The loss to report (default: cross-entropy for classes, mse for values). */
+  loss?: LossName | LossFunction;
+  /** Samples per forward pass (default 256); only memory depends on it. */
+  batchSize?: number;
+}
+
+export interface Evaluation {
+  samples: number;
+  /** The mean loss over the samples. */
+  loss: number;
+  /** For classification: the fraction predicted right, and the confusion matrix (rows: true classes). */
+  accuracy: number | null;
+  correct: number | null;
+  confusionMatrix: number[][] | null;
+}
+
+const DEFAULT_BATCH = 256;
+
+/**
+ * The model's outputs for inputs x [N, ...], computed in eval mode without recording gradients,
+ * `batchSize` samples at a time; the model's mode is restored afterwards.
+ * @example const logits = train.predict(model, test.x); // [N, classes]
+ */
+export function predict(model: Module, x: Tensor, opts: { batchSize?: number } = {}): Tensor {
+  const n = x.shape[0]!;
+  const order = rowOrder(n);
+  return inEvalMode(model, () => {
+    const parts: Tensor[] = [];
+    for (const [start, end] of ranges(n, opts.batchSize ?? DEFAULT_BATCH)) {
+      parts.push(model.forward(gatherRows(x, order, start, end)));
+    }
+    return concatRows(parts);
+  });
+}
+
+/**
+ * The mean loss of the model on a data set and, for classification, its accuracy and confusion
+ * matrix; in eval mode, without gradients.
+ * @example const { loss, accuracy } = train.evaluate(model, test);
+ */
+export function evaluate(model: Module, data: Dataset | Samples, opts: EvaluateOptions = {}): Evaluation {
+  const task = taskOf(data);
+  const spec = resolveLoss(opts.loss ?? defaultLoss(task), task);
+  return evaluateWith(model, data, spec, task, opts.batchSize ?? DEFAULT_BATCH);
+}
+
+/** evaluate() with the loss already resolved (fit's validation pass). */
+export function evaluateWith(
+  model: Module,
+  data: Samples,
+  spec: LossSpec,
+  task: Task,
+  batchSize: number,
+): Evaluation {
+  const n = data.x.shape[0]!;
+  if (n === 0) throw new Error("evaluate: the data set is empty");
+  const predicted = task === "classification" ? new Int32Array(n) : null;
+  let lossSum = 0;
+  let classes = 0;
+  const order = rowOrder(n);
+  inEvalMode(model, () => {
+    for (const [start, end] of ranges(n, batchSize)) {
+      const output = model.forward(gatherRows(data.x, order, start, end));
+      lossSum += spec.compute(output, gatherRows(data.y, order, start, end)).item() * (end - start);
+      if (predicted !== null) {
+        predicted.set(predictedClasses(output), start);
+        classes = output.shape[1]!;
+      }
+    }
+  });
+  const loss = lossSum / n;
+  if (predicted === null) return { samples: n, loss, accuracy: null, correct: null, confusionMatrix: null };
+  const labels = data.y.values;
+  let correct = 0;
+  for (let i = 0; i < n; i++) if (predicted[i] === labels[i]) correct++;
+  return {
+    samples: n,
+    loss,
+    accuracy: correct / n,
+    correct,
+    confusionMatrix: confusionMatrix(predicted, labels, classes),
+  };
+}
+
+/** The task of a data set; plain samples are classification when their targets are int32. */
+export function taskOf(data: Dataset | Samples): Task {
+  return "task" in data ? (data as Dataset).task : data.y.dtype === "int32" ? "classification" : "regression";
+}
+
+/** Runs `fn` with the model in eval mode and gradients off, then puts the model's mode back. */
+function inEvalMode<T>(model: Module, fn: () => T): T {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(fn);
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
+/** [start, end) of each batch of `batchSize` over n samples, in order. */
+function* ranges(n: number, batchSize: number): Generator<[number, number]> {
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error(`evaluate: batchSize must be a positive integer, got ${batchSize}`);
+  }
+  for (let start = 0; start < n; start += batchSize) yield [start, Math.min(n, start + batchSize)];
+}
+
+function concatRows(parts: Tensor[]): Tensor {
+  const first = parts[0];
+  if (first === undefined) throw new Error("predict: no inputs");
+  if (parts.length === 1) return first;
+  const rows = parts.reduce((sum, p) => sum + p.shape[0]!, 0);
+  const out = allocate(first.dtype, rows * (first.size / first.shape[0]!));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part.values, offset);
+    offset += part.size;
+  }
+  return new Tensor(out, [rows, ...first.shape.slice(1)]);
+}
+
+/** 0, 1, ..., n − 1: batches are gathered in data set order. */
+function rowOrder(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
+}

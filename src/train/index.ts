@@ -1,0 +1,45 @@
+/**
+ * Training: train.fit (the loop, with validation, early stopping, schedules, callbacks and a NaN
+ * guard), evaluation and prediction in eval mode, and the metrics. Browser-safe.
+ */
+export { type Augment, type AugmentName, shiftImages } from "./augment.js";
+export { type EvaluateOptions, type Evaluation, evaluate, predict } from "./evaluate.js";
+export { fit } from "./fit.js";
+export {
+  applyLink,
+  defaultLoss,
+  LOSS_NAMES,
+  type LossFunction,
+  type LossName,
+  type LossSpec,
+  type OutputLink,
+  resolveLoss,
+} from "./loss-spec.js";
+export { accuracy, confusionMatrix, predictedClasses } from "./metrics.js";
+export {
+  createOptimizer,
+  DEFAULT_LR,
+  type NamedOptimizer,
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  optimizerForState,
+} from "./optimizer-spec.js";
+export {
+  createSchedule,
+  type RunLength,
+  SCHEDULE_NAMES,
+  type ScheduleFactory,
+  type ScheduleName,
+  type ScheduleSetup,
+} from "./schedule-spec.js";
+export type {
+  BatchLog,
+  Callbacks,
+  EarlyStoppingOptions,
+  EpochLog,
+  FitOptions,
+  History,
+  Monitor,
+  StopReason,
+  TrainBegin,
+} from "./types.js";
