@@ -7,7 +7,10 @@ import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
 import { registerBench } from "./commands/bench.js";
 import { registerDerive } from "./commands/derive.js";
+import { registerEval } from "./commands/eval.js";
 import { registerMinimize } from "./commands/minimize.js";
+import { registerPredict } from "./commands/predict.js";
+import { registerTrain } from "./commands/train.js";
 
 const program = new Command()
   .name("deriva")
@@ -20,6 +23,9 @@ const program = new Command()
 registerMinimize(program);
 registerDerive(program);
 registerBench(program);
+registerTrain(program);
+registerEval(program);
+registerPredict(program);
 
 function report(error: unknown): never {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 1);
