@@ -20,7 +20,7 @@ import { allPeers, loadTfjs, type Peer } from "./lib/peers.js";
 import { formatReport, ratioToTfjs, type Table } from "./lib/report.js";
 import { formatTable } from "./lib/timing.js";
 import { runW1 } from "./w1-matmul.js";
-import { describeMemory, type MemoryReport } from "./w2-memory.js";
+import { describeMemory, MEMORY_HEADER, type MemoryReport } from "./w2-memory.js";
 import { runW2 } from "./w2-mlp.js";
 import { runW3 } from "./w3-cnn.js";
 import { runW4, runW5 } from "./w4-w5-small.js";
@@ -117,17 +117,8 @@ async function main(): Promise<void> {
   let memory: MemoryReport[] = [];
   if (options.only.has("MEM")) {
     memory = memoryRuns(options.tfjs, quick ? 3 : 20);
-    const header = [
-      "peer",
-      "threads",
-      "peak RSS MiB",
-      "RSS after epoch 0",
-      "after last",
-      "drift 1→last",
-      "wasm memory MiB",
-    ];
-    console.log(`W2 memory, ${quick ? 3 : 20} epochs, one process per peer`);
-    console.log(`${formatTable(header, memory.map(describeMemory))}\n`);
+    console.log(`W2 memory, ${quick ? 3 : 20} epochs, one process per peer (MiB)`);
+    console.log(`${formatTable(MEMORY_HEADER, memory.map(describeMemory))}\n`);
   }
   if (options.json) {
     const { writeFile } = await import("node:fs/promises");

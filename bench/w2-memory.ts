@@ -8,6 +8,7 @@
 import { wasmRuntime } from "../src/backend/wasm/index.js";
 import { getNumThreads } from "../src/index.js";
 import { mnist } from "./lib/data.js";
+import { collectGarbage } from "./lib/heap.js";
 import type { Peer } from "./lib/peers.js";
 import { checkMlp, makeTrainer, trainEpochs } from "./w2-mlp.js";
 
@@ -18,6 +19,8 @@ export interface MemoryReport {
   readonly peakRss: number;
   /** Resident set after each epoch, bytes. */
   readonly rssByEpoch: number[];
+  /** The JS heap in use after a full garbage collection at the end of each epoch, bytes. */
+  readonly heapByEpoch: number[];
   /** deriva: the WebAssembly memory's size after each epoch, bytes. */
   readonly wasmByEpoch: number[];
 }
@@ -34,9 +37,12 @@ async function main(): Promise<void> {
   const set = await mnist();
   const trainer = await makeTrainer(peer);
   const rssByEpoch: number[] = [];
+  const heapByEpoch: number[] = [];
   const wasmByEpoch: number[] = [];
   const stats = trainEpochs(trainer, set, epochs, () => {
     rssByEpoch.push(process.memoryUsage().rss);
+    collectGarbage();
+    heapByEpoch.push(process.memoryUsage().heapUsed);
     if (peer.lib === "deriva" && wasmRuntime) wasmByEpoch.push(wasmRuntime.heap.size);
   });
   checkMlp(stats, `${lib} memory run`);
@@ -45,28 +51,33 @@ async function main(): Promise<void> {
     threads: peer.threads,
     peakRss: process.resourceUsage().maxRSS * 1024,
     rssByEpoch,
+    heapByEpoch,
     wasmByEpoch,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-/** One table row of a report: peak, after the first epoch, after the last, and the drift between epoch 2 and the end. */
+export const MEMORY_HEADER = [
+  "peer",
+  "threads",
+  "peak RSS MiB",
+  "RSS epoch 0 → last",
+  "JS heap after GC, epoch 0 → last",
+  "wasm memory",
+];
+
+/** One table row of a report: peak RSS, then first → last epoch of RSS, GC'd JS heap and wasm memory (MiB). */
 export function describeMemory(report: MemoryReport): string[] {
-  const rss = report.rssByEpoch;
   const mib = (bytes: number) => (bytes / MiB).toFixed(1);
-  const drift = rss.length > 2 ? rss.at(-1)! - rss[1]! : 0;
-  const wasm =
-    report.wasmByEpoch.length > 0
-      ? `${mib(report.wasmByEpoch[0]!)} → ${mib(report.wasmByEpoch.at(-1)!)}`
-      : "–";
+  const span = (values: readonly number[]) =>
+    values.length > 0 ? `${mib(values[0]!)} → ${mib(values.at(-1)!)}` : "–";
   return [
     report.peer,
     String(report.threads),
     mib(report.peakRss),
-    mib(rss[0]!),
-    mib(rss.at(-1)!),
-    mib(drift),
-    wasm,
+    span(report.rssByEpoch),
+    span(report.heapByEpoch),
+    span(report.wasmByEpoch),
   ];
 }
 
