@@ -47,6 +47,7 @@ export class Heap {
   alloc(bytes: number): number {
     const at = Math.ceil(this.top / ALIGN) * ALIGN;
     const end = at + bytes;
+    if (end > this.maxBytes) throw new HeapFull(`wasm: a kernel call needs ${end} bytes of memory`);
     if (end > this.size) this.grow(end);
     this.top = end;
     return at;
@@ -77,7 +78,6 @@ export class Heap {
   }
 
   private grow(end: number): void {
-    if (end > this.maxBytes) throw new HeapFull(`wasm: a kernel call needs ${end} bytes of memory`);
     // grow at least geometrically, so that a slowly rising footprint does not grow at every call
     const target = Math.min(this.maxBytes, Math.max(end, Math.ceil(this.size * 1.25)));
     this.memory.grow(Math.ceil((target - this.size) / PAGE));
