@@ -67,11 +67,11 @@ export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {
     optimizer.lr = lrFinder.suggestion;
     emit("onLrFound", lrFinder, optimizer.lr);
   }
-  const startLr = optimizer.lr;
   const schedule = createSchedule(opts.schedule ?? "none", optimizer, {
     epochs,
     batchesPerEpoch: loader.length,
   });
+  const startLr = optimizer.lr; // as the schedule sets it for the first step
   const stopper =
     opts.earlyStopping === undefined
       ? null
@@ -104,13 +104,13 @@ export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {
       onFirstLoss: () => good.confirm(),
       onBatchEnd: callbacks.length === 0 ? null : (log) => emit("onBatchEnd", log),
     });
-    const log: EpochLog = { epoch, loss: run.loss, lr, seconds: 0 };
-    if (withAccuracy) log.accuracy = run.accuracy;
+    const metrics: Omit<EpochLog, "lr" | "seconds"> = { epoch, loss: run.loss };
+    if (withAccuracy) metrics.accuracy = run.accuracy;
     let failure = run.failure;
     if (failure === null && validation !== null) {
       const v = evaluateWith(model, validation, spec, task, evalBatchSize);
-      log.valLoss = v.loss;
-      if (withAccuracy) log.valAccuracy = v.accuracy!;
+      metrics.valLoss = v.loss;
+      if (withAccuracy) metrics.valAccuracy = v.accuracy!;
       if (!Number.isFinite(v.loss)) failure = `the validation loss became ${v.loss} after epoch ${epoch}`;
     }
     if (failure !== null) {
@@ -124,7 +124,7 @@ export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {
       break;
     }
     if (schedule?.every === "epoch") schedule.schedule.step();
-    log.seconds = (performance.now() - started) / 1000;
+    const log: EpochLog = { ...metrics, lr, seconds: (performance.now() - started) / 1000 };
     logs.push(log);
     good.add(takeCheckpoint(epoch, model, optimizer), validation !== null);
     emit("onEpochEnd", log);
@@ -309,6 +309,10 @@ function describeWeights(epoch: number, initialEpoch: number): string {
   return initialEpoch === 0 ? "the weights from before training" : "the weights training resumed from";
 }
 
+/** 0.001 → "0.001", 1e12 → "1e+12". */
 function formatLr(lr: number): string {
-  return Number(lr.toPrecision(3)).toString();
+  const rounded = Number(lr.toPrecision(3));
+  return rounded !== 0 && (Math.abs(rounded) >= 1e4 || Math.abs(rounded) < 1e-4)
+    ? rounded.toExponential()
+    : String(rounded);
 }

@@ -69,7 +69,7 @@ export interface TrainBegin {
   batchesPerEpoch: number;
   trainSamples: number;
   validationSamples: number;
-  /** The starting learning rate (after "auto" has chosen it). */
+  /** The learning rate of the first step (after "auto" has chosen it and a schedule has set it). */
   lr: number;
   optimizer: Optimizer;
 }
@@ -106,7 +106,7 @@ export type StopReason = "completed" | "early-stopping" | "non-finite-loss";
 export interface History {
   /** One entry per epoch trained. */
   epochs: EpochLog[];
-  /** The starting learning rate. */
+  /** The learning rate of the first step (after "auto" has chosen it and a schedule has set it). */
   lr: number;
   /** The range test's result when lr was "auto". */
   lrFinder: FindLrResult | null;

@@ -1,5 +1,5 @@
 /** `deriva predict --model model/ inputs…`: the class and its probability (or the value) for each input. */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Command } from "commander";
 import {
   encodeFeatures,
@@ -123,6 +123,7 @@ async function imageInputs(paths: readonly string[], prep: ImagePreprocessing): 
   for (const path of paths) {
     if (!IMAGE_FILE.test(path))
       throw new UserError(`${path}: this model reads images; give .png, .jpg or .jpeg files`);
+    if (!(await isFile(path))) throw new UserError(`${path} does not exist`);
     try {
       parts.push((await loadImages([path], prep)).values as Float32Array);
       names.push(path);
@@ -136,6 +137,10 @@ async function imageInputs(paths: readonly string[], prep: ImagePreprocessing): 
       ? [prep.channels * prep.height * prep.width]
       : [prep.channels, prep.height, prep.width];
   return { names, x: stackRows(parts, [names.length, ...sample]) };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
 }
 
 function stackRows(parts: readonly Float32Array[], shape: number[]): Tensor {

@@ -27,8 +27,8 @@ Examples:
   $ deriva train --resume model/ --epochs 5         5 more epochs from a saved model and optimizer state
 
 Defaults: hidden 256 (mlp; cnn: none after its convolutions), Adam at lr 0.001 (sgd 0.1, momentum
-0.01), batch 64, 10% of the training data held out for validation, 15 epochs (small tables: enough
-epochs for about 1,000 steps, at most 200), shift augmentation for images (each image moved by up to
+0.01), batch 64, 10% of the training data held out for validation, 15 epochs (small data sets:
+enough epochs for about 1,000 steps, at most 200), shift augmentation for images (each image moved by up to
 one pixel, new every epoch), a cosine schedule for cnn. A CSV target with strings or few whole numbers
 is a class; other numbers are a regression (mse loss, loss reported only). The model folder (--out,
 default model/) gets model.json, weights.safetensors (PyTorch names such as 1.weight),
@@ -102,7 +102,7 @@ async function runTrain(request: TrainRequest): Promise<void> {
   const valSplit = resumed?.record.valSplit ?? request.valSplit ?? 0.1;
   const validationSize = Math.round(data.length * valSplit);
   const trainSize = data.length - validationSize;
-  const epochs = request.epochs ?? defaultEpochs(loaded.kind, Math.ceil(trainSize / batchSize));
+  const epochs = request.epochs ?? defaultEpochs(Math.ceil(trainSize / batchSize));
   const initialEpoch = resumed?.record.epochs ?? 0;
 
   say(`data: ${describeData(loaded, data, trainSize, validationSize)}`);
@@ -235,9 +235,8 @@ function resumedOptimizer(resumed: TrainedModel, dir: string, model: Module): Op
   return optimizer;
 }
 
-/** 15 epochs; small tables get enough epochs for about 1,000 steps (at most 200). */
-function defaultEpochs(kind: LoadedData["kind"], batchesPerEpoch: number): number {
-  if (kind !== "csv") return 15;
+/** At least 15 epochs, more for small data sets: enough for about 1,000 steps (at most 200 epochs). */
+function defaultEpochs(batchesPerEpoch: number): number {
   return Math.min(200, Math.max(15, Math.ceil(1000 / batchesPerEpoch)));
 }
 
