@@ -33,11 +33,15 @@ function check(n: number, a: Float32Array, b: Float32Array, c: ArrayLike<number>
   }
 }
 
-/** Times `product` (which returns C on the host) and checks its last result. */
-function measure(
+/**
+ * Times `product` (which leaves C on the host) and checks its last result, read by `read`.
+ * deriva's product is a host array already; tfjs's product includes dataSync().
+ */
+function measure<C>(
   n: number,
   repeats: number,
-  product: () => ArrayLike<number>,
+  product: () => C,
+  read: (c: C) => ArrayLike<number>,
   a: Float32Array,
   b: Float32Array,
   who: string,
@@ -53,7 +57,7 @@ function measure(
     times.push(t / inner);
     if (t > 2 && times.length >= 3) break; // slow peers: 3 repeats
   }
-  check(n, a, b, c, who);
+  check(n, a, b, read(c), who);
   return rates((2 * n ** 3) / 1e9, times);
 }
 
@@ -73,8 +77,16 @@ export async function runW1(
       if (peer.lib === "deriva") {
         const A = tensor(a, { shape: [n, n] });
         const B = tensor(b, { shape: [n, n] });
-        // the product's values are a host array already: nothing to read back
-        const value = measure(n, repeats, () => (matmul(A, B) as Tensor).data(), a, b, who);
+        // the product's values are a host array already: nothing to read back inside the loop
+        const value = measure(
+          n,
+          repeats,
+          () => matmul(A, B),
+          (c: Tensor) => c.data(),
+          a,
+          b,
+          who,
+        );
         rows.push({ peer: peerName(peer), threads: peer.threads, value });
       } else {
         const tf = await loadTfjs();
@@ -89,6 +101,7 @@ export async function runW1(
             c.dispose();
             return values;
           },
+          (values) => values,
           a,
           b,
           who,
