@@ -102,6 +102,11 @@ async function runTrain(request: TrainRequest): Promise<void> {
   const valSplit = resumed?.record.valSplit ?? request.valSplit ?? 0.1;
   const validationSize = Math.round(data.length * valSplit);
   const trainSize = data.length - validationSize;
+  if (valSplit > 0 && (validationSize === 0 || trainSize === 0)) {
+    throw new UserError(
+      `--val-split ${valSplit} of ${count(data.length)} samples leaves no ${validationSize === 0 ? "validation" : "training"} sample (--val-split 0 trains without validation)`,
+    );
+  }
   const epochs = request.epochs ?? defaultEpochs(Math.ceil(trainSize / batchSize));
   const initialEpoch = resumed?.record.epochs ?? 0;
 
