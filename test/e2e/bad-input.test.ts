@@ -27,7 +27,7 @@ function expectError(run: CliRun, message: string | RegExp, warnings: RegExp[] =
   expect(run.status, run.stdout + run.stderr).toBe(1);
   const lines = run.stderr.trimEnd().split("\n");
   expect(lines).toHaveLength(warnings.length + 1);
-  warnings.forEach((warning, i) => expect(lines[i]).toMatch(warning));
+  for (const [i, warning] of warnings.entries()) expect(lines[i]).toMatch(warning);
   const last = lines.at(-1)!;
   if (typeof message === "string") expect(last).toBe(`error: ${message}`);
   else expect(last).toMatch(message);
