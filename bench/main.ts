@@ -4,7 +4,7 @@
  * median, the min–max range and the ratio to the best TensorFlow.js backend. A workload whose
  * result check fails ends the run with exit code 1.
  *
- *   npm run bench -- [--quick] [--only W1,W3,MEM] [--json results.json] [--threads N] [--no-tfjs]
+ *   npm run bench -- [--quick] [--only W1,W3,MEM] [--json results.json] [--markdown tables.md] [--threads N] [--no-tfjs]
  *
  * --quick is a smoke run (small sizes, fewer repeats; the training workloads on the wasm
  * backends only). MEM (in --only) runs W2 in a child process per peer to compare peak RSS and
@@ -17,7 +17,7 @@ import { getNumThreads } from "../src/index.js";
 import { CheckFailed } from "./lib/check.js";
 import { mnist } from "./lib/data.js";
 import { allPeers, loadTfjs, type Peer } from "./lib/peers.js";
-import { formatReport, ratioToTfjs, type Table } from "./lib/report.js";
+import { formatReport, markdownReport, markdownTable, ratioToTfjs, type Table } from "./lib/report.js";
 import { formatTable } from "./lib/timing.js";
 import { runW1 } from "./w1-matmul.js";
 import { describeMemory, MEMORY_HEADER, type MemoryReport } from "./w2-memory.js";
@@ -29,6 +29,7 @@ interface Options {
   quick: boolean;
   only: Set<string>;
   json: string | null;
+  markdown: string | null;
   threads: number;
   tfjs: boolean;
 }
@@ -38,6 +39,7 @@ function parse(argv: readonly string[]): Options {
     quick: false,
     only: new Set(["W1", "W2", "W3", "W4", "W5", "MEM"]),
     json: null,
+    markdown: null,
     threads: getNumThreads(),
     tfjs: true,
   };
@@ -52,6 +54,7 @@ function parse(argv: readonly string[]): Options {
     else if (arg === "--no-tfjs") options.tfjs = false;
     else if (arg === "--only") options.only = new Set(value().toUpperCase().split(","));
     else if (arg === "--json") options.json = value();
+    else if (arg === "--markdown") options.markdown = value();
     else if (arg === "--threads") {
       const text = value();
       options.threads = Number(text);
@@ -119,6 +122,13 @@ async function main(): Promise<void> {
     memory = memoryRuns(options.tfjs, quick ? 3 : 20);
     console.log(`W2 memory, ${quick ? 3 : 20} epochs, one process per peer (MiB)`);
     console.log(`${formatTable(MEMORY_HEADER, memory.map(describeMemory))}\n`);
+  }
+  if (options.markdown) {
+    const { writeFile } = await import("node:fs/promises");
+    const sections = tables.map(markdownReport);
+    if (memory.length > 0) sections.push(markdownTable(MEMORY_HEADER, memory.map(describeMemory)));
+    await writeFile(options.markdown, `${machine()}\n\n${sections.join("\n\n")}\n`);
+    console.log(`Markdown tables written to ${options.markdown}`);
   }
   if (options.json) {
     const { writeFile } = await import("node:fs/promises");

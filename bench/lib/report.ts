@@ -45,7 +45,8 @@ function digitsFor(value: number): number {
 
 const fmt = (value: number) => formatNumber(value, digitsFor(value));
 
-export function formatReport(table: Table): string {
+/** The cells of a table: header and one row per peer. */
+function cells(table: Table): { header: string[]; rows: string[][] } {
   const rows = table.rows.map((row) => {
     const ratio = row.peer.startsWith("deriva") ? ratioToTfjs(table, row) : null;
     if (!row.value) return [row.peer, String(row.threads), row.note ?? "–", "", ""];
@@ -59,7 +60,27 @@ export function formatReport(table: Table): string {
       ratio === null ? "" : `${ratio.toFixed(2)}×`,
     ];
   });
-  const header = ["peer", "threads", `median ${table.unit}`, "min–max", "vs best tfjs"];
-  const details = table.rows.filter((r) => r.detail).map((r) => `  ${r.peer} (${r.threads}): ${r.detail}`);
-  return [`${table.title} (${table.method})`, formatTable(header, rows), ...details].join("\n");
+  return { header: ["peer", "threads", `median ${table.unit}`, "min–max", "vs best tfjs"], rows };
+}
+
+function details(table: Table): string[] {
+  return table.rows.filter((r) => r.detail).map((r) => `${r.peer} (${r.threads}): ${r.detail}`);
+}
+
+export function formatReport(table: Table): string {
+  const { header, rows } = cells(table);
+  const notes = details(table).map((line) => `  ${line}`);
+  return [`${table.title} (${table.method})`, formatTable(header, rows), ...notes].join("\n");
+}
+
+/** A Markdown table with the same cells (for the README). */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (row: readonly string[]) => `| ${row.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+export function markdownReport(table: Table): string {
+  const { header, rows } = cells(table);
+  const notes = details(table).map((line) => `- ${line}`);
+  return [`**${table.title}** (${table.method})`, "", markdownTable(header, rows), "", ...notes].join("\n");
 }

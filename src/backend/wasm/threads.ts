@@ -31,9 +31,13 @@ const CONTROL_USED = LAYOUT.slots + MAX_THREADS * LAYOUT.slotBytes;
 const MAX_ARGS = (LAYOUT.slotBytes - LAYOUT.args) / 8;
 /** How long the first parallel call waits for new workers to start before giving up on them. */
 const START_TIMEOUT_MS = 10_000;
-/** Polls before sleeping, for the caller waiting on workers and for idle workers waiting on jobs. */
-const CALLER_SPIN = 20_000;
-const WORKER_SPIN = 200_000;
+/**
+ * How long the caller polls for workers to finish, and idle workers for the next job, before
+ * sleeping (milliseconds). The caller has nothing else to do; an idle worker burns its core for
+ * this long after each job, the price of starting the next one within microseconds.
+ */
+const CALLER_SPIN_MS = 0.25;
+const WORKER_SPIN_MS = 0.5;
 
 export class ThreadPool {
   private readonly i32: Int32Array;
@@ -133,7 +137,7 @@ export class ThreadPool {
           memory: this.memory,
           names: THREADED_KERNELS,
           index,
-          spin: WORKER_SPIN,
+          spinMs: WORKER_SPIN_MS,
           controlBytes: CONTROL_USED,
         };
         this.workers.push(this.platform.spawn!(this.source, data));
@@ -153,12 +157,17 @@ export class ThreadPool {
     }
   }
 
-  /** Waits until the word at `index` holds `gen`: a short spin, then Atomics.wait. */
+  /** Waits until the word at `index` holds `gen`: polling for up to CALLER_SPIN_MS, then Atomics.wait. */
   private waitFinished(index: number, gen: number): void {
     const { i32 } = this;
-    for (let spins = CALLER_SPIN; spins > 0; spins--) if (Atomics.load(i32, index) === gen) return;
-    for (let now = Atomics.load(i32, index); now !== gen; now = Atomics.load(i32, index)) {
-      Atomics.wait(i32, index, now);
+    const start = performance.now();
+    for (let polls = 1; Atomics.load(i32, index) !== gen; polls++) {
+      if ((polls & 255) === 0 && performance.now() - start > CALLER_SPIN_MS) {
+        for (let now = Atomics.load(i32, index); now !== gen; now = Atomics.load(i32, index)) {
+          Atomics.wait(i32, index, now);
+        }
+        return;
+      }
     }
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The code a worker thread runs, as a string (a worker is started from source, the same way in
  * Node and in a browser, so no file has to be found at run time). `start(data)` instantiates the
- * kernels on the shared memory, then loops: wait until the job generation SEQ moves (spinning a
- * while first: waking a sleeping thread costs more than a short spin), claim this worker's slot
+ * kernels on the shared memory, then loops: wait until the job generation SEQ moves (polling for
+ * a few milliseconds first: waking a sleeping thread can take a millisecond on a virtual machine,
+ * longer than many kernel calls, and training calls kernels back to back), claim this worker's slot
  * if it holds a job of that generation nobody has claimed yet (the caller takes back parts no
  * worker started), run it, and mark the slot finished. It never returns.
  */
@@ -32,8 +33,8 @@ export interface WorkerData {
   readonly memory: WasmMemory;
   readonly names: readonly string[];
   readonly index: number;
-  /** Polls of SEQ before sleeping. */
-  readonly spin: number;
+  /** Milliseconds an idle worker keeps polling for the next job before it sleeps. */
+  readonly spinMs: number;
   readonly controlBytes: number;
 }
 
@@ -68,8 +69,13 @@ function start(data) {
   Atomics.add(i32, ${ready}, 1);
   Atomics.notify(i32, ${ready});
   for (;;) {
-    for (let spins = data.spin; spins > 0 && Atomics.load(i32, ${seq}) === seen; spins--);
-    Atomics.wait(i32, ${seq}, seen);
+    const idleSince = performance.now();
+    for (let polls = 1; Atomics.load(i32, ${seq}) === seen; polls++) {
+      if ((polls & 255) === 0 && performance.now() - idleSince > data.spinMs) {
+        Atomics.wait(i32, ${seq}, seen);
+        break;
+      }
+    }
     seen = Atomics.load(i32, ${seq});
     const gen = Atomics.load(i32, slot + ${posted});
     if (!claimSlot(i32, slot, layout, gen)) continue;
