@@ -187,7 +187,7 @@ async function runTrain(request: TrainRequest): Promise<void> {
   await writeHistory(out, [...earlier, ...history.epochs.filter((log) => log.epoch <= history.weightsEpoch)]);
   const seconds = (performance.now() - started) / 1000;
   say(
-    `saved ${out} (model.json, weights.safetensors, optimizer.safetensors, ${HISTORY_JSONL}, ${HISTORY_SVG}) in ${seconds.toFixed(1)} s`,
+    `saved ${out.endsWith("/") ? out : `${out}/`} (model.json, weights.safetensors, optimizer.safetensors, ${HISTORY_JSONL}, ${HISTORY_SVG}) in ${seconds.toFixed(1)} s`,
   );
   if (diverged)
     throw new UserError(`${history.message}; the model of epoch ${history.weightsEpoch} was saved`);
