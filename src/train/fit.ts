@@ -114,8 +114,8 @@ export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {
       if (!Number.isFinite(v.loss)) failure = `the validation loss became ${v.loss} after epoch ${epoch}`;
     }
     if (failure !== null) {
-      // the weights that gave the bad loss are not restored: when it came on a first batch, those
-      // are the latest epoch's own final weights
+      // back to the last weights a finite loss vouched for: not the latest epoch's when the
+      // failure came on the very next batch
       const back = good.confirmed;
       restoreCheckpoint(back, model, optimizer);
       stopReason = "non-finite-loss";
@@ -143,14 +143,15 @@ export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {
     message += `; restored the weights of epoch ${best.epoch}, the best by ${stopper!.monitor}`;
   }
   // the final pass also vouches for the last epoch's weights when no validation loss has
-  let final = evaluateWith(model, validation ?? trainData, spec, task, evalBatchSize);
+  const finalData = validation ?? trainData;
+  let final = evaluateWith(model, finalData, spec, task, evalBatchSize);
   if (!Number.isFinite(final.loss)) {
     const back = good.confirmed;
     restoreCheckpoint(back, model, optimizer);
     stopReason = "non-finite-loss";
-    message = `the loss on the training data became ${final.loss} after epoch ${weightsEpoch}: ${describeWeights(back.epoch, initialEpoch)} were restored; a smaller learning rate may help`;
+    message = `the loss on the ${validation === null ? "training" : "validation"} data became ${final.loss} after epoch ${weightsEpoch}: ${describeWeights(back.epoch, initialEpoch)} were restored; a smaller learning rate may help`;
     weightsEpoch = back.epoch;
-    final = evaluateWith(model, trainData, spec, task, evalBatchSize);
+    final = evaluateWith(model, finalData, spec, task, evalBatchSize);
   }
   const history: History = {
     epochs: logs,

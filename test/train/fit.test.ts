@@ -97,6 +97,15 @@ describe("train.fit", () => {
     );
     expect(history.weightsEpoch).toBe(1);
     expect(weightsOf(model)).toEqual(afterEpoch[0]);
+    // the last epoch's weights are checked by the final pass over the data
+    model = mlp();
+    history = train.fit(model, dataset, { epochs: 1, batchSize: 30, loss: nanOnCall(2) });
+    expect(history.message).toBe(
+      "the loss on the training data became NaN after epoch 1: the weights from before training were restored; a smaller learning rate may help",
+    );
+    expect(history.stopReason).toBe("non-finite-loss");
+    expect(history.weightsEpoch).toBe(0);
+    expect(weightsOf(model)).toEqual(start);
   });
 
   it("stops early after `patience` epochs without improvement and restores the best weights", () => {
