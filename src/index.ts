@@ -15,7 +15,7 @@ export {
   valueAndGrad,
 } from "./autograd/transforms.js";
 export { getBackend, listBackends, setBackend } from "./backend/registry.js";
-export { getNumThreads, setNumThreads } from "./backend/wasm/index.js";
+export { getNumThreads, setNumThreads, wasmReady } from "./backend/wasm/index.js";
 export { gelu, leakyRelu, logSoftmax, softmax } from "./ops/activation.js";
 export { avgPool2d, type Conv2dOptions, conv2d, maxPool2d } from "./ops/conv.js";
 export { cast } from "./ops/convert.js";

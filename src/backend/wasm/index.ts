@@ -10,7 +10,7 @@
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Backend, Conv2dParams } from "../backend.js";
 import { jsBackend } from "../js/index.js";
-import { registerBackend, setBackend } from "../registry.js";
+import { getBackend, registerBackend, setBackend } from "../registry.js";
 import {
   convWork,
   wasmAvgPool2d,
@@ -30,7 +30,7 @@ import {
 } from "./elementwise.js";
 import { HeapFull } from "./heap.js";
 import { wasmMatmul } from "./matmul.js";
-import { loadRuntime, type WasmRuntime } from "./runtime.js";
+import { loadRuntime, loadRuntimeAsync, type WasmRuntime } from "./runtime.js";
 import { tuning, worthIt } from "./split.js";
 
 /**
@@ -135,13 +135,38 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
   };
 }
 
-/** The loaded kernels (null where this engine has no WebAssembly SIMD). */
-export const wasmRuntime: WasmRuntime | null = loadRuntime();
+/**
+ * The loaded kernels: compiled synchronously at import (Node, workers), null until
+ * `wasmReady` resolves where only asynchronous compilation is allowed (a browser's main
+ * thread), null for good where the engine has no WebAssembly SIMD.
+ */
+export let wasmRuntime: WasmRuntime | null = loadRuntime();
 
-if (wasmRuntime) {
-  registerBackend(createWasmBackend(wasmRuntime));
-  setBackend("wasm");
+function adopt(runtime: WasmRuntime, select: boolean): void {
+  wasmRuntime = runtime;
+  registerBackend(createWasmBackend(runtime));
+  if (select) setBackend("wasm");
 }
+
+if (wasmRuntime) adopt(wasmRuntime, true);
+
+/**
+ * Resolves once the WebAssembly backend is registered (true), or when it cannot be (false). In
+ * Node it is registered and selected at import; where it must be compiled asynchronously it
+ * becomes the current backend on arrival unless another one was selected meanwhile.
+ *
+ * @example await wasmReady; // then getBackend() === "wasm" wherever WebAssembly SIMD exists
+ */
+export const wasmReady: Promise<boolean> = wasmRuntime
+  ? Promise.resolve(true)
+  : loadRuntimeAsync().then(
+      (runtime) => {
+        if (!runtime) return false;
+        adopt(runtime, getBackend() === "js");
+        return true;
+      },
+      () => false,
+    );
 
 /**
  * Sets how many threads the WebAssembly kernels split large matrix products and convolutions

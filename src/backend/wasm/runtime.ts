@@ -8,7 +8,7 @@ import { RELAXED_PLAIN, RELAXED_SHARED, SIMD_PLAIN, SIMD_SHARED } from "./genera
 import { CONTROL_BYTES, Heap } from "./heap.js";
 import { platform } from "./platform.js";
 import { ThreadPool } from "./threads.js";
-import { type WasmApi, wasmApi } from "./wasm-api.js";
+import { type WasmApi, type WasmModule, wasmApi } from "./wasm-api.js";
 
 /** Which instruction set the kernels were compiled for. */
 export type SimdLevel = "relaxed" | "simd128";
@@ -53,18 +53,9 @@ function pickBuild(
   return null;
 }
 
-/**
- * Loads the kernels, or returns null where this engine cannot run them (no WebAssembly or no
- * SIMD). `allowRelaxed: false` forces the SIMD128 build (tests compare both).
- */
-export function loadRuntime(allowRelaxed = true): WasmRuntime | null {
-  const wasm = wasmApi;
-  if (!wasm) return null;
-  const shared = platform.sharedMemory && typeof SharedArrayBuffer === "function";
-  const build = pickBuild(wasm, shared, allowRelaxed);
-  if (!build) return null;
+/** Instantiates a compiled build on a fresh memory, with its arena and thread pool. */
+function instantiate(wasm: WasmApi, module: WasmModule, simd: SimdLevel, shared: boolean): WasmRuntime {
   const memory = new wasm.Memory({ initial: CONTROL_BYTES / 65536 + 16, maximum: MAX_PAGES, shared });
-  const module = new wasm.Module(build.bytes);
   const instance = new wasm.Instance(module, {
     env: {
       memory,
@@ -75,9 +66,44 @@ export function loadRuntime(allowRelaxed = true): WasmRuntime | null {
   });
   const kernels = instance.exports as unknown as KernelExports;
   return {
-    simd: build.simd,
+    simd,
     kernels,
     heap: new Heap(memory, MAX_PAGES * 65536),
     pool: new ThreadPool(kernels, module, memory, platform),
   };
+}
+
+function usesSharedMemory(): boolean {
+  return platform.sharedMemory && typeof SharedArrayBuffer === "function";
+}
+
+/**
+ * Loads the kernels synchronously, or returns null where this engine cannot run them (no
+ * WebAssembly, no SIMD) or will not compile them synchronously (a browser's main thread refuses
+ * modules over 4 KB: loadRuntimeAsync covers it). `allowRelaxed: false` forces the SIMD128
+ * build (tests compare both).
+ */
+export function loadRuntime(allowRelaxed = true): WasmRuntime | null {
+  const wasm = wasmApi;
+  if (!wasm) return null;
+  const shared = usesSharedMemory();
+  const build = pickBuild(wasm, shared, allowRelaxed);
+  if (!build) return null;
+  let module: WasmModule;
+  try {
+    module = new wasm.Module(build.bytes);
+  } catch {
+    return null;
+  }
+  return instantiate(wasm, module, build.simd, shared);
+}
+
+/** The same by WebAssembly.compile (allowed everywhere); null where the engine has no SIMD. */
+export async function loadRuntimeAsync(): Promise<WasmRuntime | null> {
+  const wasm = wasmApi;
+  if (!wasm?.compile) return null;
+  const shared = usesSharedMemory();
+  const build = pickBuild(wasm, shared, true);
+  if (!build) return null;
+  return instantiate(wasm, await wasm.compile(build.bytes), build.simd, shared);
 }

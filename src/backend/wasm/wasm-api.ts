@@ -17,6 +17,7 @@ export interface WasmModule {
 export interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => WasmModule;
+  compile?: (bytes: Uint8Array) => Promise<WasmModule>;
   Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
   validate(bytes: Uint8Array): boolean;
 }
