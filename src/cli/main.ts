@@ -16,7 +16,6 @@ const program = new Command()
   .name("deriva")
   .description("Derivatives, gradient-based optimization and neural networks from the command line")
   .version(VERSION)
-  .showHelpAfterError("(run with --help for usage)")
   .exitOverride();
 
 // subcommands register here (one line each)
