@@ -16,6 +16,21 @@ export {
 } from "./autograd/transforms.js";
 export { getBackend, listBackends, setBackend } from "./backend/registry.js";
 export { getNumThreads, setNumThreads, wasmReady } from "./backend/wasm/index.js";
+export * as data from "./data/index.js";
+export { ExpressionError } from "./expr/errors.js";
+export { derivative, type Expression, parseExpression } from "./expr/expression.js";
+export * as io from "./io/index.js";
+export * as loss from "./loss/index.js";
+export { minimize } from "./minimize/minimize.js";
+export type {
+  MinimizeMethod,
+  MinimizeOptions,
+  MinimizeResult,
+  StationaryPoint,
+  Step,
+} from "./minimize/types.js";
+export * as models from "./models/index.js";
+export * as nn from "./nn/index.js";
 export { gelu, leakyRelu, logSoftmax, softmax } from "./ops/activation.js";
 export { avgPool2d, type Conv2dOptions, conv2d, maxPool2d } from "./ops/conv.js";
 export { cast } from "./ops/convert.js";
@@ -68,6 +83,7 @@ export {
   transpose,
   unsqueeze,
 } from "./ops/shape.js";
+export * as optim from "./optim/index.js";
 export {
   arange,
   eye,
@@ -88,15 +104,4 @@ export {
 export type { DType } from "./tensor/dtype.js";
 export { Generator, manualSeed } from "./tensor/random.js";
 export { type NestedArray, Tensor, type TensorLike } from "./tensor/tensor.js";
-export * as nn from "./nn/index.js";
-export * as loss from "./loss/index.js";
-export * as optim from "./optim/index.js";
-export * as data from "./data/index.js";
-export * as io from "./io/index.js";
 export * as train from "./train/index.js";
-export * as models from "./models/index.js";
-export { ExpressionError } from "./expr/errors.js";
-export { derivative, type Expression, parseExpression } from "./expr/expression.js";
-export { minimize } from "./minimize/minimize.js";
-export type { MinimizeMethod, MinimizeOptions, MinimizeResult } from "./minimize/types.js";
-export type { StationaryPoint, Step } from "./minimize/types.js";

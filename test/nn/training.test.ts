@@ -40,7 +40,7 @@ function accuracy(model: nn.Module, x: Tensor, y: Tensor): number {
   return predicted.filter((p, i) => p === labels[i]).length / labels.length;
 }
 
-function fit(
+function trainFor(
   model: nn.Module,
   opt: optim.Optimizer,
   x: Tensor,
@@ -88,7 +88,7 @@ describe("training networks end to end", () => {
     const schedule = optim.schedules.oneCycle(opt, { maxLr: 0.05, totalSteps: 40 });
     const history: number[] = [];
     for (let epoch = 0; epoch < 40; epoch++) {
-      history.push(...fit(model, opt, train.x, train.y, 1, 20));
+      history.push(...trainFor(model, opt, train.x, train.y, 1, 20));
       schedule.step();
     }
     // the training loss is measured in training mode (dropout on), so it stays well above zero
@@ -101,7 +101,14 @@ describe("training networks end to end", () => {
       manualSeed(seed);
       const model = mlp();
       const data = rings(30, 3);
-      return fit(model, new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }), data.x, data.y, 3, 15);
+      return trainFor(
+        model,
+        new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }),
+        data.x,
+        data.y,
+        3,
+        15,
+      );
     };
     const a = run(7);
     expect(run(7)).toEqual(a);
@@ -120,7 +127,7 @@ describe("training networks end to end", () => {
       new nn.Flatten(),
       new nn.Linear(4 * 3 * 3, 2),
     );
-    const history = fit(
+    const history = trainFor(
       model,
       new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }),
       train.x,
