@@ -7,8 +7,8 @@
  * the work. It registers itself and becomes the default backend
  * when this engine can run it.
  */
-import type { FloatArray } from "../../tensor/dtype.js";
-import type { Backend, Conv2dParams } from "../backend.js";
+import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
+import type { Backend, Conv2dParams, UnaryOp } from "../backend.js";
 import { jsBackend } from "../js/index.js";
 import { getBackend, registerBackend, setBackend } from "../registry.js";
 import {
@@ -46,23 +46,23 @@ function orFallback(wasm: () => void, js: () => void): void {
   }
 }
 
+/**
+ * The backend. Each method is a size test that hands small calls straight to the JavaScript
+ * kernel (kept tiny so that the engine inlines it: the document's scalar examples make millions
+ * of such calls) and a separate function for the WebAssembly path.
+ */
 export function createWasmBackend(rt: WasmRuntime): Backend {
   const js = jsBackend;
-  const convFits = (p: Conv2dParams) => worthIt(convWork(p), tuning.convMinWork);
-  return {
-    ...js,
-    name: "wasm",
-    unary(op, x, out) {
-      if (!wasmUnaryFits(op, x, out)) return js.unary(op, x, out);
+  const big = {
+    unary: (op: UnaryOp, x: TypedArray, out: TypedArray) =>
       orFallback(
         () => wasmUnary(rt, op, x as FloatArray, out as FloatArray),
         () => js.unary(op, x, out),
-      );
-    },
-    binary(op, a, aStrides, b, bStrides, out, outShape) {
-      if (!wasmBinaryFits(a, b, out)) return js.binary(op, a, aStrides, b, bStrides, out, outShape);
+      ),
+    binary: (...args: Parameters<Backend["binary"]>) =>
       orFallback(
-        () =>
+        () => {
+          const [op, a, aStrides, b, bStrides, out, outShape] = args;
           wasmBinary(
             rt,
             op,
@@ -72,66 +72,85 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
             bStrides,
             out as FloatArray,
             outShape,
-          ),
-        () => js.binary(op, a, aStrides, b, bStrides, out, outShape),
-      );
-    },
-    reduce(op, x, shape, axes, out) {
-      if (!wasmReduceFits(x, out, axes)) return js.reduce(op, x, shape, axes, out);
+          );
+        },
+        () => js.binary(...args),
+      ),
+    reduce: (...args: Parameters<Backend["reduce"]>) =>
       orFallback(
-        () => wasmReduce(rt, op, x as FloatArray, shape, axes, out as FloatArray),
-        () => js.reduce(op, x, shape, axes, out),
-      );
-    },
-    matmul(a, b, out, p) {
-      if (!worthIt(p.batch * p.m * p.n * p.k, tuning.matmulMinWork)) return js.matmul(a, b, out, p);
+        () => {
+          const [op, x, shape, axes, out] = args;
+          wasmReduce(rt, op, x as FloatArray, shape, axes, out as FloatArray);
+        },
+        () => js.reduce(...args),
+      ),
+    matmul: (...args: Parameters<Backend["matmul"]>) =>
       orFallback(
-        () => wasmMatmul(rt, a, b, out, p),
-        () => js.matmul(a, b, out, p),
-      );
-    },
-    conv2d(x, weight, bias, out, p) {
-      if (!convFits(p)) return js.conv2d(x, weight, bias, out, p);
+        () => wasmMatmul(rt, ...args),
+        () => js.matmul(...args),
+      ),
+    conv2d: (...args: Parameters<Backend["conv2d"]>) =>
       orFallback(
-        () => wasmConv2d(rt, x, weight, bias, out, p),
-        () => js.conv2d(x, weight, bias, out, p),
-      );
-    },
-    conv2dBackwardInput(g, weight, out, p) {
-      if (!convFits(p)) return js.conv2dBackwardInput(g, weight, out, p);
+        () => wasmConv2d(rt, ...args),
+        () => js.conv2d(...args),
+      ),
+    conv2dBackwardInput: (...args: Parameters<Backend["conv2dBackwardInput"]>) =>
       orFallback(
-        () => wasmConv2dInputGrad(rt, g, weight, out, p),
-        () => js.conv2dBackwardInput(g, weight, out, p),
-      );
-    },
-    conv2dBackwardFilter(x, g, out, p) {
-      if (!convFits(p)) return js.conv2dBackwardFilter(x, g, out, p);
+        () => wasmConv2dInputGrad(rt, ...args),
+        () => js.conv2dBackwardInput(...args),
+      ),
+    conv2dBackwardFilter: (...args: Parameters<Backend["conv2dBackwardFilter"]>) =>
       orFallback(
-        () => wasmConv2dFilterGrad(rt, x, g, out, p),
-        () => js.conv2dBackwardFilter(x, g, out, p),
-      );
-    },
-    maxPool2d(x, out, argmax, p) {
-      if (!worthIt(out.length, tuning.poolMinSize)) return js.maxPool2d(x, out, argmax, p);
+        () => wasmConv2dFilterGrad(rt, ...args),
+        () => js.conv2dBackwardFilter(...args),
+      ),
+    maxPool2d: (...args: Parameters<Backend["maxPool2d"]>) =>
       orFallback(
-        () => wasmMaxPool2d(rt, x, out, argmax, p),
-        () => js.maxPool2d(x, out, argmax, p),
-      );
-    },
-    avgPool2d(x, out, p) {
-      if (!worthIt(out.length, tuning.poolMinSize)) return js.avgPool2d(x, out, p);
+        () => wasmMaxPool2d(rt, ...args),
+        () => js.maxPool2d(...args),
+      ),
+    avgPool2d: (...args: Parameters<Backend["avgPool2d"]>) =>
       orFallback(
-        () => wasmAvgPool2d(rt, x, out, p),
-        () => js.avgPool2d(x, out, p),
-      );
-    },
-    avgPool2dBackward(g: FloatArray, out: FloatArray, p) {
-      if (!worthIt(g.length, tuning.poolMinSize)) return js.avgPool2dBackward(g, out, p);
+        () => wasmAvgPool2d(rt, ...args),
+        () => js.avgPool2d(...args),
+      ),
+    avgPool2dBackward: (...args: Parameters<Backend["avgPool2dBackward"]>) =>
       orFallback(
-        () => wasmAvgPool2dBackward(rt, g, out, p),
-        () => js.avgPool2dBackward(g, out, p),
-      );
-    },
+        () => wasmAvgPool2dBackward(rt, ...args),
+        () => js.avgPool2dBackward(...args),
+      ),
+  };
+  const convFits = (p: Conv2dParams) => worthIt(convWork(p), tuning.convMinWork);
+  return {
+    ...js,
+    name: "wasm",
+    unary: (op, x, out) => (wasmUnaryFits(op, x, out) ? big.unary(op, x, out) : js.unary(op, x, out)),
+    binary: (op, a, as, b, bs, out, shape) =>
+      wasmBinaryFits(a, b, out)
+        ? big.binary(op, a, as, b, bs, out, shape)
+        : js.binary(op, a, as, b, bs, out, shape),
+    reduce: (op, x, shape, axes, out) =>
+      wasmReduceFits(x, out, axes) ? big.reduce(op, x, shape, axes, out) : js.reduce(op, x, shape, axes, out),
+    matmul: (a, b, out, p) =>
+      worthIt(p.batch * p.m * p.n * p.k, tuning.matmulMinWork)
+        ? big.matmul(a, b, out, p)
+        : js.matmul(a, b, out, p),
+    conv2d: (x, w, bias, out, p) =>
+      convFits(p) ? big.conv2d(x, w, bias, out, p) : js.conv2d(x, w, bias, out, p),
+    conv2dBackwardInput: (g, w, out, p) =>
+      convFits(p) ? big.conv2dBackwardInput(g, w, out, p) : js.conv2dBackwardInput(g, w, out, p),
+    conv2dBackwardFilter: (x, g, out, p) =>
+      convFits(p) ? big.conv2dBackwardFilter(x, g, out, p) : js.conv2dBackwardFilter(x, g, out, p),
+    maxPool2d: (x, out, argmax, p) =>
+      worthIt(out.length, tuning.poolMinSize)
+        ? big.maxPool2d(x, out, argmax, p)
+        : js.maxPool2d(x, out, argmax, p),
+    avgPool2d: (x, out, p) =>
+      worthIt(out.length, tuning.poolMinSize) ? big.avgPool2d(x, out, p) : js.avgPool2d(x, out, p),
+    avgPool2dBackward: (g, out, p) =>
+      worthIt(g.length, tuning.poolMinSize)
+        ? big.avgPool2dBackward(g, out, p)
+        : js.avgPool2dBackward(g, out, p),
   };
 }
 
