@@ -126,7 +126,10 @@ async function main(): Promise<void> {
   if (options.markdown) {
     const { writeFile } = await import("node:fs/promises");
     const sections = tables.map(markdownReport);
-    if (memory.length > 0) sections.push(markdownTable(MEMORY_HEADER, memory.map(describeMemory)));
+    if (memory.length > 0) {
+      const title = `**W2 memory, ${quick ? 3 : 20} epochs, one process per peer** (MiB)`;
+      sections.push(`${title}\n\n${markdownTable(MEMORY_HEADER, memory.map(describeMemory))}`);
+    }
     await writeFile(options.markdown, `${machine()}\n\n${sections.join("\n\n")}\n`);
     console.log(`Markdown tables written to ${options.markdown}`);
   }
