@@ -90,3 +90,31 @@ describe.runIf(wasmRuntime?.pool.supported === true)("thread counts give identic
     expect(() => setNumThreads(0)).toThrow(/setNumThreads: expected a positive integer, got 0/);
   });
 });
+
+describe.runIf(wasmRuntime !== null)("a host that cannot start worker threads", () => {
+  it("runs every part on the calling thread and reports one thread", async () => {
+    const { ThreadPool } = await import("../../src/backend/wasm/threads.js");
+    const { loadRuntime } = await import("../../src/backend/wasm/runtime.js");
+    const { platform } = await import("../../src/backend/wasm/platform.js");
+    const fresh = loadRuntime()!;
+    const refusing = {
+      ...platform,
+      spawn: () => {
+        throw new Error("no threads here");
+      },
+    };
+    const pool = new ThreadPool(fresh.kernels, null as never, fresh.heap.memory, refusing);
+    const runtime = { ...fresh, pool };
+    pool.threads = 2;
+    const restore = forceWasmKernels();
+    try {
+      const c = KERNEL_CASES.matmul[5]!;
+      const [result] = c.run(createWasmBackend(runtime));
+      const [reference] = c.run(createWasmBackend(fresh));
+      expect(result).toEqual(reference);
+      expect(pool.threads).toBe(1);
+    } finally {
+      restore();
+    }
+  });
+});

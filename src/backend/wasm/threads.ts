@@ -44,6 +44,8 @@ export class ThreadPool {
   private readonly f64: Float64Array;
   private workers: WorkerHandle[] = [];
   private wanted: number;
+  /** Set when workers failed to start: from then on everything runs on the calling thread. */
+  private broken = false;
   private readonly source = workerSource(LAYOUT);
 
   constructor(
@@ -60,6 +62,7 @@ export class ThreadPool {
   /** Whether more than one thread can ever run here. */
   get supported(): boolean {
     return (
+      !this.broken &&
       this.platform.spawn !== null &&
       this.platform.canBlock &&
       this.memory.buffer instanceof SharedArrayBuffer
@@ -87,7 +90,10 @@ export class ThreadPool {
       return;
     }
     const helpers = parts.length - 1;
-    this.startWorkers(helpers);
+    if (!this.startWorkers(helpers)) {
+      for (const args of parts) fn(...args);
+      return;
+    }
     const { i32, f64 } = this;
     const gen = (Atomics.load(i32, LAYOUT.seq) + 1) | 0;
     const id = THREADED_KERNELS.indexOf(kernel);
@@ -127,8 +133,11 @@ export class ThreadPool {
     return (LAYOUT.slots + w * LAYOUT.slotBytes) / 4;
   }
 
-  /** Starts workers until `count` run, and blocks until they are ready. */
-  private startWorkers(count: number): void {
+  /**
+   * Starts workers until `count` run and blocks until they are ready; false (and one thread from
+   * then on) when they do not start in time, e.g. a host that refuses worker threads.
+   */
+  private startWorkers(count: number): boolean {
     const { i32 } = this;
     if (this.workers.length < count) {
       for (let index = this.workers.length; index < count; index++) {
@@ -140,7 +149,11 @@ export class ThreadPool {
           spinMs: WORKER_SPIN_MS,
           controlBytes: CONTROL_USED,
         };
-        this.workers.push(this.platform.spawn!(this.source, data));
+        try {
+          this.workers.push(this.platform.spawn!(this.source, data));
+        } catch {
+          return this.fallBackToOneThread();
+        }
       }
     }
     const deadline = Date.now() + START_TIMEOUT_MS;
@@ -150,11 +163,16 @@ export class ThreadPool {
       ready = Atomics.load(i32, LAYOUT.ready)
     ) {
       const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(`wasm: worker threads did not start within ${START_TIMEOUT_MS / 1000} s`);
-      }
+      if (left <= 0) return this.fallBackToOneThread();
       Atomics.wait(i32, LAYOUT.ready, ready, left);
     }
+    return true;
+  }
+
+  private fallBackToOneThread(): false {
+    this.broken = true;
+    this.wanted = 1;
+    return false;
   }
 
   /** Waits until the word at `index` holds `gen`: polling for up to CALLER_SPIN_MS, then Atomics.wait. */
