@@ -66,7 +66,7 @@ export {
   tanh,
   where,
 } from "./ops/elementwise.js";
-export { linear, softmaxCrossEntropy } from "./ops/fused.js";
+export { linear, softmaxCrossEntropy, squaredError } from "./ops/fused.js";
 export { dot, matmul, outer } from "./ops/linalg.js";
 export { type Axis, argmax, argmin, logSumExp, max, mean, min, sum } from "./ops/reduce.js";
 export {

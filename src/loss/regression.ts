@@ -1,5 +1,5 @@
 /** Regression losses on a prediction and a target of the same shape. */
-import type { Tensor } from "../index.js";
+import { squaredError, type Tensor } from "../index.js";
 import { checkSameShape, type LossOptions, reduce } from "./reduction.js";
 
 /**
@@ -10,6 +10,7 @@ import { checkSameShape, type LossOptions, reduce } from "./reduction.js";
  */
 export function mse(pred: Tensor, target: Tensor, opts?: LossOptions): Tensor {
   checkSameShape("mse", pred, target);
+  if ((opts?.reduction ?? "mean") === "mean") return squaredError(pred, target, 1 / pred.size);
   return reduce("mse", pred.sub(target).square(), opts);
 }
 
@@ -19,6 +20,7 @@ export function mse(pred: Tensor, target: Tensor, opts?: LossOptions): Tensor {
  */
 export function quadratic(pred: Tensor, target: Tensor, opts?: LossOptions): Tensor {
   checkSameShape("quadratic", pred, target);
+  if ((opts?.reduction ?? "mean") === "mean") return squaredError(pred, target, 0.5 / pred.size);
   return reduce("quadratic", pred.sub(target).square().mul(0.5), opts);
 }
 

@@ -16,7 +16,7 @@ import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
 import { softmax } from "./activation.js";
 import { asFloat, promotePair } from "./convert.js";
-import { addOp, mul, sub } from "./elementwise.js";
+import { addOp, mul, neg, sub } from "./elementwise.js";
 import { matmulOp, matmulT } from "./linalg.js";
 import { apply, type OpDef } from "./op.js";
 import { sumTo } from "./reduce.js";
@@ -138,4 +138,52 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
     }
   }
   return apply(softmaxCrossEntropyOp, [x, labels], null);
+}
+
+export interface SquaredErrorAttrs {
+  /** The sum of squares is multiplied by this (1/N for a mean, ½ for the quadratic cost's ½). */
+  readonly scale: number;
+}
+
+/** scale·Σ (pred − target)² as a 0-d tensor. Inputs [pred, target] of one shape and dtype. */
+export const squaredErrorOp: OpDef<SquaredErrorAttrs> = {
+  name: "squaredError",
+  forward([pred, target], { scale }) {
+    const kernels = backend();
+    const dtype = pred!.dtype;
+    const n = pred!.size;
+    const diff = allocateResult(dtype, n);
+    kernels.binary("sub", pred!.values, [1], target!.values, [1], diff, [n]);
+    const squares = allocateResult(dtype, n);
+    kernels.binary("mul", diff, [1], diff, [1], squares, [n]);
+    const total = allocateResult(dtype, 1);
+    kernels.reduce("sum", squares, [n], [0], total);
+    const factor = allocateResult(dtype, 1);
+    factor[0] = scale;
+    const out = allocateResult(dtype, 1);
+    kernels.binary("mul", total, [], factor, [], out, []);
+    return new Tensor(out, []);
+  },
+  // d/dpred = 2·scale·(pred − target)·g, d/dtarget = its negative
+  vjp(g, [pred, target], _output, { scale }) {
+    const slope = mul(sub(pred!, target!), mul(g, 2 * scale));
+    return [pred!.requiresGrad ? slope : null, target!.requiresGrad ? neg(slope) : null];
+  },
+};
+
+/**
+ * scale·Σ (pred − target)² in one op (one derivative rule: 2·scale·(pred − target)), the sum
+ * behind the mean squared error (scale 1/N) and the quadratic cost (scale 1/(2N)).
+ * pred and target must have the same shape.
+ *
+ * @example squaredError(tensor([1, 2]), tensor([0, 0]), 0.5) // ½(1 + 4) = 2.5
+ */
+export function squaredError(pred: Tensor, target: Tensor, scale = 1): Tensor {
+  const [p, t] = promotePair(asFloat(pred), asFloat(target));
+  if (p.ndim !== t.ndim || p.shape.some((d, i) => d !== t.shape[i])) {
+    throw new Error(
+      `squaredError: pred ${formatShape(pred.shape)} and target ${formatShape(target.shape)} must have the same shape`,
+    );
+  }
+  return apply(squaredErrorOp, [p, t], { scale });
 }

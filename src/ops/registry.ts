@@ -29,7 +29,7 @@ import {
   tanhOp,
   whereOp,
 } from "./elementwise.js";
-import { linearOp, softmaxCrossEntropyOp } from "./fused.js";
+import { linearOp, softmaxCrossEntropyOp, squaredErrorOp } from "./fused.js";
 import { matmulOp } from "./linalg.js";
 import type { OpDef } from "./op.js";
 import { maxOp, minOp, sumOp } from "./reduce.js";
@@ -83,6 +83,7 @@ const ops = {
   matmul: matmulOp,
   linear: linearOp,
   softmaxCrossEntropy: softmaxCrossEntropyOp,
+  squaredError: squaredErrorOp,
   conv2d: conv2dOp,
   conv2dInputGrad: conv2dInputGradOp,
   conv2dFilterGrad: conv2dFilterGradOp,

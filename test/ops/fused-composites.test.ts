@@ -12,6 +12,7 @@ import {
   randint,
   randn,
   softmaxCrossEntropy,
+  squaredError,
   type Tensor,
   tensor,
 } from "../../src/index.js";
@@ -100,6 +101,27 @@ describeEachBackend("fused ops match their composites", () => {
     );
     expect(() => softmaxCrossEntropy(randn([2, 3]), tensor([0, 3], { dtype: "int32" }))).toThrow(
       /^softmaxCrossEntropy: label 3 of row 1 is not a class index in \[0, 3\)$/,
+    );
+  });
+});
+
+describeEachBackend("squaredError matches its composite", () => {
+  it("scale·Σ (pred − target)² for several scales and shapes", () => {
+    manualSeed(14);
+    for (const [shape, scale] of [
+      [[7], 1],
+      [[4, 5], 0.5 / 20],
+      [[2, 3, 4], 1 / 24],
+    ] as const) {
+      const composite = (p: Tensor, t: Tensor) => p.sub(t).square().sum().mul(scale);
+      const fused = (p: Tensor, t: Tensor) => squaredError(p, t, scale);
+      expectSameToSecondOrder(fused, composite, [
+        randn(shape, { dtype: "float64" }),
+        randn(shape, { dtype: "float64" }),
+      ]);
+    }
+    expect(() => squaredError(randn([2, 3]), randn([3, 2]))).toThrow(
+      /^squaredError: pred \[2, 3\] and target \[3, 2\] must have the same shape$/,
     );
   });
 });

@@ -1,5 +1,5 @@
 /** Fused ops (src/ops/fused.ts): values by hand (Python's float arithmetic), derivatives by gradcheck. */
-import { linear, softmaxCrossEntropy, tensor } from "../../../src/index.js";
+import { linear, softmaxCrossEntropy, squaredError, tensor } from "../../../src/index.js";
 import type { OpCase } from "../../helpers/check-op.js";
 
 const X = [
@@ -72,6 +72,26 @@ export const fusedCases = {
         ],
       ],
       expected: [0.2395447662218846, 0.09567432941438225, 0.8564827450339756],
+    },
+  ],
+  squaredError: [
+    {
+      label: "½·Σ (pred − target)² on [2, 3]",
+      f: (p, t) => squaredError(p, t, 0.5),
+      inputs: [
+        X,
+        [
+          [0.5, 0.75, 1],
+          [-1, 0, 0.25],
+        ],
+      ],
+      expected: 5.4375,
+    },
+    {
+      label: "scale 1/N on [3] (the mean)",
+      f: (p, t) => squaredError(p, t, 1 / 3),
+      inputs: [B.concat(1), [0, 0, 0]],
+      expected: 0.35000000000000003,
     },
   ],
 } satisfies Record<string, OpCase[]>;
