@@ -21,6 +21,8 @@ export interface MemoryReport {
   readonly rssByEpoch: number[];
   /** The JS heap in use after a full garbage collection at the end of each epoch, bytes. */
   readonly heapByEpoch: number[];
+  /** ArrayBuffer memory (tensor data) after that collection, bytes. */
+  readonly buffersByEpoch: number[];
   /** deriva: the WebAssembly memory's size after each epoch, bytes. */
   readonly wasmByEpoch: number[];
 }
@@ -38,11 +40,14 @@ async function main(): Promise<void> {
   const trainer = await makeTrainer(peer);
   const rssByEpoch: number[] = [];
   const heapByEpoch: number[] = [];
+  const buffersByEpoch: number[] = [];
   const wasmByEpoch: number[] = [];
   const stats = trainEpochs(trainer, set, epochs, () => {
     rssByEpoch.push(process.memoryUsage().rss);
     collectGarbage();
-    heapByEpoch.push(process.memoryUsage().heapUsed);
+    const usage = process.memoryUsage();
+    heapByEpoch.push(usage.heapUsed);
+    buffersByEpoch.push(usage.arrayBuffers);
     if (peer.lib === "deriva" && wasmRuntime) wasmByEpoch.push(wasmRuntime.heap.size);
   });
   checkMlp(stats, `${lib} memory run`);
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
     peakRss: process.resourceUsage().maxRSS * 1024,
     rssByEpoch,
     heapByEpoch,
+    buffersByEpoch,
     wasmByEpoch,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -63,6 +69,7 @@ export const MEMORY_HEADER = [
   "peak RSS MiB",
   "RSS epoch 0 → last",
   "JS heap after GC, epoch 0 → last",
+  "ArrayBuffers after GC",
   "wasm memory",
 ];
 
@@ -77,6 +84,7 @@ export function describeMemory(report: MemoryReport): string[] {
     mib(report.peakRss),
     span(report.rssByEpoch),
     span(report.heapByEpoch),
+    span(report.buffersByEpoch),
     span(report.wasmByEpoch),
   ];
 }
