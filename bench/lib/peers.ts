@@ -26,6 +26,8 @@ export async function loadTfjs(): Promise<Tf> {
   await import("@tensorflow/tfjs-backend-cpu");
   await import("@tensorflow/tfjs-backend-wasm");
   await import("@tensorflow/tfjs-layers");
+  // production mode: no debug checks, and no greeting about tfjs-node in the middle of the tables
+  tf.enableProdMode();
   tfjs = tf;
   return tf;
 }
@@ -38,15 +40,8 @@ export async function activate(peer: Peer): Promise<void> {
     return;
   }
   const tf = await loadTfjs();
-  // tfjs greets Node users with advice on its native backend; the benchmark output has no room for it
-  const warn = console.warn;
-  console.warn = () => {};
-  try {
-    if (!(await tf.setBackend(peer.backend))) throw new Error(`tfjs backend ${peer.backend} failed to start`);
-    await tf.ready();
-  } finally {
-    console.warn = warn;
-  }
+  if (!(await tf.setBackend(peer.backend))) throw new Error(`tfjs backend ${peer.backend} failed to start`);
+  await tf.ready();
 }
 
 /** The peers of a run: deriva js, deriva wasm at 1 and at `maxThreads` threads, tfjs cpu and wasm. */
