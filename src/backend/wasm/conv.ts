@@ -2,10 +2,11 @@
  * Convolution and pooling on the WebAssembly kernels. The forward pass and the input gradient
  * are split across threads by image; the filter gradient first builds every image's im2col
  * matrix (split by image), then splits the filter rows, each thread summing over all images in
- * the same order, so that any thread count gives the same result.
+ * the same order, so that any thread count gives the same result. Pooling splits by plane.
  */
-import type { FloatArray } from "../../tensor/dtype.js";
+import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
 import type { Conv2dParams, Pool2dParams } from "../backend.js";
+import type { ThreadedKernel } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";
 import { splitRange, threadsFor, tuning } from "./split.js";
 
@@ -16,25 +17,49 @@ function convGeometry(p: Conv2dParams): number[] {
   return [p.n, p.cIn, p.h, p.w, p.cOut, p.kh, p.kw, p.strideH, p.strideW, p.padH, p.padW, p.outH, p.outW];
 }
 
+function poolGeometry(p: Pool2dParams): number[] {
+  return [p.n, p.c, p.h, p.w, p.kh, p.kw, p.strideH, p.strideW, p.padH, p.padW, p.outH, p.outW];
+}
+
 /** Multiply-adds of one of the three convolution GEMMs. */
 export function convWork(p: Conv2dParams): number {
   return p.n * p.cOut * p.cIn * p.kh * p.kw * p.outH * p.outW;
 }
 
-function isF64(x: FloatArray): boolean {
-  return x instanceof Float64Array;
+/** The f32 or f64 flavour of a kernel, by the element type of `x`. */
+function flavour<K extends string>(x: FloatArray, name: K): `${K}_f32` | `${K}_f64` {
+  return x instanceof Float64Array ? `${name}_f64` : `${name}_f32`;
 }
 
-/** Per-image ranges and a scratch block for each, as the forward and input-gradient kernels take them. */
-function imageParts(
+/**
+ * One kernel call over the arena: the geometry and the inputs copied in (null inputs become
+ * offset 0), the outputs given room (or copied in when they carry a starting value), the kernel
+ * run on the parts `split` makes from those offsets, the outputs copied back.
+ */
+function call(
   rt: WasmRuntime,
-  p: Conv2dParams,
-  geometry: number,
-  f64: boolean,
-): [number, number, number][] {
+  kernel: ThreadedKernel,
+  geometry: number[],
+  inputs: readonly (TypedArray | null)[],
+  outputs: readonly { array: TypedArray; initial?: boolean }[],
+  split: (g: number, offsets: number[]) => number[][],
+): void {
+  const { heap } = rt;
+  heap.reset();
+  const g = heap.writeInts(geometry);
+  const offsets = inputs.map((x) => (x ? heap.write(x) : 0));
+  const outAt = outputs.map(({ array, initial }) =>
+    initial ? heap.write(array) : heap.alloc(array.byteLength),
+  );
+  rt.pool.run(kernel, split(g, [...offsets, ...outAt]));
+  for (const [i, { array }] of outputs.entries()) heap.read(outAt[i]!, array);
+}
+
+/** Parts by image: [b0, b1, scratch] appended to `head`, with a scratch block per thread. */
+function byImage(rt: WasmRuntime, p: Conv2dParams, x: FloatArray, g: number, head: number[]): number[][] {
   const threads = threadsFor(convWork(p), p.n, rt.pool.threads);
-  const scratch = f64 ? rt.kernels.conv_scratch_f64(geometry) : rt.kernels.conv_scratch_f32(geometry);
-  return splitRange(p.n, threads).map(([b0, b1]) => [b0, b1, rt.heap.alloc(scratch)]);
+  const scratch = x instanceof Float64Array ? rt.kernels.conv_scratch_f64(g) : rt.kernels.conv_scratch_f32(g);
+  return splitRange(p.n, threads).map(([b0, b1]) => [g, ...head, b0, b1, rt.heap.alloc(scratch)]);
 }
 
 export function wasmConv2d(
@@ -45,27 +70,14 @@ export function wasmConv2d(
   out: FloatArray,
   p: Conv2dParams,
 ): void {
-  const { heap } = rt;
-  const f64 = isF64(x);
-  heap.reset();
-  const g = heap.writeInts(convGeometry(p));
-  const xAt = heap.write(x);
-  const wAt = heap.write(weight);
-  const biasAt = bias ? heap.write(bias) : 0;
-  const outAt = heap.alloc(out.byteLength);
-  const parts = imageParts(rt, p, g, f64).map(([b0, b1, scratch]) => [
-    g,
-    xAt,
-    wAt,
-    biasAt,
-    bias ? 1 : 0,
-    outAt,
-    b0,
-    b1,
-    scratch,
-  ]);
-  rt.pool.run(f64 ? "conv2d_f64" : "conv2d_f32", parts);
-  heap.read(outAt, out);
+  call(
+    rt,
+    flavour(x, "conv2d"),
+    convGeometry(p),
+    [x, weight, bias],
+    [{ array: out }],
+    (g, [xAt, wAt, bAt, outAt]) => byImage(rt, p, x, g, [xAt!, wAt!, bAt!, bias ? 1 : 0, outAt!]),
+  );
 }
 
 export function wasmConv2dInputGrad(
@@ -75,16 +87,14 @@ export function wasmConv2dInputGrad(
   out: FloatArray,
   p: Conv2dParams,
 ): void {
-  const { heap } = rt;
-  const f64 = isF64(grad);
-  heap.reset();
-  const g = heap.writeInts(convGeometry(p));
-  const gradAt = heap.write(grad);
-  const wAt = heap.write(weight);
-  const dxAt = heap.alloc(out.byteLength);
-  const parts = imageParts(rt, p, g, f64).map(([b0, b1, scratch]) => [g, gradAt, wAt, dxAt, b0, b1, scratch]);
-  rt.pool.run(f64 ? "conv2d_input_grad_f64" : "conv2d_input_grad_f32", parts);
-  heap.read(dxAt, out);
+  call(
+    rt,
+    flavour(grad, "conv2d_input_grad"),
+    convGeometry(p),
+    [grad, weight],
+    [{ array: out }],
+    (g, offsets) => byImage(rt, p, grad, g, offsets),
+  );
 }
 
 export function wasmConv2dFilterGrad(
@@ -95,49 +105,50 @@ export function wasmConv2dFilterGrad(
   p: Conv2dParams,
 ): void {
   const { heap, pool, kernels } = rt;
-  const f64 = isF64(x);
-  const size = f64 ? 8 : 4;
-  heap.reset();
-  const g = heap.writeInts(convGeometry(p));
-  const xAt = heap.write(x);
-  const gradAt = heap.write(grad);
-  const dwAt = heap.alloc(out.byteLength);
-  const pointwise =
-    p.kh === 1 && p.kw === 1 && p.strideH === 1 && p.strideW === 1 && p.padH === 0 && p.padW === 0;
-  let colsAt = xAt;
-  if (!pointwise) {
-    colsAt = heap.alloc(p.n * p.cIn * p.kh * p.kw * p.outH * p.outW * size);
-    const threads = threadsFor(convWork(p), p.n, pool.threads);
-    const parts = splitRange(p.n, threads).map(([b0, b1]) => [g, xAt, colsAt, b0, b1]);
-    pool.run(f64 ? "im2col_f64" : "im2col_f32", parts);
-  }
-  const threads = threadsFor(convWork(p), p.cOut, pool.threads);
-  const scratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
-  const parts = splitRange(p.cOut, threads, TILE_ROWS).map(([co0, co1]) => [
-    g,
-    gradAt,
-    colsAt,
-    dwAt,
-    p.n,
-    co0,
-    co1,
-    heap.alloc(scratch),
-  ]);
-  pool.run(f64 ? "conv2d_filter_grad_f64" : "conv2d_filter_grad_f32", parts);
-  heap.read(dwAt, out);
+  const f64 = x instanceof Float64Array;
+  call(
+    rt,
+    flavour(x, "conv2d_filter_grad"),
+    convGeometry(p),
+    [x, grad],
+    [{ array: out }],
+    (g, [xAt, gradAt, dwAt]) => {
+      const pointwise =
+        p.kh === 1 && p.kw === 1 && p.strideH === 1 && p.strideW === 1 && p.padH === 0 && p.padW === 0;
+      let colsAt = xAt!;
+      if (!pointwise) {
+        // phase 1: every image's im2col matrix, split by image
+        colsAt = heap.alloc(p.n * p.cIn * p.kh * p.kw * p.outH * p.outW * (f64 ? 8 : 4));
+        const threads = threadsFor(convWork(p), p.n, pool.threads);
+        pool.run(
+          flavour(x, "im2col"),
+          splitRange(p.n, threads).map(([b0, b1]) => [g, xAt!, colsAt, b0, b1]),
+        );
+      }
+      // phase 2: filter rows split across threads
+      const threads = threadsFor(convWork(p), p.cOut, pool.threads);
+      const scratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
+      return splitRange(p.cOut, threads, TILE_ROWS).map(([co0, co1]) => [
+        g,
+        gradAt!,
+        colsAt,
+        dwAt!,
+        p.n,
+        co0,
+        co1,
+        heap.alloc(scratch),
+      ]);
+    },
+  );
 }
 
 // ── pooling ────────────────────────────────────────────────────────────────────────────
 
-function poolGeometry(p: Pool2dParams): number[] {
-  return [p.n, p.c, p.h, p.w, p.kh, p.kw, p.strideH, p.strideW, p.padH, p.padW, p.outH, p.outW];
-}
-
-/** Plane ranges for the pooling kernels (memory-bound: a thread needs many elements to pay off). */
-function planeRanges(rt: WasmRuntime, p: Pool2dParams): [number, number][] {
+/** Parts by plane (memory-bound: a thread needs many elements to pay off): [...offsets, p0, p1]. */
+function byPlane(rt: WasmRuntime, p: Pool2dParams, g: number, offsets: number[]): number[][] {
   const planes = p.n * p.c;
   const threads = threadsFor(planes * p.h * p.w, planes, rt.pool.threads, tuning.elementsPerThread);
-  return splitRange(planes, threads);
+  return splitRange(planes, threads).map(([p0, p1]) => [g, ...offsets, p0, p1]);
 }
 
 export function wasmMaxPool2d(
@@ -147,29 +158,15 @@ export function wasmMaxPool2d(
   argmax: Int32Array,
   p: Pool2dParams,
 ): void {
-  const { heap } = rt;
-  const f64 = isF64(x);
-  heap.reset();
-  const g = heap.writeInts(poolGeometry(p));
-  const xAt = heap.write(x);
-  const outAt = heap.alloc(out.byteLength);
-  const argAt = heap.alloc(argmax.byteLength);
-  const parts = planeRanges(rt, p).map(([p0, p1]) => [g, xAt, outAt, argAt, p0, p1]);
-  rt.pool.run(f64 ? "max_pool_f64" : "max_pool_f32", parts);
-  heap.read(outAt, out);
-  heap.read(argAt, argmax);
+  call(rt, flavour(x, "max_pool"), poolGeometry(p), [x], [{ array: out }, { array: argmax }], (g, offsets) =>
+    byPlane(rt, p, g, offsets),
+  );
 }
 
 export function wasmAvgPool2d(rt: WasmRuntime, x: FloatArray, out: FloatArray, p: Pool2dParams): void {
-  const { heap } = rt;
-  const f64 = isF64(x);
-  heap.reset();
-  const g = heap.writeInts(poolGeometry(p));
-  const xAt = heap.write(x);
-  const outAt = heap.alloc(out.byteLength);
-  const parts = planeRanges(rt, p).map(([p0, p1]) => [g, xAt, outAt, p0, p1]);
-  rt.pool.run(f64 ? "avg_pool_f64" : "avg_pool_f32", parts);
-  heap.read(outAt, out);
+  call(rt, flavour(x, "avg_pool"), poolGeometry(p), [x], [{ array: out }], (g, offsets) =>
+    byPlane(rt, p, g, offsets),
+  );
 }
 
 export function wasmAvgPool2dBackward(
@@ -178,13 +175,13 @@ export function wasmAvgPool2dBackward(
   out: FloatArray,
   p: Pool2dParams,
 ): void {
-  const { heap } = rt;
-  const f64 = isF64(grad);
-  heap.reset();
-  const g = heap.writeInts(poolGeometry(p));
-  const gradAt = heap.write(grad);
-  const dxAt = heap.write(out); // arrives zero-filled
-  const parts = planeRanges(rt, p).map(([p0, p1]) => [g, gradAt, dxAt, p0, p1]);
-  rt.pool.run(f64 ? "avg_pool_backward_f64" : "avg_pool_backward_f32", parts);
-  heap.read(dxAt, out);
+  // out arrives zero-filled and the kernel adds into it
+  call(
+    rt,
+    flavour(grad, "avg_pool_backward"),
+    poolGeometry(p),
+    [grad],
+    [{ array: out, initial: true }],
+    (g, offsets) => byPlane(rt, p, g, offsets),
+  );
 }
