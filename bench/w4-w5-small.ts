@@ -114,22 +114,30 @@ function timeRuns<R>(run: () => R, runs: number, check: (result: R) => void): nu
   return times;
 }
 
-export async function runW4(peers: readonly Peer[], runs: number): Promise<Table> {
+/** A small workload on every peer: a run per peer, checked by `check` (which returns the detail line). */
+async function runSmall<R>(
+  peers: readonly Peer[],
+  runs: number,
+  spec: {
+    title: string;
+    steps: number;
+    make: (peer: Peer) => Promise<() => R>;
+    check: (result: R, who: string) => string;
+  },
+): Promise<Table> {
   const rows: Row[] = [];
   for (const peer of peers) {
     await activate(peer);
-    const run = peer.lib === "deriva" ? derivaNeuron() : tfjsNeuron(await loadTfjs());
+    const run = await spec.make(peer);
     let detail = "";
-    const times = timeRuns(run, runs, ({ cost, accuracy, params }) => {
-      const who = `${peerName(peer)} (${peer.threads} threads)`;
-      if (!(cost < 0.0625 && accuracy > 0.85))
-        throw new CheckFailed(`W4 ${who}: final cost ${cost}, accuracy ${accuracy}`);
-      detail = `w = (${params[0]!.toFixed(4)}, ${params[1]!.toFixed(4)}), b = ${params[2]!.toFixed(4)}, cost ${cost.toFixed(5)}, accuracy ${accuracy.toFixed(4)}`;
+    const who = `${peerName(peer)} (${peer.threads} threads)`;
+    const times = timeRuns(run, runs, (result) => {
+      detail = spec.check(result, who);
     });
-    rows.push({ peer: peerName(peer), threads: peer.threads, value: rates(W4_STEPS, times), detail });
+    rows.push({ peer: peerName(peer), threads: peer.threads, value: rates(spec.steps, times), detail });
   }
   return {
-    title: "W4 sigmoid neuron, 256 points, 2,000 steps",
+    title: spec.title,
     unit: "steps/s",
     higherIsBetter: true,
     rows,
@@ -137,24 +145,27 @@ export async function runW4(peers: readonly Peer[], runs: number): Promise<Table
   };
 }
 
-export async function runW5(peers: readonly Peer[], runs: number): Promise<Table> {
-  const rows: Row[] = [];
-  for (const peer of peers) {
-    await activate(peer);
-    const run = peer.lib === "deriva" ? derivaScalar() : tfjsScalar(await loadTfjs());
-    let detail = "";
-    const times = timeRuns(run, runs, (x) => {
-      if (!(Math.abs(x - 2) < 1e-6))
-        throw new CheckFailed(`W5 ${peerName(peer)}: x ends at ${x}, not within 1e-6 of 2`);
-      detail = `final x ${x}`;
-    });
-    rows.push({ peer: peerName(peer), threads: peer.threads, value: rates(W5_STEPS, times), detail });
-  }
-  return {
+export function runW4(peers: readonly Peer[], runs: number): Promise<Table> {
+  return runSmall(peers, runs, {
+    title: "W4 sigmoid neuron, 256 points, 2,000 steps",
+    steps: W4_STEPS,
+    make: async (peer) => (peer.lib === "deriva" ? derivaNeuron() : tfjsNeuron(await loadTfjs())),
+    check: ({ cost, accuracy, params }, who) => {
+      if (!(cost < 0.0625 && accuracy > 0.85))
+        throw new CheckFailed(`W4 ${who}: final cost ${cost}, accuracy ${accuracy}`);
+      return `w = (${params[0]!.toFixed(4)}, ${params[1]!.toFixed(4)}), b = ${params[2]!.toFixed(4)}, cost ${cost.toFixed(5)}, accuracy ${accuracy.toFixed(4)}`;
+    },
+  });
+}
+
+export function runW5(peers: readonly Peer[], runs: number): Promise<Table> {
+  return runSmall(peers, runs, {
     title: "W5 scalar descent x² − 4x + 6, 10,000 steps",
-    unit: "steps/s",
-    higherIsBetter: true,
-    rows,
-    method: `${runs} timed runs after 1 warm-up`,
-  };
+    steps: W5_STEPS,
+    make: async (peer) => (peer.lib === "deriva" ? derivaScalar() : tfjsScalar(await loadTfjs())),
+    check: (x, who) => {
+      if (!(Math.abs(x - 2) < 1e-6)) throw new CheckFailed(`W5 ${who}: x ends at ${x}, not within 1e-6 of 2`);
+      return `final x ${x}`;
+    },
+  });
 }
