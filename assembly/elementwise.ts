@@ -2,15 +2,16 @@
  * Elementwise kernels on float arrays: unary ops, binary ops over broadcast strides, reductions.
  * The cheap ops (neg, abs, relu, sqrt, sign, + − × ÷, max, min, comparisons) run four f32 (two
  * f64) lanes at a time and give the same bits as the JavaScript reference (IEEE arithmetic on
- * f32 rounds the same whether done in f32 or in f64 then rounded). The transcendental ones run
- * one element at a time in f64 (AssemblyScript's musl-derived Math) and round to the element type.
+ * f32 rounds the same whether done in f32 or in f64 then rounded). f32 exp and sigmoid run four
+ * lanes at a time by a polynomial (within 2 ulp of the exact value). The other transcendental
+ * functions stay in JavaScript, whose Math is as fast as a scalar WebAssembly version; pow runs
+ * one element at a time through AssemblyScript's Math.pow.
  * Op codes match src/backend/wasm/elementwise.ts.
  */
 import { lanes } from "./simd";
 
 // unary op codes
-const NEG = 0, ABS = 1, RELU = 2, SQRT = 3, SIGN = 4, EXP = 5, LOG = 6, SIN = 7, COS = 8;
-const TANH = 9, SIGMOID = 10, SOFTPLUS = 11;
+const NEG = 0, ABS = 1, RELU = 2, SQRT = 3, SIGN = 4, EXP = 5, SIGMOID = 6;
 // binary op codes
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAXIMUM = 5, MINIMUM = 6;
 const EQ = 7, NE = 8, GT = 9, LT = 10, GE = 11, LE = 12;
@@ -33,39 +34,66 @@ const EQ = 7, NE = 8, GT = 9, LT = 10, GE = 11, LE = 12;
   }
 }
 
+/**
+ * e^x on four f32 lanes (Cephes' expf): x = n·ln2 + r with |r| ≤ ln2/2 (ln2 split in two for an
+ * exact reduction), e^r by a degree-5 minimax polynomial, then ·2^n applied in two halves so
+ * that results down to the smallest subnormal come out right. Within 2 ulp of the exact value;
+ * ±Infinity and NaN pass through as they should.
+ */
 // @ts-ignore: decorator
-@inline function unaryScalar(op: i32, v: f64): f64 {
-  switch (op) {
-    case EXP: return Math.exp(v);
-    case LOG: return Math.log(v);
-    case SIN: return Math.sin(v);
-    case COS: return Math.cos(v);
-    case TANH: return Math.tanh(v);
-    case SIGMOID: {
-      // 1/(1+e^−v) for v ≥ 0 and e^v/(1+e^v) below: neither overflows
-      if (v >= 0) return 1 / (1 + Math.exp(-v));
-      const e = Math.exp(v);
-      return e / (1 + e);
-    }
-    case SOFTPLUS: return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-    default: return NaN;
-  }
+@inline function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-104)), f32x4.splat(89));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const k = i32x4.trunc_sat_f32x4_s(n);
+  const half = i32x4.shr_s(k, 1);
+  const bias = i32x4.splat(127);
+  const scale1 = i32x4.shl(i32x4.add(half, bias), 23);
+  const scale2 = i32x4.shl(i32x4.add(i32x4.sub(k, half), bias), 23);
+  return f32x4.mul(f32x4.mul(y, scale1), scale2);
 }
 
-/** out[i] = op(x[i]) for i < n. */
+/** σ(x) = 1/(1 + e^−x) for x ≥ 0 and e^x/(1 + e^x) below (neither overflows), on four f32 lanes. */
+// @ts-ignore: decorator
+@inline function sigmoid4(x: v128): v128 {
+  const e = exp4(f32x4.neg(f32x4.abs(x)));
+  const one = f32x4.splat(1);
+  const below = f32x4.div(e, f32x4.add(one, e));
+  const above = f32x4.div(one, f32x4.add(one, e));
+  return v128.bitselect(above, below, f32x4.ge(x, f32x4.splat(0)));
+}
+
+/** out[i] = op(x[i]) for i < n (exp and sigmoid: f32 only). */
 export function unary<T>(op: i32, x: usize, out: usize, n: i32): void {
   const S = sizeof<T>();
-  if (op <= SIGN) {
-    const L = lanes<T>();
+  if (sizeof<T>() == 4 && (op == EXP || op == SIGMOID)) {
     let i = 0;
-    for (; i + L <= n; i += L) v128.store(out + <usize>i * S, unaryVector<T>(op, v128.load(x + <usize>i * S)));
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(x + (<usize>i << 2));
+      v128.store(out + (<usize>i << 2), op == EXP ? exp4(v) : sigmoid4(v));
+    }
     for (; i < n; i++) {
-      const v = v128.splat<T>(load<T>(x + <usize>i * S));
-      store<T>(out + <usize>i * S, v128.extract_lane<T>(unaryVector<T>(op, v), 0));
+      // the last few elements one lane at a time
+      const v = f32x4.splat(load<f32>(x + (<usize>i << 2)));
+      store<f32>(out + (<usize>i << 2), f32x4.extract_lane(op == EXP ? exp4(v) : sigmoid4(v), 0));
     }
     return;
   }
-  for (let i = 0; i < n; i++) store<T>(out + <usize>i * S, <T>unaryScalar(op, <f64>load<T>(x + <usize>i * S)));
+  const L = lanes<T>();
+  let i = 0;
+  for (; i + L <= n; i += L) v128.store(out + <usize>i * S, unaryVector<T>(op, v128.load(x + <usize>i * S)));
+  for (; i < n; i++) {
+    const v = v128.splat<T>(load<T>(x + <usize>i * S));
+    store<T>(out + <usize>i * S, v128.extract_lane<T>(unaryVector<T>(op, v), 0));
+  }
 }
 
 // @ts-ignore: decorator

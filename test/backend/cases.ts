@@ -245,6 +245,11 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
   unary: forDtypes((dtype) =>
     UNARY.map((op) => {
       const x = POSITIVE_ONLY.has(op) ? floats(dtype, 1001, 0.01, 5) : floats(dtype, 1001, -4, 4);
+      // the edges: overflow, underflow to subnormals, signed zero, NaN, infinities
+      x.set(
+        [-100, 100, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 88.7, -87.5, 1e-30],
+        990,
+      );
       return {
         label: `unary ${op} ${dtype}`,
         run: (backend) => {

@@ -1,8 +1,9 @@
 /**
  * Elementwise ops and reductions on the WebAssembly kernels, for float arrays large enough that
  * copying them into WebAssembly memory and back (a memcpy) costs less than the JavaScript loop
- * (whose data-dependent branches, as in relu or max, mispredict on real data). Split across
- * threads by contiguous ranges. Ops without a kernel here (erf; integer dtypes) stay in JavaScript.
+ * (whose data-dependent branches, as in relu or max, mispredict on real data, and whose Math.exp
+ * is three times slower than a SIMD polynomial). Split across threads by contiguous ranges. Ops
+ * without a kernel here (log, sin, cos, tanh, erf, softplus; integer dtypes) stay in JavaScript.
  */
 import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
 import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.js";
@@ -19,12 +20,7 @@ const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   sqrt: 3,
   sign: 4,
   exp: 5,
-  log: 6,
-  sin: 7,
-  cos: 8,
-  tanh: 9,
-  sigmoid: 10,
-  softplus: 11,
+  sigmoid: 6,
 };
 const BINARY_CODES: Record<BinaryOp, number> = {
   add: 0,
@@ -58,14 +54,18 @@ function threadsForElements(rt: WasmRuntime, n: number, pieces: number): number 
   return threadsFor(n, pieces, rt.pool.threads, tuning.elementsPerThread);
 }
 
-/** Whether the wasm unary kernel takes this call. */
+/**
+ * Whether the wasm unary kernel takes this call: the SIMD ops for both float dtypes, exp and
+ * sigmoid for float32 (a SIMD polynomial; float64 keeps JavaScript's Math.exp, as do the other
+ * transcendental functions, which a scalar WebAssembly version would not run faster).
+ */
 export function wasmUnaryFits(op: UnaryOp, x: TypedArray, out: TypedArray): boolean {
-  return (
-    worthIt(x.length, tuning.elementwiseMinSize) &&
-    UNARY_CODES[op] !== undefined &&
-    isFloatArray(x) &&
-    x.constructor === out.constructor
-  );
+  // expMinSize is the smaller threshold: small arrays leave after one comparison
+  if (x.length < tuning.expMinSize || UNARY_CODES[op] === undefined || x.constructor !== out.constructor)
+    return false;
+  if (op === "exp" || op === "sigmoid")
+    return x instanceof Float32Array && worthIt(x.length, tuning.expMinSize);
+  return isFloatArray(x) && worthIt(x.length, tuning.elementwiseMinSize);
 }
 
 export function wasmUnary(rt: WasmRuntime, op: UnaryOp, x: FloatArray, out: FloatArray): void {

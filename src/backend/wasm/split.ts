@@ -10,6 +10,8 @@ export const tuning = {
   poolMinSize: 4096,
   /** Smallest elementwise op or reduction (elements) sent to WebAssembly. */
   elementwiseMinSize: 4096,
+  /** The same for f32 exp and sigmoid, whose SIMD kernels beat JavaScript's Math.exp from about a hundred elements. */
+  expMinSize: 128,
   /** Multiply-adds per thread below which one more thread costs more than it saves. */
   workPerThread: 1 << 18,
   /** The same for memory-bound kernels (pooling, elementwise, reductions), in elements. */
