@@ -26,6 +26,12 @@ registerTrain(program);
 registerEval(program);
 registerPredict(program);
 
+// a reader that stops early (`deriva train | head -3`) closes the pipe: that ends the command quietly
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  report(error);
+});
+
 function report(error: unknown): never {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 1);
   const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,9 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deriva, ensureBuilt } from "./cli.js";
+import { CLI, deriva, ensureBuilt } from "./cli.js";
 
 beforeAll(() => ensureBuilt());
 
@@ -21,5 +25,21 @@ describe("usage errors from the command-line parser", () => {
     expect(run.status).toBe(0);
     for (const command of ["minimize", "derive", "train", "eval", "predict", "bench"])
       expect(run.stdout).toContain(command);
+  });
+});
+
+describe("a reader that stops early", () => {
+  it("ends the command quietly when stdout's pipe closes (deriva … | head -1)", async () => {
+    // train writes line by line, so the closed pipe meets a later write
+    const out = join(mkdtempSync(join(tmpdir(), "deriva-pipe-")), "model");
+    const child = spawn(process.execPath, [CLI, "train", "--limit", "200", "--epochs", "2", "--out", out]);
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
   });
 });
