@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { grad, hessian, linspace, sigmoid, type Tensor, tensor } from "../../src/index.js";
-
-const parabola = (x: Tensor) => x.pow(2).sub(x.mul(4)).add(6);
+import { parabola, rosenbrock } from "../minimize/problems.js";
 
 describe("the founding document's derivatives", () => {
   it("d/dx (x² − 4x + 6) at 8 is 12, and the second derivative is 2", () => {
@@ -11,16 +10,6 @@ describe("the founding document's derivatives", () => {
   });
 
   it("the Hessian of Rosenbrock at (1, 1) is [[802, −400], [−400, 200]]", () => {
-    const rosenbrock = (v: Tensor) => {
-      const x = v.slice([0], [1]);
-      const y = v.slice([1], [2]);
-      return x
-        .neg()
-        .add(1)
-        .pow(2)
-        .add(y.sub(x.pow(2)).pow(2).mul(100))
-        .sum();
-    };
     const h = hessian(rosenbrock)(tensor([1, 1], { dtype: "float64" }));
     expect(h.shape).toEqual([2, 2]);
     expect(h.toArray()).toEqual([
