@@ -46,7 +46,8 @@ function pair(
   return p;
 }
 
-function convParams({ stride, padding, inputShape, weightShape }: ConvAttrs): Conv2dParams {
+/** The kernel geometry of a convolution: sizes, strides, padding and the output size. */
+export function convParams({ stride, padding, inputShape, weightShape }: ConvAttrs): Conv2dParams {
   const [n, cIn, h, w] = inputShape as [number, number, number, number];
   const [cOut, , kh, kw] = weightShape as [number, number, number, number];
   return {

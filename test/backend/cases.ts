@@ -14,6 +14,7 @@ import type {
   ReduceOp,
   UnaryOp,
 } from "../../src/backend/backend.js";
+import { convParams } from "../../src/ops/conv.js";
 import type { FloatArray, TypedArray } from "../../src/tensor/dtype.js";
 import { Generator } from "../../src/tensor/random.js";
 import { stridesOf } from "../../src/tensor/shape.js";
@@ -172,21 +173,7 @@ function conv(
   stride: [number, number],
   pad: [number, number],
 ): Conv2dParams {
-  return {
-    n,
-    cIn,
-    h,
-    w,
-    cOut,
-    kh,
-    kw,
-    strideH: stride[0],
-    strideW: stride[1],
-    padH: pad[0],
-    padW: pad[1],
-    outH: Math.floor((h + 2 * pad[0] - kh) / stride[0]) + 1,
-    outW: Math.floor((w + 2 * pad[1] - kw) / stride[1]) + 1,
-  };
+  return convParams({ stride, padding: pad, inputShape: [n, cIn, h, w], weightShape: [cOut, cIn, kh, kw] });
 }
 
 const CONVS: Conv2dParams[] = [
