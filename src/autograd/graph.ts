@@ -7,7 +7,7 @@ import { add } from "../ops/elementwise.js";
 import { onesLike } from "../tensor/creation.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { withGradMode } from "./mode.js";
+import { swapGradMode } from "./mode.js";
 
 /** Numbers the graph walks, for the marks they leave on tensors (walkSeen, walkRelevant). */
 let walks = 0;
@@ -51,26 +51,35 @@ function relevantPostOrder(root: Tensor, wanted: (t: Tensor) => boolean, walk: n
 }
 
 /**
- * Backpropagates `seed` (the gradient of root) through the graph and returns the gradient of every
- * tensor accepted by `wanted` that root depends on. With createGraph the backward ops are recorded
- * too, so the returned gradients can be differentiated again. (Derivative rules only run ops, never
- * another walk, so the marks of this walk stay valid until it ends.)
+ * Backpropagates `seed` (the gradient of root) through the graph and hands the gradient of every
+ * tensor accepted by `wanted` that root depends on to `collect`, once it is complete. With
+ * createGraph the backward ops are recorded too, so the gradients can be differentiated again.
+ * Gradients gather in the tensors' walkGrad slots rather than in a Map (no hashing per edge of
+ * the small graphs that dominate dispatch cost), and each slot is emptied once its tensor is passed.
+ * (Derivative rules only run ops, never another walk, so the marks stay valid until it ends.)
  */
 function propagate(
   root: Tensor,
   seed: Tensor,
   wanted: (t: Tensor) => boolean,
   createGraph: boolean,
-): Map<Tensor, Tensor> {
+  collect: (t: Tensor, g: Tensor) => void,
+): void {
   const walk = ++walks;
   const order = relevantPostOrder(root, wanted, walk);
-  const grads = new Map<Tensor, Tensor>([[root, seed]]);
-  withGradMode(createGraph, () => {
+  if (root.walkRelevant !== walk) return;
+  root.walkGrad = seed;
+  const previousMode = swapGradMode(createGraph);
+  try {
+    // reverse post-order: every consumer of t has added its share before t is reached
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i]!;
+      const g = t.walkGrad;
+      if (!g) continue;
+      t.walkGrad = null;
+      if (wanted(t)) collect(t, g);
       const node = t.node;
-      const g = grads.get(t);
-      if (!g || !node) continue;
+      if (!node) continue;
       const inputGrads = node.vjp(g);
       const inputs = node.inputs;
       for (let j = 0; j < inputs.length; j++) {
@@ -82,13 +91,15 @@ function propagate(
             `backward: the derivative rule of ${node.name} gave a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`,
           );
         }
-        const existing = grads.get(input);
-        grads.set(input, existing ? add(existing, gi) : gi);
+        const existing = input.walkGrad;
+        input.walkGrad = existing ? add(existing, gi) : gi;
       }
-      if (!wanted(t)) grads.delete(t); // intermediate gradients are not needed any more
     }
-  });
-  return grads;
+  } finally {
+    swapGradMode(previousMode);
+    // after a throw, slots further down the graph still hold gradients: let them go
+    for (let i = 0; i < order.length; i++) order[i]!.walkGrad = null;
+  }
 }
 
 /** The gradients of root with respect to each target (null where root does not depend on it). */
@@ -98,11 +109,30 @@ export function gradients(
   targets: readonly Tensor[],
   createGraph: boolean,
 ): (Tensor | null)[] {
-  // for the usual one or two targets a linear scan beats building a Set
-  const targetSet = targets.length > 8 ? new Set(targets) : null;
-  const wanted = targetSet ? (t: Tensor) => targetSet.has(t) : (t: Tensor) => targets.includes(t);
-  const grads = propagate(root, seed, wanted, createGraph);
-  return targets.map((t) => grads.get(t) ?? null);
+  const result: (Tensor | null)[] = targets.map(() => null);
+  if (targets.length <= 8) {
+    // for the usual one or two targets a linear scan beats building a Map
+    propagate(
+      root,
+      seed,
+      (t) => targets.includes(t),
+      createGraph,
+      (t, g) => {
+        for (let i = 0; i < targets.length; i++) if (targets[i] === t) result[i] = g;
+      },
+    );
+    return result;
+  }
+  const targetSet = new Set(targets);
+  const reached = new Map<Tensor, Tensor>();
+  propagate(
+    root,
+    seed,
+    (t) => targetSet.has(t),
+    createGraph,
+    (t, g) => reached.set(t, g),
+  );
+  return targets.map((t) => reached.get(t) ?? null);
 }
 
 /**
@@ -128,9 +158,14 @@ export function backward(root: Tensor, seed?: Tensor): void {
       `backward: seed of shape ${formatShape(g.shape)} does not match the tensor's shape ${formatShape(root.shape)}`,
     );
   }
-  const isLeaf = (t: Tensor): boolean => t.node === null && t.requiresGrad;
-  const grads = propagate(root, g, isLeaf, false);
-  for (const [t, grad] of grads) {
-    if (isLeaf(t)) t.grad = t.grad ? withGradMode(false, () => add(t.grad!, grad)) : grad;
-  }
+  // the walk records nothing (createGraph false), so accumulating into .grad records nothing either
+  propagate(root, g, isLeaf, false, accumulateGrad);
+}
+
+function isLeaf(t: Tensor): boolean {
+  return t.node === null && t.requiresGrad;
+}
+
+function accumulateGrad(t: Tensor, g: Tensor): void {
+  t.grad = t.grad ? add(t.grad, g) : g;
 }

@@ -5,6 +5,16 @@ export function isGradEnabled(): boolean {
   return enabled;
 }
 
+/**
+ * Switches recording on or off and returns the previous mode, for hot paths that restore it in
+ * their own `finally` (withGradMode allocates a closure per call). Internal.
+ */
+export function swapGradMode(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+
 /** Runs fn with recording switched on or off, restoring the previous mode afterwards (even on throw). */
 export function withGradMode<T>(on: boolean, fn: () => T): T {
   const previous = enabled;

@@ -44,10 +44,12 @@ export class Tensor {
   /**
    * @internal Marks of the reverse walk (autograd/graph.ts): the number of the last walk that
    * reached this tensor, and of the last one that found it on a path to a wanted tensor. Cheaper
-   * than a Set per walk for the small graphs that dominate dispatch cost.
+   * than a Set (or a Map of gradients) per walk for the small graphs that dominate dispatch cost.
    */
   walkSeen = 0;
   walkRelevant = 0;
+  /** @internal The gradient gathered for this tensor while a reverse walk is under way (null otherwise). */
+  walkGrad: Tensor | null = null;
   #requiresGrad = false;
 
   /** @internal Use tensor() and the other creation functions. The array is adopted, not copied. */

@@ -1,6 +1,7 @@
 /** Tape-style reverse mode: t.backward(), .grad on leaves, fan-out, detach, noGrad. */
 import { describe, expect, it } from "vitest";
 import { add, exp, maximum, minimum, mul, noGrad, pow, type Tensor, tensor, zeros } from "../../src/index.js";
+import { apply, type OpDef } from "../../src/ops/op.js";
 
 const leaf = (data: number[], dtype: "float32" | "float64" = "float64") =>
   tensor(data, { dtype, requiresGrad: true });
@@ -106,5 +107,26 @@ describe("backward", () => {
     for (let i = 0; i < 20_000; i++) y = y.add(1);
     y.sum().backward();
     expect(x.grad!.item()).toBe(1);
+  });
+
+  it("names the op whose rule gives a gradient of the wrong shape, and holds on to no gradient after", () => {
+    const broken: OpDef<null> = {
+      name: "broken",
+      forward: ([t]) => t!.detach(),
+      vjp: () => [tensor([1, 2, 3], { dtype: "float64" })],
+    };
+    const x = leaf([1, 2]);
+    const y = x.mul(2);
+    const z = y.mul(3);
+    const w = z.mul(1);
+    // the walk meets the broken rule after the add has handed a gradient to both of its inputs
+    const out = add(apply(broken, [z], null), w).sum();
+    expect(() => out.backward()).toThrow(
+      "backward: the derivative rule of broken gave a gradient of shape [3] for an input of shape [2]",
+    );
+    for (const t of [x, y, z, w, out]) expect(t.walkGrad).toBeNull();
+    expect(x.grad).toBeNull();
+    z.sum().backward(); // the next walk starts clean
+    expect(x.grad!.toArray()).toEqual([6, 6]);
   });
 });
