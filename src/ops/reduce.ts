@@ -151,6 +151,15 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
   if (shapesEqual(g.shape, shape)) return g;
   const lead = g.ndim - shape.length;
   const axes: number[] = [];
-  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  let keepsAxes = false;
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead) axes.push(i);
+    else if (shape[i - lead] === 1 && g.shape[i] !== 1) {
+      axes.push(i);
+      keepsAxes = true;
+    }
+  }
+  // only leading axes to drop (a bias): the sum has the target shape already, no reshape to record
+  if (!keepsAxes) return sum(g, axes, false);
   return reshape(sum(g, axes, true), shape);
 }
