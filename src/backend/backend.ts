@@ -26,6 +26,9 @@ export type UnaryOp =
   | "softplus"
   | "sign";
 
+/** Unary ops whose derivative a backend computes from the op's output (see unaryGrad). */
+export type UnaryGradOp = "sigmoid" | "tanh";
+
 /** Binary elementwise ops. Comparisons write 1 or 0. */
 export type BinaryOp =
   | "add"
@@ -98,6 +101,13 @@ export interface Backend {
 
   /** out[i] = op(x[i]); x and out have the same length (and dtype, except `sign` on ints). */
   unary(op: UnaryOp, x: TypedArray, out: TypedArray): void;
+
+  /**
+   * out[i] = g[i]·f′(x[i]) for f = op, written through its output y = f(x): y·(1 − y) for sigmoid,
+   * 1 − y² for tanh. The backward pass of the op in one loop rather than three elementwise calls.
+   * g, y and out have the same length and float dtype.
+   */
+  unaryGrad(op: UnaryGradOp, g: FloatArray, y: FloatArray, out: FloatArray): void;
 
   /**
    * out[idx] = op(a[idx·aStrides], b[idx·bStrides]) over every multi-index idx of `outShape`.

@@ -2,9 +2,9 @@
  * Elementwise ops. Unary primitives map one kernel each; binary ones broadcast (NumPy rules) and
  * promote dtypes. Each derivative rule sits beside its op, with the math in a comment.
  */
-import type { BinaryOp, UnaryOp } from "../backend/backend.js";
+import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
-import { type DType, floatOf, promote } from "../tensor/dtype.js";
+import { type DType, type FloatArray, floatOf, promote } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
@@ -37,8 +37,8 @@ export const sqrtOp = unaryOp("sqrt", (g, _x, y) => div(g, mul(y, 2))); // d √
 export const absOp = unaryOp("abs", (g, x) => mul(g, sign(x))); // d|x| = sign(x) dx
 export const sinOp = unaryOp("sin", (g, x) => mul(g, cos(x))); // d sin x = cos x dx
 export const cosOp = unaryOp("cos", (g, x) => neg(mul(g, sin(x)))); // d cos x = −sin x dx
-export const tanhOp = unaryOp("tanh", (g, _x, y) => mul(g, sub(1, mul(y, y)))); // d tanh x = (1 − tanh²x) dx
-export const sigmoidOp = unaryOp("sigmoid", (g, _x, y) => mul(g, mul(y, sub(1, y)))); // dσ = σ(1 − σ) dx
+export const tanhOp = unaryOp("tanh", (g, _x, y) => tanhGrad(g, y)); // d tanh x = (1 − tanh²x) dx
+export const sigmoidOp = unaryOp("sigmoid", (g, _x, y) => sigmoidGrad(g, y)); // dσ = σ(1 − σ) dx
 export const reluOp = unaryOp("relu", (g, x) => mul(g, gt(x, 0))); // d relu x = [x > 0] dx
 export const erfOp = unaryOp("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), SQRT_2_OVER_PI))); // d erf x = 2/√π e^(−x²) dx
 export const softplusOp = unaryOp("softplus", (g, x) => mul(g, sigmoid(x))); // d log(1 + eˣ) = σ(x) dx
@@ -67,6 +67,44 @@ export const sigmoid = (x: TensorLike): Tensor => unaryFloat(sigmoidOp, x);
 export const erf = (x: TensorLike): Tensor => unaryFloat(erfOp, x);
 /** log(1 + eˣ), computed without overflow. */
 export const softplus = (x: TensorLike): Tensor => unaryFloat(softplusOp, x);
+
+// ── derivatives of unary ops, from their outputs ──────────────────────────────────────
+
+/**
+ * g·f′ for f = op, computed from f's output y in one kernel pass (the composite rule, e.g.
+ * g·(y·(1 − y)), records three ops and makes three passes). The result is linear in g, so its
+ * derivative in g is the same op again; `dy` gives its derivative in y, with differentiable ops.
+ */
+function unaryGradOp(op: UnaryGradOp, dy: (h: Tensor, g: Tensor, y: Tensor) => Tensor): OpDef<null> {
+  const def: OpDef<null> = {
+    name: `${op}Grad`,
+    forward([g, y]) {
+      const out = allocateResult(y!.dtype, y!.size) as FloatArray;
+      backend().unaryGrad(op, g!.values as FloatArray, y!.values as FloatArray, out);
+      return new Tensor(out, y!.shape);
+    },
+    vjp: (h, [g, y]) => [
+      g!.requiresGrad ? apply(def, [h, y!], null) : null,
+      y!.requiresGrad ? dy(h, g!, y!) : null,
+    ],
+  };
+  return def;
+}
+
+// ∂/∂y [g·y(1 − y)] = g·(1 − 2y)
+export const sigmoidGradOp = unaryGradOp("sigmoid", (h, g, y) => mul(mul(h, g), sub(1, mul(y, 2))));
+// ∂/∂y [g·(1 − y²)] = −2g·y
+export const tanhGradOp = unaryGradOp("tanh", (h, g, y) => mul(mul(h, g), mul(y, -2)));
+
+/** g·y·(1 − y): the gradient through a sigmoid whose output is y, given the output's gradient g (same shape). */
+export function sigmoidGrad(g: Tensor, y: Tensor): Tensor {
+  return apply(sigmoidGradOp, promotePair(g, y), null);
+}
+
+/** g·(1 − y²): the gradient through a tanh whose output is y, given the output's gradient g (same shape). */
+export function tanhGrad(g: Tensor, y: Tensor): Tensor {
+  return apply(tanhGradOp, promotePair(g, y), null);
+}
 
 /** −1, 0 or 1 by the sign of each element. Not differentiable (its derivative is 0 almost everywhere). */
 export function sign(x: TensorLike): Tensor {

@@ -12,6 +12,7 @@ import type {
   MatmulParams,
   Pool2dParams,
   ReduceOp,
+  UnaryGradOp,
   UnaryOp,
 } from "../../src/backend/backend.js";
 import { convParams } from "../../src/ops/conv.js";
@@ -242,6 +243,20 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
         run: (backend) => {
           const out = like(x, x.length);
           backend.unary(op, x, out);
+          return [out];
+        },
+      };
+    }),
+  ),
+  unaryGrad: forDtypes((dtype) =>
+    (["sigmoid", "tanh"] as UnaryGradOp[]).map((op) => {
+      const g = floats(dtype, 1001, -3, 3);
+      const y = floats(dtype, 1001, op === "sigmoid" ? 0 : -1, 1);
+      return {
+        label: `unaryGrad ${op} ${dtype}`,
+        run: (backend) => {
+          const out = like(y, y.length);
+          backend.unaryGrad(op, g, y, out);
           return [out];
         },
       };

@@ -1,6 +1,6 @@
 /** Elementwise kernels: one tight loop per op, chosen once per call (never a closure per element). */
-import type { TypedArray } from "../../tensor/dtype.js";
-import type { BinaryOp, UnaryOp } from "../backend.js";
+import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
+import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend.js";
 import { erf } from "./erf.js";
 import { forEachRow, planStrided } from "./iterate.js";
 
@@ -35,6 +35,18 @@ const unaryLoops: Record<UnaryOp, UnaryLoop> = {
 
 export function unary(op: UnaryOp, x: TypedArray, out: TypedArray): void {
   unaryLoops[op](x, out, out.length);
+}
+
+type UnaryGradLoop = (g: FloatArray, y: FloatArray, out: FloatArray, n: number) => void;
+
+// biome-ignore format: one line per op reads as a table
+const unaryGradLoops: Record<UnaryGradOp, UnaryGradLoop> = {
+  sigmoid: (g, y, o, n) => { for (let i = 0; i < n; i++) { const v = y[i]!; o[i] = g[i]! * (v * (1 - v)); } },
+  tanh: (g, y, o, n) => { for (let i = 0; i < n; i++) { const v = y[i]!; o[i] = g[i]! * (1 - v * v); } },
+};
+
+export function unaryGrad(op: UnaryGradOp, g: FloatArray, y: FloatArray, out: FloatArray): void {
+  unaryGradLoops[op](g, y, out, out.length);
 }
 
 /** o[oi+i] = a[ai + i·as] ∘ b[bi + i·bs] for i < n. */

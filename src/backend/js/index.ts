@@ -1,7 +1,7 @@
 /** The pure-TypeScript backend: the reference every other backend is tested against. */
 import type { Backend } from "../backend.js";
 import { conv2d, conv2dBackwardFilter, conv2dBackwardInput } from "./conv.js";
-import { binary, cast, unary, where } from "./elementwise.js";
+import { binary, cast, unary, unaryGrad, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { scatterAdd, strided, stridedWrite, take } from "./movement.js";
 import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool.js";
@@ -10,6 +10,7 @@ import { argReduce, reduce } from "./reduce.js";
 export const jsBackend: Backend = {
   name: "js",
   unary,
+  unaryGrad,
   binary,
   where,
   reduce,

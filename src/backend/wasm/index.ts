@@ -3,8 +3,8 @@
  * elementwise ops, reductions) split across worker threads, behind the same interface as the
  * JavaScript backend. Each call picks its path by size: small tensors stay in JavaScript (their
  * cost is the call, not the arithmetic), and so do the kernels that only move memory (strided
- * copies, take, scatterAdd, casts), where copying into WebAssembly memory would cost as much as
- * the work. It registers itself and becomes the default backend
+ * copies, take, scatterAdd, casts) and the one-pass derivatives of unary ops (unaryGrad), where
+ * copying into WebAssembly memory would cost as much as the work. It registers itself and becomes the default backend
  * when this engine can run it.
  */
 import type { FloatArray, TypedArray } from "../../tensor/dtype.js";

@@ -25,6 +25,7 @@ import {
   tensor,
   where,
 } from "../../../src/index.js";
+import { sigmoidGrad, tanhGrad } from "../../../src/ops/elementwise.js";
 import type { OpCase } from "../../helpers/check-op.js";
 
 const PI = Math.PI;
@@ -83,6 +84,28 @@ export const elementwiseCases = {
       f: sigmoid,
       inputs: [[0, 2, -2, 5]],
       expected: [0.5, 0.8807970779778823, 0.11920292202211755, 0.9933071490757153],
+    },
+  ],
+  sigmoidGrad: [
+    {
+      label: "g·y(1 − y)",
+      f: sigmoidGrad,
+      inputs: [
+        [0.5, -2, 3],
+        [0.25, 0.5, 0.9],
+      ],
+      expected: [0.09375, -0.5, 0.27],
+    },
+  ],
+  tanhGrad: [
+    {
+      label: "g·(1 − y²)",
+      f: tanhGrad,
+      inputs: [
+        [0.5, -2, 3],
+        [0.25, -0.5, 0.9],
+      ],
+      expected: [0.46875, -1.5, 0.57],
     },
   ],
   relu: [
