@@ -1,13 +1,15 @@
 /**
  * Fused ops: one op (one result, one graph node, one derivative rule) where the composite would
- * take several, for the two pieces every classifier runs at each step. Each one is tested against
- * the composite it replaces, values and derivatives to second order.
+ * take several, for the pieces a training step runs every time. Each one is tested against the
+ * composite it replaces, values and derivatives to second order.
  *
  * - linear(x, W, b) = x·Wᵀ + b reads W [out, in] transposed in the matrix kernel: the composite
  *   x.matmul(W.T).add(b) copies W into its transpose on the way forward and copies the gradient
  *   back on the way back.
  * - softmaxCrossEntropy(logits, labels) = −log softmax(logits)[label] per row, whose derivative
  *   is softmax − onehot: the composite (logSoftmax, gather, neg) records a dozen small ops.
+ * - squaredError(pred, target, scale) = scale·Σ (pred − target)², the sum behind mse and the
+ *   quadratic cost, whose derivative squaredErrorGrad is one op as well.
  */
 import { backend } from "../backend/registry.js";
 import type { FloatArray } from "../tensor/dtype.js";
@@ -19,7 +21,7 @@ import { asFloat, promotePair } from "./convert.js";
 import { addOp, mul, neg, sub } from "./elementwise.js";
 import { matmulOp, matmulT } from "./linalg.js";
 import { apply, type OpDef } from "./op.js";
-import { sumTo } from "./reduce.js";
+import { sum, sumTo } from "./reduce.js";
 import { squeeze, unsqueeze } from "./shape.js";
 
 const READ_W_TRANSPOSED = { transA: false, transB: true } as const;
@@ -158,18 +160,51 @@ export const squaredErrorOp: OpDef<SquaredErrorAttrs> = {
     kernels.binary("mul", diff, [1], diff, [1], squares, [n]);
     const total = allocateResult(dtype, 1);
     kernels.reduce("sum", squares, [n], [0], total);
-    const factor = allocateResult(dtype, 1);
-    factor[0] = scale;
     const out = allocateResult(dtype, 1);
-    kernels.binary("mul", total, [], factor, [], out, []);
+    out[0] = total[0]! * scale;
     return new Tensor(out, []);
   },
   // d/dpred = 2·scale·(pred − target)·g, d/dtarget = its negative
-  vjp(g, [pred, target], _output, { scale }) {
-    const slope = mul(sub(pred!, target!), mul(g, 2 * scale));
+  vjp(g, [pred, target], _output, attrs) {
+    const slope = apply(squaredErrorGradOp, [pred!, target!, g], attrs);
     return [pred!.requiresGrad ? slope : null, target!.requiresGrad ? neg(slope) : null];
   },
 };
+
+/**
+ * The derivative of squaredError in pred, 2·scale·g·(pred − target), as one op: inputs [pred,
+ * target, g] with g the 0-d gradient of the loss. (As a composite it records three ops and makes
+ * a scalar tensor at every step.) Its own rule is linear in each input.
+ */
+export const squaredErrorGradOp: OpDef<SquaredErrorAttrs> = {
+  name: "squaredErrorGrad",
+  forward([pred, target, g], { scale }) {
+    const kernels = backend();
+    const dtype = pred!.dtype;
+    const n = pred!.size;
+    const diff = allocateResult(dtype, n);
+    kernels.binary("sub", pred!.values, [1], target!.values, [1], diff, [n]);
+    const factor = allocateResult(dtype, 1);
+    factor[0] = 2 * scale * g!.values[0]!;
+    const out = allocateResult(dtype, n);
+    kernels.binary("mul", diff, [1], factor, [0], out, [n]);
+    return new Tensor(out, pred!.shape);
+  },
+  // with h the gradient of the result: d/dpred = 2·scale·g·h, d/dtarget = −that, d/dg = 2·scale·Σ h·(pred − target)
+  vjp(h, [pred, target, g], _output, { scale }) {
+    const dPred = pred!.requiresGrad || target!.requiresGrad ? mul(h, mul(g!, 2 * scale)) : null;
+    return [
+      pred!.requiresGrad ? dPred : null,
+      target!.requiresGrad ? neg(dPred!) : null,
+      g!.requiresGrad ? mul(sum(mul(h, sub(pred!, target!))), 2 * scale) : null,
+    ];
+  },
+};
+
+/** 2·scale·g·(pred − target): the gradient of squaredError(pred, target, scale) in pred, for the loss's gradient g (0-d). */
+export function squaredErrorGrad(pred: Tensor, target: Tensor, g: Tensor, scale: number): Tensor {
+  return apply(squaredErrorGradOp, [pred, target, g], { scale });
+}
 
 /**
  * scale·Σ (pred − target)² in one op (one derivative rule: 2·scale·(pred − target)), the sum

@@ -31,7 +31,7 @@ import {
   tanhOp,
   whereOp,
 } from "./elementwise.js";
-import { linearOp, softmaxCrossEntropyOp, squaredErrorOp } from "./fused.js";
+import { linearOp, softmaxCrossEntropyOp, squaredErrorGradOp, squaredErrorOp } from "./fused.js";
 import { matmulOp } from "./linalg.js";
 import type { OpDef } from "./op.js";
 import { maxOp, minOp, sumOp } from "./reduce.js";
@@ -88,6 +88,7 @@ const ops = {
   linear: linearOp,
   softmaxCrossEntropy: softmaxCrossEntropyOp,
   squaredError: squaredErrorOp,
+  squaredErrorGrad: squaredErrorGradOp,
   conv2d: conv2dOp,
   conv2dInputGrad: conv2dInputGradOp,
   conv2dFilterGrad: conv2dFilterGradOp,

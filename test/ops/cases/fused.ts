@@ -1,5 +1,6 @@
 /** Fused ops (src/ops/fused.ts): values by hand (Python's float arithmetic), derivatives by gradcheck. */
 import { linear, softmaxCrossEntropy, squaredError, tensor } from "../../../src/index.js";
+import { squaredErrorGrad } from "../../../src/ops/fused.js";
 import type { OpCase } from "../../helpers/check-op.js";
 
 const X = [
@@ -92,6 +93,14 @@ export const fusedCases = {
       f: (p, t) => squaredError(p, t, 1 / 3),
       inputs: [B.concat(1), [0, 0, 0]],
       expected: 0.35000000000000003,
+    },
+  ],
+  squaredErrorGrad: [
+    {
+      label: "2·scale·g·(pred − target), scale ¼, g 0.75",
+      f: (p, t, g) => squaredErrorGrad(p, t, g, 0.25),
+      inputs: [[1, 2], [0.5, -1], 0.75],
+      expected: [0.1875, 1.125],
     },
   ],
 } satisfies Record<string, OpCase[]>;
