@@ -15,10 +15,10 @@ import { Tensor } from "../tensor/tensor.js";
 import { asFloat, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
 import { sumTo } from "./reduce.js";
-import { reshape, squeeze, unsqueeze } from "./shape.js";
+import { reshape } from "./shape.js";
 
 export interface MatmulAttrs {
-  /** Read the last two axes of a (b) transposed. */
+  /** Read the last two axes of a (b) transposed. Ignored for a 1-D operand. */
   readonly transA: boolean;
   readonly transB: boolean;
 }
@@ -54,20 +54,34 @@ function opShape(shape: readonly number[], trans: boolean): [number, number] {
   return trans ? [c, r] : [r, c];
 }
 
+/**
+ * The matrix a 1-D operand stands for (torch.matmul's rule): a row [1, k] on the left, a column
+ * [k, 1] on the right. Either is the same memory as the vector, so no copy and no recorded reshape.
+ */
+function asMatrix(shape: readonly number[], left: boolean): readonly number[] {
+  if (shape.length !== 1) return shape;
+  return left ? [1, shape[0]!] : [shape[0]!, 1];
+}
+
 export const matmulOp: OpDef<MatmulAttrs> = {
   name: "matmul",
-  forward([a, b], { transA, transB }) {
-    const [m, k] = opShape(a!.shape, transA);
-    const [k2, n] = opShape(b!.shape, transB);
+  forward([a, b], attrs) {
+    const aShape = asMatrix(a!.shape, true);
+    const bShape = asMatrix(b!.shape, false);
+    // a vector is stored the same way whichever way it is read
+    const transA = attrs.transA && a!.ndim > 1;
+    const transB = attrs.transB && b!.ndim > 1;
+    const [m, k] = opShape(aShape, transA);
+    const [k2, n] = opShape(bShape, transB);
     if (k !== k2) {
       throw new Error(
         `matmul: inner dimensions differ: ${formatShape(a!.shape)}${transA ? "ᵀ" : ""} @ ${formatShape(b!.shape)}${transB ? "ᵀ" : ""} (${k} vs ${k2})`,
       );
     }
     const batchShape =
-      a!.ndim === 2 && b!.ndim === 2
+      aShape.length === 2 && bShape.length === 2
         ? SCALAR_SHAPE
-        : broadcastShapes("matmul", a!.shape.slice(0, -2), b!.shape.slice(0, -2));
+        : broadcastShapes("matmul", aShape.slice(0, -2), bShape.slice(0, -2));
     const params: MatmulParams = {
       batch: sizeOf(batchShape),
       m,
@@ -75,31 +89,66 @@ export const matmulOp: OpDef<MatmulAttrs> = {
       n,
       transA,
       transB,
-      aOffsets: batchOffsets(a!.shape, batchShape),
-      bOffsets: batchOffsets(b!.shape, batchShape),
+      aOffsets: batchOffsets(aShape, batchShape),
+      bOffsets: batchOffsets(bShape, batchShape),
     };
     const out = allocateResult(a!.dtype, params.batch * m * n) as FloatArray;
     backend().matmul(a!.values as FloatArray, b!.values as FloatArray, out, params);
-    return new Tensor(out, [...batchShape, m, n]);
+    const shape = [...batchShape];
+    if (a!.ndim > 1) shape.push(m);
+    if (b!.ndim > 1) shape.push(n);
+    return new Tensor(out, shape);
   },
-  // With X = op(A), Y = op(B), C = XY: dX = g Yᵀ and dY = Xᵀ g, transposed back where A or B
-  // was read transposed. Every case is again a matmul with transpose flags: no copies.
-  vjp(g, [a, b], _output, { transA, transB }) {
-    const da = !a!.requiresGrad
-      ? null
-      : transA
-        ? matmulT(b!, g, transB, true)
-        : matmulT(g, b!, false, !transB);
-    const db = !b!.requiresGrad
-      ? null
-      : transB
-        ? matmulT(g, a!, true, transA)
-        : matmulT(a!, g, !transA, false);
-    return [da && sumTo(da, a!.shape), db && sumTo(db, b!.shape)];
+  vjp(g, [a, b], _output, attrs) {
+    const wantA = a!.requiresGrad;
+    const wantB = b!.requiresGrad;
+    if (a!.ndim > 1 && b!.ndim > 1) return matrixVjp(g, a!, b!, attrs, wantA, wantB);
+    // a matrix times a vector (either side): the vector's gradient is a matrix-vector product too
+    if (a!.ndim === 2 && b!.ndim === 1 && !wantA) return [null, matmulT(a!, g, !attrs.transA, false)];
+    if (a!.ndim === 1 && b!.ndim === 2 && !wantB) return [matmulT(b!, g, attrs.transB, false), null];
+    // otherwise (an outer product, a batch of vectors): the rule of the matrices the vectors stand
+    // for, with the flags as the forward read them (a vector is read one way only)
+    const [da, db] = matrixVjp(
+      reshape(g, liftedShape(g.shape, a!.ndim, b!.ndim)),
+      reshape(a!, asMatrix(a!.shape, true)),
+      reshape(b!, asMatrix(b!.shape, false)),
+      { transA: attrs.transA && a!.ndim > 1, transB: attrs.transB && b!.ndim > 1 },
+      wantA,
+      wantB,
+    );
+    return [da && reshape(da, a!.shape), db && reshape(db, b!.shape)];
   },
 };
 
-/** op(a) @ op(b) on the last two axes, where op transposes when its flag is set. */
+/** The shape of a product's gradient with the axes of its vector operands put back (as size 1). */
+function liftedShape(shape: readonly number[], aDims: number, bDims: number): number[] {
+  const lifted = [...shape];
+  if (aDims === 1) lifted.splice(bDims === 1 ? lifted.length : lifted.length - 1, 0, 1);
+  if (bDims === 1) lifted.push(1);
+  return lifted;
+}
+
+/**
+ * With X = op(A), Y = op(B), C = XY: dX = g Yᵀ and dY = Xᵀ g, transposed back where A or B was
+ * read transposed. Every case is again a matmul with transpose flags: no copies.
+ */
+function matrixVjp(
+  g: Tensor,
+  a: Tensor,
+  b: Tensor,
+  { transA, transB }: MatmulAttrs,
+  wantA: boolean,
+  wantB: boolean,
+): (Tensor | null)[] {
+  const da = !wantA ? null : transA ? matmulT(b, g, transB, true) : matmulT(g, b, false, !transB);
+  const db = !wantB ? null : transB ? matmulT(g, a, true, transA) : matmulT(a, g, !transA, false);
+  return [da && sumTo(da, a.shape), db && sumTo(db, b.shape)];
+}
+
+/**
+ * op(a) @ op(b) on the last two axes, where op transposes when its flag is set; a 1-D operand is
+ * a row on the left and a column on the right, and its axis is left out of the result.
+ */
 export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   return apply(matmulOp, [a, b], { transA, transB });
 }
@@ -127,19 +176,14 @@ function checkMatmulShapes(a: Shape, b: Shape): void {
 }
 
 /**
- * Matrix product with torch.matmul's rules: 1-D operands are promoted to a matrix (a row for the
- * left, a column for the right) and the added axis removed afterwards; axes before the last two
- * are batch axes and broadcast.
+ * Matrix product with torch.matmul's rules: a 1-D operand stands for a matrix (a row on the left,
+ * a column on the right) whose added axis is left out of the result; axes before the last two are
+ * batch axes and broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   checkMatmulShapes(a.shape, b.shape);
   const [fa, fb] = promotePair(asFloat(a), asFloat(b));
-  const left = fa.ndim === 1 ? unsqueeze(fa, 0) : fa;
-  const right = fb.ndim === 1 ? unsqueeze(fb, -1) : fb;
-  let out = matmulT(left, right, false, false);
-  if (fb.ndim === 1) out = squeeze(out, -1);
-  if (fa.ndim === 1) out = squeeze(out, fb.ndim === 1 ? -1 : -2);
-  return out;
+  return matmulT(fa, fb, false, false);
 }
 
 /** Vector dot product / matrix-vector / matrix-matrix product (alias of matmul). */

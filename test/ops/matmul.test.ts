@@ -1,8 +1,9 @@
 /** matmul kernels against a naive triple loop: every transposition, vector shapes, tile edges, batches. */
 import { expect, it } from "vitest";
-import { manualSeed, randn, type Tensor } from "../../src/index.js";
+import { grad, manualSeed, matmul, randn, type Tensor } from "../../src/index.js";
 import { matmulT } from "../../src/ops/linalg.js";
 import { describeEachBackend } from "../helpers/backends.js";
+import { expectClose } from "../helpers/check-op.js";
 
 /** C[b] = op(A[b])·op(B[b]) computed directly from the stored layouts. */
 function naive(a: Tensor, b: Tensor, transA: boolean, transB: boolean): number[] {
@@ -48,6 +49,35 @@ describeEachBackend("matmul kernels", () => {
         const got = c.data();
         for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-12);
       }
+    }
+  });
+});
+
+describeEachBackend("matrix-vector products", () => {
+  it("give a vector's gradient alone (one matrix-vector product) as they give it beside the matrix's, to second order", () => {
+    manualSeed(21);
+    const v = randn([4], { dtype: "float64" });
+    const c = randn([3], { dtype: "float64" });
+    const m = randn([3, 4], { dtype: "float64" });
+    const mT = randn([4, 3], { dtype: "float64" });
+    const products: [string, (x: Tensor, w: Tensor) => Tensor, Tensor][] = [
+      ["[3, 4] @ [4]", (x, w) => matmul(x, w), m],
+      ["[4, 3]ᵀ @ [4]", (x, w) => matmulT(x, w, true, false), mT],
+      ["[4] @ [4, 3]", (x, w) => matmul(w, x), mT],
+      ["[4] @ [3, 4]ᵀ", (x, w) => matmulT(w, x, false, true), m],
+    ];
+    for (const [label, product, x] of products) {
+      // nonlinear in w, so that the second derivative runs through the first one's products
+      const f = (xx: Tensor, w: Tensor) => product(xx, w).tanh().mul(c).sum();
+      const alone = grad(f, { argnums: 1 }) as (x: Tensor, w: Tensor) => Tensor;
+      const besideX = (xx: Tensor, w: Tensor) => (grad(f, { argnums: [0, 1] })(xx, w) as Tensor[])[1]!;
+      expect(alone(x, v).shape, label).toEqual([4]);
+      expectClose(alone(x, v), besideX(x, v).toArray());
+      const sumOfSquares = (d: (x: Tensor, w: Tensor) => Tensor) => (xx: Tensor, w: Tensor) =>
+        d(xx, w).pow(2).sum();
+      const second = (d: (x: Tensor, w: Tensor) => Tensor) =>
+        grad(sumOfSquares(d), { argnums: 1 }) as (x: Tensor, w: Tensor) => Tensor;
+      expectClose(second(alone)(x, v), second(besideX)(x, v).toArray());
     }
   });
 });
