@@ -78,8 +78,13 @@ const BINARY: BinaryOp[] = [
 ];
 const POSITIVE_ONLY = new Set<UnaryOp>(["log", "sqrt"]);
 
-/** Operand shapes of the binary cases: broadcast both ways, same shape, a scalar, a row. */
+/**
+ * Operand shapes of the binary cases: broadcast both ways, same shape, a scalar, a row, and the
+ * one flat run (1-D) the op layer makes of same-shape and scalar operands.
+ */
 const BINARY_SHAPES: [number[], number[]][] = [
+  [[1001], [1001]],
+  [[1001], []],
   [
     [3, 1, 5],
     [4, 5],

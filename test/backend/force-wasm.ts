@@ -11,6 +11,7 @@ export function forceWasmKernels({ split = true } = {}): () => void {
   tuning.convMinWork = 0;
   tuning.poolMinSize = 0;
   tuning.elementwiseMinSize = 0;
+  tuning.reduceMinSize = 0;
   tuning.expMinSize = 0;
   if (split) {
     tuning.workPerThread = 1;

@@ -71,16 +71,22 @@ export function wasmUnaryFits(op: UnaryOp, x: TypedArray, out: TypedArray): bool
 export function wasmUnary(rt: WasmRuntime, op: UnaryOp, x: FloatArray, out: FloatArray): void {
   const { heap } = rt;
   const size = x.BYTES_PER_ELEMENT;
+  const code = UNARY_CODES[op]!;
   heap.reset();
   const xAt = heap.write(x);
   const outAt = heap.alloc(out.byteLength);
-  const parts = splitRange(x.length, threadsForElements(rt, x.length, x.length), ALIGN).map(([s, e]) => [
-    UNARY_CODES[op]!,
-    xAt + s * size,
-    outAt + s * size,
-    e - s,
-  ]);
-  rt.pool.run(`unary_${suffix(x)}`, parts);
+  const threads = threadsForElements(rt, x.length, x.length);
+  if (threads === 1) {
+    (x instanceof Float64Array ? rt.kernels.unary_f64 : rt.kernels.unary_f32)(code, xAt, outAt, x.length);
+  } else {
+    const parts = splitRange(x.length, threads, ALIGN).map(([s, e]) => [
+      code,
+      xAt + s * size,
+      outAt + s * size,
+      e - s,
+    ]);
+    rt.pool.run(`unary_${suffix(x)}`, parts);
+  }
   heap.read(outAt, out);
 }
 
@@ -105,33 +111,45 @@ export function wasmBinary(
   outShape: readonly number[],
 ): void {
   const { heap } = rt;
-  const plan = planStrided(outShape, [aStrides, bStrides]);
-  const nd = plan.shape.length;
-  const rowLength = plan.shape[nd - 1]!;
-  const rows = out.length / rowLength;
+  const code = BINARY_CODES[op];
   heap.reset();
-  const planAt = heap.writeInts([nd, ...plan.shape, ...plan.strides[0]!, ...plan.strides[1]!]);
+  let planAt: number;
+  let rows: number;
+  if (outShape.length <= 1) {
+    // one flat run (the op layer passes same-shape and scalar operands so): its own plan
+    planAt = heap.writeInts([1, out.length, aStrides[0] ?? 0, bStrides[0] ?? 0]);
+    rows = 1;
+  } else {
+    const plan = planStrided(outShape, [aStrides, bStrides]);
+    const nd = plan.shape.length;
+    planAt = heap.writeInts([nd, ...plan.shape, ...plan.strides[0]!, ...plan.strides[1]!]);
+    rows = out.length / plan.shape[nd - 1]!;
+  }
   const aAt = heap.write(a);
   const bAt = heap.write(b);
   const outAt = heap.alloc(out.byteLength);
   const threads = threadsForElements(rt, out.length, rows);
-  const parts = splitRange(rows, threads).map(([r0, r1]) => [
-    BINARY_CODES[op],
-    aAt,
-    bAt,
-    outAt,
-    planAt,
-    r0,
-    r1,
-  ]);
-  rt.pool.run(`binary_${suffix(a)}`, parts);
+  if (threads === 1) {
+    (a instanceof Float64Array ? rt.kernels.binary_f64 : rt.kernels.binary_f32)(
+      code,
+      aAt,
+      bAt,
+      outAt,
+      planAt,
+      0,
+      rows,
+    );
+  } else {
+    const parts = splitRange(rows, threads).map(([r0, r1]) => [code, aAt, bAt, outAt, planAt, r0, r1]);
+    rt.pool.run(`binary_${suffix(a)}`, parts);
+  }
   heap.read(outAt, out);
 }
 
 /** Whether the wasm reduction takes this call (float, non-empty). */
 export function wasmReduceFits(x: TypedArray, out: TypedArray, axes: readonly number[]): boolean {
   return (
-    worthIt(x.length, tuning.elementwiseMinSize) &&
+    worthIt(x.length, tuning.reduceMinSize) &&
     axes.length > 0 &&
     isFloatArray(x) &&
     x.constructor === out.constructor
@@ -161,30 +179,57 @@ export function wasmReduce(
   let source = heap.write(x);
   let sourceType = suffix(x);
   let dims = [...shape];
-  const product = (from: number, to: number) => dims.slice(from, to).reduce((p, d) => p * d, 1);
   for (let i = runs.length - 1; i >= 0; i--) {
     const [start, end] = runs[i]!;
-    const outer = product(0, start);
-    const r = product(start, end);
-    const inner = product(end, dims.length);
+    const outer = product(dims, 0, start);
+    const r = product(dims, start, end);
+    const inner = product(dims, end, dims.length);
     const targetType = i === 0 ? suffix(out) : "f64";
     const target = heap.alloc(outer * inner * (targetType === "f64" ? 8 : 4));
     const threads = threadsForElements(rt, outer * r * inner, outer);
-    const parts = splitRange(outer, threads).map(([o0, o1]) => [
-      REDUCE_CODES[op],
-      source,
-      outer,
-      r,
-      inner,
-      target,
-      o0,
-      o1,
-      heap.alloc(inner * 8),
-    ]);
-    rt.pool.run(`reduce_${sourceType}_${targetType}` as ThreadedKernel, parts);
+    const code = REDUCE_CODES[op];
+    if (threads === 1) {
+      reduceKernel(rt, sourceType, targetType)(
+        code,
+        source,
+        outer,
+        r,
+        inner,
+        target,
+        0,
+        outer,
+        heap.alloc(inner * 8),
+      );
+    } else {
+      const parts = splitRange(outer, threads).map(([o0, o1]) => [
+        code,
+        source,
+        outer,
+        r,
+        inner,
+        target,
+        o0,
+        o1,
+        heap.alloc(inner * 8),
+      ]);
+      rt.pool.run(`reduce_${sourceType}_${targetType}` as ThreadedKernel, parts);
+    }
     source = target;
     sourceType = targetType;
-    dims = [...dims.slice(0, start), ...dims.slice(end)];
+    if (i > 0) dims = [...dims.slice(0, start), ...dims.slice(end)];
   }
   heap.read(source, out);
+}
+
+function product(dims: readonly number[], from: number, to: number): number {
+  let p = 1;
+  for (let i = from; i < to; i++) p *= dims[i]!;
+  return p;
+}
+
+/** The reduction kernel from one float type to another, for a direct call. */
+function reduceKernel(rt: WasmRuntime, source: "f32" | "f64", target: "f32" | "f64") {
+  const k = rt.kernels;
+  if (source === "f32") return target === "f32" ? k.reduce_f32_f32 : k.reduce_f32_f64;
+  return target === "f32" ? k.reduce_f64_f32 : k.reduce_f64_f64;
 }

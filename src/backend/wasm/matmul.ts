@@ -1,8 +1,11 @@
 /** Matrix multiply on the WebAssembly kernels: operands copied into the arena, C split across threads. */
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { MatmulParams } from "../backend.js";
+import type { KernelExports } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";
 import { splitRange, threadsFor } from "./split.js";
+
+type GemmArgs = Parameters<KernelExports["gemm_f32"]>;
 
 /** Rows of the kernel's register tile, and its columns for f32 (f64: half). */
 const TILE_ROWS = 4;
@@ -29,7 +32,7 @@ export function wasmMatmul(
   const bcs = p.transB ? p.k : 1;
   const threads = threadsFor(p.batch * p.m * p.n * p.k, Number.POSITIVE_INFINITY, pool.threads);
   const scratchBytes = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
-  const part = (b0: number, b1: number, i0: number, i1: number, j0: number, j1: number): number[] => [
+  const part = (b0: number, b1: number, i0: number, i1: number, j0: number, j1: number): GemmArgs => [
     aAt,
     ars,
     acs,
@@ -50,9 +53,14 @@ export function wasmMatmul(
     j1,
     heap.alloc(scratchBytes),
   ];
-  let parts: number[][];
-  if (threads === 1) parts = [part(0, p.batch, 0, p.m, 0, p.n)];
-  else if (p.batch >= threads) {
+  let parts: GemmArgs[];
+  if (threads === 1) {
+    // one thread: a direct call, no job for the pool (most products are small)
+    (f64 ? kernels.gemm_f64 : kernels.gemm_f32)(...part(0, p.batch, 0, p.m, 0, p.n));
+    heap.read(cAt, out);
+    return;
+  }
+  if (p.batch >= threads) {
     parts = splitRange(p.batch, threads).map(([b0, b1]) => part(b0, b1, 0, p.m, 0, p.n));
   } else if (p.m >= p.n) {
     parts = splitRange(p.m, threads, TILE_ROWS).map(([i0, i1]) => part(0, p.batch, i0, i1, 0, p.n));

@@ -1,6 +1,11 @@
 /** How a kernel call is cut into per-thread parts. */
 
-/** Tunable limits of the dispatch (tests lower them to force the WebAssembly kernels and the splits). */
+/**
+ * Tunable limits of the dispatch (tests lower them to force the WebAssembly kernels and the
+ * splits). The elementwise ones are where a one-thread call into WebAssembly (copies in and out
+ * included) overtook the JavaScript loop in float32 on this project's machine, with Node in
+ * either of its typed-array modes (before and after any ArrayBuffer was ever detached).
+ */
 export const tuning = {
   /** Smallest matmul (batch·m·n·k multiply-adds) sent to WebAssembly: below it the JavaScript kernel's lower fixed cost wins. */
   matmulMinWork: 4096,
@@ -8,10 +13,12 @@ export const tuning = {
   convMinWork: 4096,
   /** Smallest pooling input (elements) sent to WebAssembly. */
   poolMinSize: 4096,
-  /** Smallest elementwise op or reduction (elements) sent to WebAssembly. */
-  elementwiseMinSize: 4096,
-  /** The same for f32 exp and sigmoid, whose SIMD kernels beat JavaScript's Math.exp from about a hundred elements. */
-  expMinSize: 128,
+  /** Smallest elementwise op (elements) sent to WebAssembly (the crossover: 130–190). */
+  elementwiseMinSize: 192,
+  /** Smallest reduction (input elements) sent to WebAssembly (the crossover: 250–500). */
+  reduceMinSize: 512,
+  /** The same for f32 exp and sigmoid, whose SIMD kernels beat JavaScript's Math.exp from 40–60 elements. */
+  expMinSize: 64,
   /** Multiply-adds per thread below which one more thread costs more than it saves. */
   workPerThread: 1 << 18,
   /** The same for memory-bound kernels (pooling, elementwise, reductions), in elements. */
