@@ -5,6 +5,7 @@
  */
 import { conv2dFilterGrad, conv2dForward, conv2dInputGrad, convScratchBytes, im2colImages } from "./conv";
 import { gemmBatch, gemmScratchBytes } from "./gemm";
+import { gemv } from "./gemv";
 import { binary, reduceMiddle, unary } from "./elementwise";
 import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool";
 
@@ -27,6 +28,13 @@ export function gemm_scratch_f32(): i32 {
 }
 export function gemm_scratch_f64(): i32 {
   return gemmScratchBytes<f64>();
+}
+
+export function gemv_f32(m: usize, mrs: i32, mcs: i32, x: usize, y: usize, rows: i32, k: i32): void {
+  gemv<f32>(m, mrs, mcs, x, y, rows, k);
+}
+export function gemv_f64(m: usize, mrs: i32, mcs: i32, x: usize, y: usize, rows: i32, k: i32): void {
+  gemv<f64>(m, mrs, mcs, x, y, rows, k);
 }
 
 // ── convolution ────────────────────────────────────────────────────────────────────────

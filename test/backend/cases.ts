@@ -135,6 +135,13 @@ const MATMUL_SHAPES: [number, number, number, number, number, number][] = [
   [3, 9, 11, 10, 3, 3],
   [4, 7, 6, 5, 1, 4], // A broadcast over the batch
   [5, 8, 4, 9, 5, 1], // B broadcast over the batch
+  // matrix-vector products (gemv): long and short rows, long and short columns, a dot product
+  [1, 37, 21, 1, 1, 1],
+  [1, 1, 21, 37, 1, 1],
+  [1, 300, 2, 1, 1, 1],
+  [1, 2, 300, 1, 1, 1],
+  [1, 1, 300, 1, 1, 1],
+  [3, 5, 6, 1, 3, 3], // a batch of them (gemm)
 ];
 
 function matmulCase(

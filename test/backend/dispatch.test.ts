@@ -24,6 +24,12 @@ function square(n: number): { a: Float32Array; b: Float32Array; params: MatmulPa
   };
 }
 
+/** [m, k] · [k]: a single matrix-vector product. */
+function matrixVector(m: number, k: number): MatmulParams {
+  const offsets = new Int32Array(1);
+  return { batch: 1, m, k, n: 1, transA: false, transB: false, aOffsets: offsets, bOffsets: offsets };
+}
+
 describe.runIf(wasmRuntime !== null)("wasm dispatch", () => {
   const rt = wasmRuntime!;
 
@@ -36,12 +42,15 @@ describe.runIf(wasmRuntime !== null)("wasm dispatch", () => {
       backend.matmul(tiny.a, tiny.b, new Float32Array(9), tiny.params);
       backend.unary("relu", new Float32Array(10), new Float32Array(10));
       backend.reduce("sum", new Float32Array(300), [300], [0], new Float32Array(1));
+      backend.matmul(new Float32Array(20), new Float32Array(2), new Float32Array(10), matrixVector(10, 2));
       expect(reset).not.toHaveBeenCalled();
       const large = square(64);
       backend.matmul(large.a, large.b, new Float32Array(64 * 64), large.params);
       backend.unary("relu", new Float32Array(100_000), new Float32Array(100_000));
       backend.reduce("sum", new Float32Array(100_000), [100_000], [0], new Float32Array(1));
-      expect(reset).toHaveBeenCalledTimes(3);
+      // a matrix-vector product goes to WebAssembly sooner than a product of matrices (gemv)
+      backend.matmul(new Float32Array(600), new Float32Array(2), new Float32Array(300), matrixVector(300, 2));
+      expect(reset).toHaveBeenCalledTimes(4);
     } finally {
       reset.mockRestore();
     }

@@ -8,6 +8,7 @@ import { tuning } from "../../src/backend/wasm/split.js";
 export function forceWasmKernels({ split = true } = {}): () => void {
   const saved = { ...tuning };
   tuning.matmulMinWork = 0;
+  tuning.gemvMinWork = 0;
   tuning.convMinWork = 0;
   tuning.poolMinSize = 0;
   tuning.elementwiseMinSize = 0;

@@ -30,6 +30,8 @@ type Gemm = Kernel<
     number,
   ]
 >;
+/** m, mrs, mcs, x, y, rows, k: y = M·x (one thread: a matrix-vector product is memory-bound) */
+type Gemv = Kernel<[number, number, number, number, number, number, number]>;
 /** geometry, x, weight, bias, hasBias, out, b0, b1, scratch */
 type Conv = Kernel<[number, number, number, number, number, number, number, number, number]>;
 /** geometry, grad, weight, dx, b0, b1, scratch */
@@ -85,6 +87,8 @@ export interface KernelExports {
   readonly gemm_f64: Gemm;
   readonly gemm_scratch_f32: () => number;
   readonly gemm_scratch_f64: () => number;
+  readonly gemv_f32: Gemv;
+  readonly gemv_f64: Gemv;
   readonly conv_scratch_f32: (geometry: number) => number;
   readonly conv_scratch_f64: (geometry: number) => number;
   readonly conv2d_f32: Conv;

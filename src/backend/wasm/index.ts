@@ -29,7 +29,7 @@ import {
   wasmUnaryFits,
 } from "./elementwise.js";
 import { HeapFull } from "./heap.js";
-import { wasmMatmul } from "./matmul.js";
+import { isMatrixVector, wasmMatmul } from "./matmul.js";
 import { loadRuntime, loadRuntimeAsync, type WasmRuntime } from "./runtime.js";
 import { tuning, worthIt } from "./split.js";
 
@@ -132,7 +132,7 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
     reduce: (op, x, shape, axes, out) =>
       wasmReduceFits(x, out, axes) ? big.reduce(op, x, shape, axes, out) : js.reduce(op, x, shape, axes, out),
     matmul: (a, b, out, p) =>
-      worthIt(p.batch * p.m * p.n * p.k, tuning.matmulMinWork)
+      worthIt(p.batch * p.m * p.n * p.k, isMatrixVector(p) ? tuning.gemvMinWork : tuning.matmulMinWork)
         ? big.matmul(a, b, out, p)
         : js.matmul(a, b, out, p),
     conv2d: (x, w, bias, out, p) =>

@@ -20,6 +20,10 @@ export function wasmMatmul(
 ): void {
   const { heap, pool, kernels } = rt;
   const f64 = a instanceof Float64Array;
+  if (isMatrixVector(p)) {
+    wasmGemv(rt, a, b, out, p);
+    return;
+  }
   heap.reset();
   const aAt = heap.write(a);
   const bAt = heap.write(b);
@@ -70,4 +74,31 @@ export function wasmMatmul(
   }
   pool.run(f64 ? "gemm_f64" : "gemm_f32", parts);
   heap.read(cAt, out);
+}
+
+/** Whether a product is one matrix times one vector (on either side): the gemv kernel's case. */
+export function isMatrixVector(p: MatmulParams): boolean {
+  return p.batch === 1 && (p.n === 1 || p.m === 1);
+}
+
+/**
+ * A single matrix-vector product (n = 1: op(A)·b; m = 1: a·op(B), i.e. op(B)ᵀ·a) by the gemv
+ * kernel. The vector side is contiguous whichever way it is read ([k, 1] and [1, k] are the same
+ * memory); the matrix is read along its stored rows or columns.
+ */
+function wasmGemv(rt: WasmRuntime, a: FloatArray, b: FloatArray, out: FloatArray, p: MatmulParams): void {
+  const { heap, kernels } = rt;
+  heap.reset();
+  const aAt = heap.write(a);
+  const bAt = heap.write(b);
+  const yAt = heap.alloc(out.byteLength);
+  const gemv = a instanceof Float64Array ? kernels.gemv_f64 : kernels.gemv_f32;
+  if (p.n === 1) {
+    // op(A)[i, kk] is at i·ars + kk·acs
+    gemv(aAt, p.transA ? 1 : p.k, p.transA ? p.m : 1, bAt, yAt, p.m, p.k);
+  } else {
+    // op(B)ᵀ[j, kk] = op(B)[kk, j] is at kk·brs + j·bcs
+    gemv(bAt, p.transB ? p.k : 1, p.transB ? 1 : p.n, aAt, yAt, p.n, p.k);
+  }
+  heap.read(yAt, out);
 }

@@ -9,6 +9,8 @@
 export const tuning = {
   /** Smallest matmul (batch·m·n·k multiply-adds) sent to WebAssembly: below it the JavaScript kernel's lower fixed cost wins. */
   matmulMinWork: 4096,
+  /** The same for a single matrix-vector product (the gemv kernel; the crossover: 130–250). */
+  gemvMinWork: 256,
   /** Smallest convolution (multiply-adds of its GEMMs) sent to WebAssembly. */
   convMinWork: 4096,
   /** Smallest pooling input (elements) sent to WebAssembly. */
