@@ -1,11 +1,14 @@
 /**
- * Elementwise kernels on float arrays: unary ops, binary ops over broadcast strides, reductions.
+ * Elementwise kernels on float arrays: unary ops and their derivatives, binary ops over broadcast
+ * strides, reductions.
  * The cheap ops (neg, abs, relu, sqrt, sign, + − × ÷, max, min, comparisons) run four f32 (two
  * f64) lanes at a time and give the same bits as the JavaScript reference (IEEE arithmetic on
  * f32 rounds the same whether done in f32 or in f64 then rounded). f32 exp and sigmoid run four
  * lanes at a time by a polynomial (within 2 ulp of the exact value). The other transcendental
  * functions stay in JavaScript, whose Math is as fast as a scalar WebAssembly version; pow runs
- * one element at a time through AssemblyScript's Math.pow.
+ * one element at a time through AssemblyScript's Math.pow. The derivatives of sigmoid and tanh
+ * round after each of their three operations, so they come within a few ulp of the reference
+ * (which rounds once).
  * Op codes match src/backend/wasm/elementwise.ts.
  */
 import { lanes } from "./simd";
@@ -124,6 +127,31 @@ export function unary<T>(op: i32, x: usize, out: usize, n: i32): void {
   for (; i < n; i++) {
     const v = v128.splat<T>(load<T>(x + <usize>i * S));
     store<T>(out + <usize>i * S, v128.extract_lane<T>(unaryVector<T>(op, v), 0));
+  }
+}
+
+// unary-gradient op codes
+const SIGMOID_GRAD = 0;
+
+/**
+ * out[i] = g[i]·f′(x[i]) from f's output y[i]: y·(1 − y) for sigmoid, 1 − y² for tanh (the
+ * backward pass of the op in one pass).
+ */
+export function unaryGrad<T>(op: i32, g: usize, y: usize, out: usize, n: i32): void {
+  const S = sizeof<T>();
+  const L = lanes<T>();
+  const one = v128.splat<T>(<T>1);
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const at = <usize>i * S;
+    const v = v128.load(y + at);
+    const slope = op == SIGMOID_GRAD ? v128.mul<T>(v, v128.sub<T>(one, v)) : v128.sub<T>(one, v128.mul<T>(v, v));
+    v128.store(out + at, v128.mul<T>(v128.load(g + at), slope));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * S;
+    const v = load<T>(y + at);
+    store<T>(out + at, load<T>(g + at) * (op == SIGMOID_GRAD ? v * (<T>1 - v) : <T>1 - v * v));
   }
 }
 

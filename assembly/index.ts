@@ -6,7 +6,7 @@
 import { conv2dFilterGrad, conv2dForward, conv2dInputGrad, convScratchBytes, im2colImages } from "./conv";
 import { gemmBatch, gemmScratchBytes } from "./gemm";
 import { gemv } from "./gemv";
-import { binary, reduceMiddle, unary } from "./elementwise";
+import { binary, reduceMiddle, unary, unaryGrad } from "./elementwise";
 import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool";
 
 // ── matmul ─────────────────────────────────────────────────────────────────────────────
@@ -106,6 +106,12 @@ export function unary_f32(op: i32, x: usize, out: usize, n: i32): void {
 }
 export function unary_f64(op: i32, x: usize, out: usize, n: i32): void {
   unary<f64>(op, x, out, n);
+}
+export function unary_grad_f32(op: i32, g: usize, y: usize, out: usize, n: i32): void {
+  unaryGrad<f32>(op, g, y, out, n);
+}
+export function unary_grad_f64(op: i32, g: usize, y: usize, out: usize, n: i32): void {
+  unaryGrad<f64>(op, g, y, out, n);
 }
 export function binary_f32(op: i32, a: usize, b: usize, out: usize, plan: usize, row0: i32, row1: i32): void {
   binary<f32>(op, a, b, out, plan, row0, row1);

@@ -46,6 +46,7 @@ describe("splitRange", () => {
 
 const THREADED = [
   "unary",
+  "unaryGrad",
   "binary",
   "reduce",
   "matmul",

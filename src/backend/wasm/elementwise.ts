@@ -6,7 +6,7 @@
  * without a kernel here (log, sin, cos, tanh, erf, softplus; integer dtypes) stay in JavaScript.
  */
 import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
-import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.js";
+import type { BinaryOp, ReduceOp, UnaryGradOp, UnaryOp } from "../backend.js";
 import { planStrided } from "../js/iterate.js";
 import type { ThreadedKernel } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";
@@ -22,6 +22,7 @@ const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   exp: 5,
   sigmoid: 6,
 };
+const UNARY_GRAD_CODES: Record<UnaryGradOp, number> = { sigmoid: 0, tanh: 1 };
 const BINARY_CODES: Record<BinaryOp, number> = {
   add: 0,
   sub: 1,
@@ -86,6 +87,53 @@ export function wasmUnary(rt: WasmRuntime, op: UnaryOp, x: FloatArray, out: Floa
       e - s,
     ]);
     rt.pool.run(`unary_${suffix(x)}`, parts);
+  }
+  heap.read(outAt, out);
+}
+
+/** Whether the wasm unaryGrad kernel takes this call (float arrays of one type). */
+export function wasmUnaryGradFits(g: TypedArray, y: TypedArray, out: TypedArray): boolean {
+  return (
+    worthIt(out.length, tuning.elementwiseMinSize) &&
+    isFloatArray(y) &&
+    g.constructor === y.constructor &&
+    y.constructor === out.constructor
+  );
+}
+
+export function wasmUnaryGrad(
+  rt: WasmRuntime,
+  op: UnaryGradOp,
+  g: FloatArray,
+  y: FloatArray,
+  out: FloatArray,
+): void {
+  const { heap } = rt;
+  const size = y.BYTES_PER_ELEMENT;
+  const code = UNARY_GRAD_CODES[op];
+  heap.reset();
+  const gAt = heap.write(g);
+  const yAt = heap.write(y);
+  const outAt = heap.alloc(out.byteLength);
+  const n = out.length;
+  const threads = threadsForElements(rt, n, n);
+  if (threads === 1) {
+    (y instanceof Float64Array ? rt.kernels.unary_grad_f64 : rt.kernels.unary_grad_f32)(
+      code,
+      gAt,
+      yAt,
+      outAt,
+      n,
+    );
+  } else {
+    const parts = splitRange(n, threads, ALIGN).map(([s, e]) => [
+      code,
+      gAt + s * size,
+      yAt + s * size,
+      outAt + s * size,
+      e - s,
+    ]);
+    rt.pool.run(`unary_grad_${suffix(y)}`, parts);
   }
   heap.read(outAt, out);
 }

@@ -47,6 +47,8 @@ type AvgPool = Kernel<[number, number, number, number, number]>;
 
 /** op, x, out, n */
 type Unary = Kernel<[number, number, number, number]>;
+/** op, g, y, out, n */
+type UnaryGrad = Kernel<[number, number, number, number, number]>;
 /** op, a, b, out, plan, row0, row1 */
 type Binary = Kernel<[number, number, number, number, number, number, number]>;
 /** op, x, outer, r, inner, out, o0, o1, scratch */
@@ -72,6 +74,8 @@ export const THREADED_KERNELS = [
   "avg_pool_backward_f64",
   "unary_f32",
   "unary_f64",
+  "unary_grad_f32",
+  "unary_grad_f64",
   "binary_f32",
   "binary_f64",
   "reduce_f32_f32",
@@ -107,6 +111,8 @@ export interface KernelExports {
   readonly avg_pool_backward_f64: AvgPool;
   readonly unary_f32: Unary;
   readonly unary_f64: Unary;
+  readonly unary_grad_f32: UnaryGrad;
+  readonly unary_grad_f64: UnaryGrad;
   readonly binary_f32: Binary;
   readonly binary_f64: Binary;
   readonly reduce_f32_f32: Reduce;

@@ -3,8 +3,8 @@
  * elementwise ops, reductions) split across worker threads, behind the same interface as the
  * JavaScript backend. Each call picks its path by size: small tensors stay in JavaScript (their
  * cost is the call, not the arithmetic), and so do the kernels that only move memory (strided
- * copies, take, scatterAdd, casts) and the one-pass derivatives of unary ops (unaryGrad), where
- * copying into WebAssembly memory would cost as much as the work. It registers itself and becomes the default backend
+ * copies, take, scatterAdd, casts), where copying into WebAssembly memory would cost as much as
+ * the work. It registers itself and becomes the default backend
  * when this engine can run it.
  */
 import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
@@ -27,6 +27,8 @@ import {
   wasmReduceFits,
   wasmUnary,
   wasmUnaryFits,
+  wasmUnaryGrad,
+  wasmUnaryGradFits,
 } from "./elementwise.js";
 import { HeapFull } from "./heap.js";
 import { isMatrixVector, wasmMatmul } from "./matmul.js";
@@ -58,6 +60,11 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
       orFallback(
         () => wasmUnary(rt, op, x as FloatArray, out as FloatArray),
         () => js.unary(op, x, out),
+      ),
+    unaryGrad: (...args: Parameters<Backend["unaryGrad"]>) =>
+      orFallback(
+        () => wasmUnaryGrad(rt, ...args),
+        () => js.unaryGrad(...args),
       ),
     binary: (...args: Parameters<Backend["binary"]>) =>
       orFallback(
@@ -125,6 +132,8 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
     ...js,
     name: "wasm",
     unary: (op, x, out) => (wasmUnaryFits(op, x, out) ? big.unary(op, x, out) : js.unary(op, x, out)),
+    unaryGrad: (op, g, y, out) =>
+      wasmUnaryGradFits(g, y, out) ? big.unaryGrad(op, g, y, out) : js.unaryGrad(op, g, y, out),
     binary: (op, a, as, b, bs, out, shape) =>
       wasmBinaryFits(a, b, out)
         ? big.binary(op, a, as, b, bs, out, shape)
