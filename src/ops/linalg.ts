@@ -153,7 +153,7 @@ export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   return apply(matmulOp, [a, b], { transA, transB });
 }
 
-/** Throws naming both shapes as the user passed them (before 1-D operands are promoted). */
+/** Throws naming both shapes as the user passed them, with the rule each broke. */
 function checkMatmulShapes(a: Shape, b: Shape): void {
   const fail = (why: string): never => {
     throw new Error(`matmul: cannot multiply ${formatShape(a)} by ${formatShape(b)}: ${why}`);
