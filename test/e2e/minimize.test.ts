@@ -190,7 +190,9 @@ describe("deriva minimize --plot", () => {
   it("draws 2-D contour lines with the path", () => {
     const file = join(folder, "rosenbrock.svg");
     deriva(["minimize", ROSENBROCK, "--x0", "-1.2,1", "--method", "lbfgs", "--plot", file]);
-    const root = parseSvg(readFileSync(file, "utf8"));
+    const svg = readFileSync(file, "utf8");
+    expect(svg).toContain(`f = ${ROSENBROCK}: lbfgs`); // the title shows the function as typed
+    const root = parseSvg(svg);
     const contours = findAll(root, (e) => e.tag === "g" && /\bcontour_marks\b/.test(e.attrs.class ?? ""))[0]!;
     expect(findAll(contours, (e) => e.tag === "path").length).toBeGreaterThanOrEqual(5);
     const path = findAll(root, (e) => e.tag === "g" && /\bpath_marks\b/.test(e.attrs.class ?? ""))[0]!;

@@ -42,7 +42,7 @@ async function writePlot(file: string, request: MinimizeRequest, result: Minimiz
       ? ""
       : `, ${result.iterations} iteration${result.iterations === 1 ? "" : "s"}`;
   const svg = await descentPlot((x) => expression.atNumbers(x), pathOf(request, result), {
-    title: `f = ${expression}: ${options.method}${rate}${steps}`,
+    title: `f = ${expression.source}: ${options.method}${rate}${steps}`, // as typed: the simplified form may be expanded
     variables: expression.variables,
     connect: options.method !== "analytic",
   });
