@@ -66,7 +66,7 @@ export async function saveTrained(dir: string, trained: TrainedModel): Promise<v
     dir,
     {
       task: trained.task,
-      architecture: trained.module.toConfig() as unknown as JsonValue,
+      architecture: trained.module.toConfig(),
       preprocessing: trained.preprocessing as JsonValue,
       classes: trained.classes,
       extra: trained.record as JsonValue,

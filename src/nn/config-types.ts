@@ -1,5 +1,6 @@
 /**
- * The JSON form of each layer: its type name and constructor arguments. module.toConfig() writes
+ * The JSON form of each layer: its type name and constructor arguments (type aliases, not
+ * interfaces, so that they are assignable to JSON values). module.toConfig() writes
  * one, nn.fromConfig() rebuilds the layer from it (fresh weights; load a stateDict for trained ones).
  * Optional fields take the constructor's defaults when read.
  */
@@ -7,14 +8,14 @@
 /** A size given as one number for both spatial axes or as [height, width]. */
 export type Size2 = number | [number, number];
 
-export interface LinearConfig {
+export type LinearConfig = {
   type: "Linear";
   in: number;
   out: number;
   bias?: boolean;
-}
+};
 
-export interface Conv2dConfig {
+export type Conv2dConfig = {
   type: "Conv2d";
   in: number;
   out: number;
@@ -22,51 +23,51 @@ export interface Conv2dConfig {
   stride?: Size2;
   padding?: Size2;
   bias?: boolean;
-}
+};
 
-export interface Pool2dConfig {
+export type Pool2dConfig = {
   type: "MaxPool2d" | "AvgPool2d";
   kernel: Size2;
   /** Defaults to the kernel. */
   stride?: Size2;
-}
+};
 
-export interface FlattenConfig {
+export type FlattenConfig = {
   type: "Flatten";
   startAxis?: number;
-}
+};
 
-export interface DropoutConfig {
+export type DropoutConfig = {
   type: "Dropout";
   p?: number;
-}
+};
 
-export interface BatchNormConfig {
+export type BatchNormConfig = {
   type: "BatchNorm1d" | "BatchNorm2d";
   features: number;
   eps?: number;
   momentum?: number;
   affine?: boolean;
-}
+};
 
-export interface PlainActivationConfig {
+export type PlainActivationConfig = {
   type: "Sigmoid" | "Tanh" | "ReLU" | "GELU";
-}
+};
 
-export interface LeakyReLUConfig {
+export type LeakyReLUConfig = {
   type: "LeakyReLU";
   slope?: number;
-}
+};
 
-export interface SoftmaxConfig {
+export type SoftmaxConfig = {
   type: "Softmax";
   axis?: number;
-}
+};
 
-export interface SequentialConfig {
+export type SequentialConfig = {
   type: "Sequential";
   layers: LayerConfig[];
-}
+};
 
 export type LayerConfig =
   | LinearConfig
