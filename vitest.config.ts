@@ -1,8 +1,13 @@
 import { defineConfig } from "vitest/config";
 
+/** Tests run on the sources: "deriva" resolves to packages/deriva/src through its "@deriva/source" export. */
+const conditions = ["@deriva/source", "import", "node", "default"];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@deriva/source"] } },
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -13,7 +13,7 @@
 import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { getNumThreads } from "../src/index.js";
+import { getNumThreads } from "deriva";
 import { CheckFailed } from "./lib/check.js";
 import { mnist } from "./lib/data.js";
 import { allPeers, loadTfjs, type Peer } from "./lib/peers.js";

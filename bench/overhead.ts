@@ -12,7 +12,7 @@
  *   2,000 full-batch steps of lr 0.5 through grad; checked against the reference parameters.
  * Each figure is the median of 5 timed runs after one warm-up run, with the min–max range.
  */
-import { grad, listBackends, matmul, setBackend, sigmoid, type Tensor, tensor, zeros } from "../src/index.js";
+import { grad, listBackends, matmul, setBackend, sigmoid, type Tensor, tensor, zeros } from "deriva";
 import { twoBlobs } from "./lib/data.js";
 import { cpuNow, formatNumber, formatTable, now, type Timing, timeRuns } from "./lib/timing.js";
 

@@ -5,7 +5,7 @@
  * (3 when one repeat takes over 2 s). Check: 32 seeded entries of C against a float64 dot
  * product, relative error < 1e-3.
  */
-import { data, matmul, type Tensor, tensor } from "../src/index.js";
+import { data, matmul, type Tensor, tensor } from "deriva";
 import { CheckFailed } from "./lib/check.js";
 import { activate, loadTfjs, type Peer, peerName } from "./lib/peers.js";
 import type { Row, Table } from "./lib/report.js";

@@ -5,8 +5,7 @@
  * Both peers load MNIST with the same loader, so the comparison is of training, not of loading.
  */
 
-import { wasmRuntime } from "../src/backend/wasm/index.js";
-import { getNumThreads } from "../src/index.js";
+import { getNumThreads, wasmInfo } from "deriva";
 import { mnist } from "./lib/data.js";
 import { collectGarbage } from "./lib/heap.js";
 import type { Peer } from "./lib/peers.js";
@@ -48,7 +47,8 @@ async function main(): Promise<void> {
     const usage = process.memoryUsage();
     heapByEpoch.push(usage.heapUsed);
     buffersByEpoch.push(usage.arrayBuffers);
-    if (peer.lib === "deriva" && wasmRuntime) wasmByEpoch.push(wasmRuntime.heap.size);
+    const wasm = peer.lib === "deriva" ? wasmInfo() : null;
+    if (wasm) wasmByEpoch.push(wasm.memoryBytes);
   });
   checkMlp(stats, `${lib} memory run`);
   const report: MemoryReport = {

@@ -6,7 +6,7 @@
  * and 12 (drawn [in, out] as tfjs stores them; deriva's Linear holds the transpose); biases 0.
  * Check: the last epoch's mean loss is below the first's, test accuracy after 3 epochs > 0.85.
  */
-import { argmax, loss, nn, noGrad, optim, tensor } from "../src/index.js";
+import { argmax, loss, nn, noGrad, optim, tensor } from "deriva";
 import { CheckFailed } from "./lib/check.js";
 import { BATCH, epochOrder, gatherBatch, glorot, type Mnist, PIXELS, transposed } from "./lib/data.js";
 import { activate, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";

@@ -7,7 +7,7 @@
  * (drawn in tfjs's NHWC layouts, permuted for deriva's NCHW), biases 0. Check: every loss finite
  * and the mean of the last 5 below the first minus 0.05.
  */
-import { loss, nn, noGrad, optim, type Tensor, tensor } from "../src/index.js";
+import { loss, nn, noGrad, optim, type Tensor, tensor } from "deriva";
 import { CheckFailed } from "./lib/check.js";
 import { BATCH, epochOrder, gatherBatch, glorot, type Mnist } from "./lib/data.js";
 import { activate, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";

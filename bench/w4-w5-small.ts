@@ -10,7 +10,7 @@
  *
  * Both: one warm-up run, then `runs` timed runs (WORKLOADS.md: 5); steps/s = steps / run time.
  */
-import { grad, loss, optim, sigmoid, type Tensor, tensor, zeros } from "../src/index.js";
+import { grad, loss, optim, sigmoid, type Tensor, tensor, zeros } from "deriva";
 import { CheckFailed } from "./lib/check.js";
 import { twoBlobs } from "./lib/data.js";
 import { activate, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";

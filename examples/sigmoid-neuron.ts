@@ -31,16 +31,7 @@
  * The update is the document's gradient step w_new = w_old − η ∂C/∂w (and likewise for b).
  */
 import { pathToFileURL } from "node:url";
-import {
-  type DType,
-  Generator,
-  loss,
-  noGrad,
-  type Tensor,
-  tensor,
-  valueAndGrad,
-  zeros,
-} from "../src/index.js";
+import { type DType, Generator, loss, noGrad, type Tensor, tensor, valueAndGrad, zeros } from "deriva";
 
 export interface Dataset {
   /** Points, [N, 2]. */

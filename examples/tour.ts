@@ -1,5 +1,5 @@
 /** The README's tour, runnable: `npx tsx examples/tour.ts`. */
-import { grad, hessian, jacobian, loss, sigmoid, type Tensor, tensor } from "../src/index.js";
+import { grad, hessian, jacobian, loss, sigmoid, type Tensor, tensor } from "deriva";
 
 // Tensors: float32 by default, NumPy broadcasting, PyTorch-style methods.
 const a = tensor([

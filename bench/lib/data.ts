@@ -2,8 +2,9 @@
  * The workloads' data, exactly as shared/bench/WORKLOADS.md defines it: MNIST in its fixed split
  * and epoch orders, Glorot-uniform weights from mulberry32 seeds, and the two Gaussian blobs.
  */
-import { data } from "../../src/index.js";
-import { loadMnist } from "../../src/node/index.js";
+
+import { loadMnist } from "@deriva/cli/datasets";
+import { data } from "deriva";
 
 const { mulberry32, permutation } = data;
 

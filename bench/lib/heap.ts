@@ -4,7 +4,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { grad, noGrad, type Tensor, tensor } from "../../src/index.js";
+import { grad, noGrad, type Tensor, tensor } from "deriva";
 
 /** A full, synchronous garbage collection. */
 export const collectGarbage: () => void = (() => {

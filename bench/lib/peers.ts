@@ -5,7 +5,7 @@
  * (shared/bench/ANCHORS.md), and its chained ops (t.square()) are absent there, so the workloads
  * use its functional forms.
  */
-import { getNumThreads, listBackends, setBackend, setNumThreads } from "../../src/index.js";
+import { getNumThreads, listBackends, setBackend, setNumThreads } from "deriva";
 
 export type Tf = typeof import("@tensorflow/tfjs-core");
 

@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
+import { Generator, grad, type Tensor, tensor } from "deriva";
 import { describe, expect, it } from "vitest";
 import { cost, makeBlobs, neuron, train } from "../../examples/sigmoid-neuron.js";
-import { Generator, grad, type Tensor, tensor } from "../../src/index.js";
-import { expectClose } from "../nn/expect-close.js";
+import { expectClose } from "../../packages/deriva/test/nn/expect-close.js";
+import { runExample } from "./run-example.js";
 
 /** ∂C/∂w = 1/N Σ (ŷ − y) ŷ (1 − ŷ) x and ∂C/∂b = 1/N Σ (ŷ − y) ŷ (1 − ŷ), with plain loops. */
 function closedForm(w: number[], b: number, x: number[][], y: number[]): { dw: number[]; db: number } {
@@ -59,7 +59,7 @@ describe("examples/sigmoid-neuron.ts", () => {
   });
 
   it("runs as a script and prints the cost as it falls", () => {
-    const out = execFileSync("npx", ["tsx", "examples/sigmoid-neuron.ts"], { encoding: "utf8" });
+    const out = runExample("examples/sigmoid-neuron.ts");
     const costs = [...out.matchAll(/^epoch +(\d+) +cost (\d\.\d+)/gm)].map((m) => Number(m[2]));
     expect(costs.length).toBeGreaterThan(5);
     expect(costs[0]).toBe(0.125);

@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { runExample } from "./run-example.js";
 
 describe("examples/tour.ts (the README's tour)", () => {
   it("prints what the README says it prints", () => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", "examples/tour.ts"], { encoding: "utf8" });
+    const out = runExample("examples/tour.ts");
     const lines = out.trim().split("\n");
     expect(lines.slice(0, 6)).toEqual([
       "[ [ 15, 31 ], [ 21, 45 ] ]",

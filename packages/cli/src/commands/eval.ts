@@ -1,0 +1,81 @@
+/** `deriva eval --model model/ --data <source>`: loss, accuracy and confusion matrix of a saved model. */
+import type { Command } from "commander";
+import { train } from "deriva";
+import { loadData } from "../data-source.js";
+import { UserError } from "../errors.js";
+import { readTrained } from "../model-folder.js";
+import { confusionLines, count, percent } from "../report.js";
+
+const EXAMPLES = `
+Examples:
+  $ deriva eval                                     the model in model/ on MNIST's 2,000 held-out test digits
+  $ deriva eval --model iris-model/ --data iris.csv
+  $ deriva eval --model pets-model/ --data pets-test/ --format json
+
+The data gets the preprocessing saved with the model (CSV standardization and one-hot columns, image
+size and channels); a CSV file needs the target column, an image folder one sub-folder per class.`;
+
+interface EvalFlags {
+  model: string;
+  data?: string;
+  format: string;
+  batchSize: string;
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command("eval")
+    .description("evaluate a saved model: loss, accuracy and confusion matrix")
+    .option("--model <folder>", "the model folder", "model")
+    .option(
+      "--data <source>",
+      "mnist (its test digits), a .csv file or an image folder (default: mnist for a model trained on it)",
+    )
+    .option("--format <kind>", "text | json", "text")
+    .addHelpText("after", EXAMPLES)
+    .action(async (flags: EvalFlags) => {
+      if (flags.format !== "text" && flags.format !== "json") {
+        throw new UserError(`--format expects text or json, got '${flags.format}'`);
+      }
+      const trained = await readTrained(flags.model);
+      const source = flags.data ?? (trained.record.data === "mnist" ? "mnist" : undefined);
+      if (source === undefined) throw new UserError("--data is required: the data to evaluate the model on");
+      const loaded = await loadData(source, {
+        saved: { preprocessing: trained.preprocessing, classes: trained.classes },
+        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+      });
+      const data = loaded.test ?? loaded.data;
+      const result = train.evaluate(trained.module, data, { loss: trained.record.loss });
+      if (flags.format === "json") {
+        const json = {
+          model: flags.model,
+          data: source,
+          samples: result.samples,
+          loss: result.loss,
+          lossName: trained.record.loss,
+          ...(result.accuracy === null
+            ? {}
+            : {
+                accuracy: result.accuracy,
+                correct: result.correct,
+                classes: trained.classes,
+                confusionMatrix: result.confusionMatrix,
+              }),
+        };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        return;
+      }
+      const what = loaded.kind === "mnist" ? "MNIST test digits" : loaded.kind === "csv" ? "rows" : "images";
+      const lines = [
+        `model ${flags.model} (${trained.record.model}, ${trained.task}) on ${source}: ${count(result.samples)} ${what}`,
+        `loss ${result.loss.toFixed(4)} (${trained.record.loss})`,
+      ];
+      if (result.accuracy !== null) {
+        lines.push(
+          `accuracy ${percent(result.accuracy)} (${count(result.correct!)} of ${count(result.samples)})`,
+        );
+        lines.push(...confusionLines(result.confusionMatrix!, trained.classes!));
+      }
+      process.stdout.write(`${lines.join("\n")}\n`);
+    });
+}

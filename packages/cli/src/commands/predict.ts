@@ -1,0 +1,147 @@
+/** `deriva predict --model model/ inputs…`: the class and its probability (or the value) for each input. */
+import { readFile, stat } from "node:fs/promises";
+import type { Command } from "commander";
+import { data, Tensor, train } from "deriva";
+import { loadImages } from "deriva/node";
+import { UserError } from "../errors.js";
+import { readTrained } from "../model-folder.js";
+import { alignedTable } from "../table.js";
+
+const EXAMPLES = `
+Examples:
+  $ deriva predict digit.png other-digit.jpg        with the model in model/
+  $ deriva predict --model iris-model/ new-flowers.csv
+  $ deriva predict --model pets-model/ photos/*.jpg --format json
+
+Table models read CSV files (one prediction per row; the target column may be absent); image models
+read PNG and JPEG files of any size, resized and converted as when the model was trained. An image
+that cannot be read is skipped with a warning.`;
+
+const IMAGE_FILE = /\.(png|jpe?g)$/i;
+
+interface PredictFlags {
+  model: string;
+  format: string;
+}
+
+interface Inputs {
+  /** What each row of x is: a file, or a file's row. */
+  names: string[];
+  x: Tensor;
+}
+
+export function registerPredict(program: Command): void {
+  program
+    .command("predict")
+    .description("predict with a saved model: the class and its probability, or the value, per input")
+    .argument("<inputs...>", "CSV files (a prediction per row) or image files")
+    .option("--model <folder>", "the model folder", "model")
+    .option("--format <kind>", "text | json", "text")
+    .addHelpText("after", EXAMPLES)
+    .action(async (paths: string[], flags: PredictFlags) => {
+      if (flags.format !== "text" && flags.format !== "json") {
+        throw new UserError(`--format expects text or json, got '${flags.format}'`);
+      }
+      const trained = await readTrained(flags.model);
+      const prep = trained.preprocessing;
+      const inputs = prep.kind === "tabular" ? await csvInputs(paths, prep) : await imageInputs(paths, prep);
+      const output = train.applyLink(train.predict(trained.module, inputs.x), trained.record.link);
+      const width = output.shape[1]!;
+      const rowOf = (i: number) => Array.from(output.values.subarray(i * width, (i + 1) * width));
+      const classes = trained.classes;
+      if (classes === null) {
+        const rows = inputs.names.map((input, i) => ({
+          input,
+          value: width === 1 ? rowOf(i)[0]! : rowOf(i),
+        }));
+        if (flags.format === "json") return print(JSON.stringify(rows, null, 2));
+        const cells = rows.map((r) => [
+          [r.value]
+            .flat()
+            .map((v) => String(Number(v.toPrecision(6))))
+            .join(", "),
+        ]);
+        return print(namedTable(["value"], inputs.names, cells).join("\n"));
+      }
+      const rows = inputs.names.map((input, i) => {
+        const probabilities = rowOf(i);
+        const index = probabilities.indexOf(Math.max(...probabilities));
+        return { input, class: classes[index]!, probability: probabilities[index]!, probabilities };
+      });
+      if (flags.format === "json") return print(JSON.stringify(rows, null, 2));
+      const cells = rows.map((r) => [r.class, `${(100 * r.probability).toFixed(2)}%`]);
+      print(namedTable(["class", "probability"], inputs.names, cells).join("\n"));
+    });
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** A table whose first column (the inputs' names) is left-aligned and the others right-aligned. */
+function namedTable(header: string[], names: readonly string[], cells: string[][]): string[] {
+  const width = Math.max(5, ...names.map((name) => name.length));
+  const right = alignedTable(header, cells);
+  return right.map((line, i) => `${(i === 0 ? "input" : names[i - 1]!).padEnd(width)}  ${line}`);
+}
+
+/** Every row of every CSV file, encoded with the saved preprocessing. */
+async function csvInputs(paths: readonly string[], prep: data.TabularPreprocessing): Promise<Inputs> {
+  const names: string[] = [];
+  const parts: Float32Array[] = [];
+  for (const path of paths) {
+    if (!/\.csv$/i.test(path)) throw new UserError(`${path}: this model reads table rows; give .csv files`);
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UserError(code === "ENOENT" ? `${path} does not exist` : `cannot read ${path}: ${code}`);
+    }
+    try {
+      const table = data.readCsvTable(text);
+      parts.push(data.encodeFeatures(table, prep));
+      names.push(...table.lines.map((line) => `${path} row ${line}`));
+    } catch (error) {
+      throw new UserError(`${path}: ${(error as Error).message}`);
+    }
+  }
+  return { names, x: stackRows(parts, [names.length, prep.featureNames.length]) };
+}
+
+/** The readable images among the files (an unreadable one is skipped with a warning). */
+async function imageInputs(paths: readonly string[], prep: data.ImagePreprocessing): Promise<Inputs> {
+  const names: string[] = [];
+  const parts: Float32Array[] = [];
+  for (const path of paths) {
+    if (!IMAGE_FILE.test(path))
+      throw new UserError(`${path}: this model reads images; give .png, .jpg or .jpeg files`);
+    if (!(await isFile(path))) throw new UserError(`${path} does not exist`);
+    try {
+      parts.push((await loadImages([path], prep)).values as Float32Array);
+      names.push(path);
+    } catch (error) {
+      process.stderr.write(`warning: skipping ${(error as Error).message}\n`);
+    }
+  }
+  if (names.length === 0) throw new UserError("none of the images could be read");
+  const sample =
+    prep.layout === "flat"
+      ? [prep.channels * prep.height * prep.width]
+      : [prep.channels, prep.height, prep.width];
+  return { names, x: stackRows(parts, [names.length, ...sample]) };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
+
+function stackRows(parts: readonly Float32Array[], shape: number[]): Tensor {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return new Tensor(out, shape);
+}

@@ -1,0 +1,103 @@
+/**
+ * Where `--data` points: the built-in MNIST, a CSV file or an image folder (one sub-folder per
+ * class). Training fits the preprocessing; evaluating, predicting and resuming re-apply a saved one.
+ */
+import { stat } from "node:fs/promises";
+import type { data } from "deriva";
+import { loadCsv, loadImageFolder } from "deriva/node";
+import { loadMnist } from "./datasets/mnist.js";
+import { UserError } from "./errors.js";
+
+export type DataKind = "mnist" | "csv" | "images";
+
+export interface LoadedData {
+  kind: DataKind;
+  /** What --data said. */
+  source: string;
+  /** Everything to train on (or to evaluate, for eval). */
+  data: data.Dataset;
+  /** MNIST's 2,000 held-out test digits (null for files). */
+  test: data.Dataset | null;
+}
+
+export interface DataOptions {
+  /** CSV: the target column. */
+  target?: string;
+  /** Image folders: the output size (default 28) and channels (default "auto"). */
+  imageSize?: number | [number, number];
+  channels?: 1 | 3 | "auto";
+  /** A saved model's preprocessing and classes, re-applied instead of fitted. */
+  saved?: { preprocessing: data.Preprocessing; classes: readonly string[] | null };
+  /** Reports skipped files. */
+  onWarning: (message: string) => void;
+}
+
+/** Which kind of data a --data value names (checked against the file system). */
+export async function dataKind(source: string): Promise<DataKind> {
+  if (source === "mnist") return "mnist";
+  if (/\.csv$/i.test(source)) return "csv"; // a missing .csv file is reported by the loader
+  const info = await stat(source).catch(() => null);
+  if (info === null) {
+    throw new UserError(`'${source}' does not exist (--data takes mnist, a .csv file or an image folder)`);
+  }
+  if (info.isDirectory()) return "images";
+  throw new UserError(
+    `'${source}' is neither a .csv file nor an image folder (a folder with one sub-folder per class)`,
+  );
+}
+
+/** Loads the data of a --data value, fitting its preprocessing or re-applying a saved one. */
+export async function loadData(source: string, opts: DataOptions): Promise<LoadedData> {
+  const kind = await dataKind(source);
+  const saved = opts.saved;
+  if (saved !== undefined) checkKind(kind, saved.preprocessing, source);
+  if (kind === "mnist") {
+    const flat = saved?.preprocessing.kind === "image" && saved.preprocessing.layout === "flat";
+    const { train, test } = await loadMnist({ flat });
+    return { kind, source, data: train, test };
+  }
+  if (kind === "csv") {
+    const tabular = saved?.preprocessing as data.TabularPreprocessing | undefined;
+    const data = await loadCsv(
+      source,
+      tabular === undefined ? { target: opts.target } : { preprocessing: tabular },
+    );
+    return { kind, source, data, test: null };
+  }
+  const image = saved?.preprocessing as data.ImagePreprocessing | undefined;
+  const data = await loadImageFolder(source, {
+    size: opts.imageSize,
+    channels: opts.channels,
+    onWarning: opts.onWarning,
+    preprocessing: image,
+    classNames: saved?.classes ?? undefined,
+  });
+  return { kind, source, data, test: null };
+}
+
+/** The shape of one input sample: [features] for tables, [C, H, W] (or [C·H·W]) for images. */
+export function inputShapeOf(prep: data.Preprocessing): number[] {
+  if (prep.kind === "tabular") return [prep.featureNames.length];
+  const { channels, height, width } = prep;
+  return prep.layout === "flat" ? [channels * height * width] : [channels, height, width];
+}
+
+/** A model trained on images needs MNIST or an image folder; one trained on a table needs a CSV file. */
+function checkKind(kind: DataKind, prep: data.Preprocessing, source: string): void {
+  const tabular = prep.kind === "tabular";
+  if (tabular && kind !== "csv") {
+    throw new UserError(`the model reads table rows, but '${source}' is not a CSV file`);
+  }
+  if (!tabular && kind === "csv") {
+    throw new UserError(`the model reads images, but '${source}' is a CSV file`);
+  }
+  if (
+    kind === "mnist" &&
+    prep.kind === "image" &&
+    (prep.height !== 28 || prep.width !== 28 || prep.channels !== 1)
+  ) {
+    throw new UserError(
+      `the model reads ${prep.height}×${prep.width} images with ${prep.channels} channel(s), MNIST has 28×28 gray digits`,
+    );
+  }
+}
