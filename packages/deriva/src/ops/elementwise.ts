@@ -182,9 +182,20 @@ export const divOp = binaryOp("div", {
   da: (g, _a, b) => div(g, b),
   db: (g, _a, b, y) => neg(div(mul(g, y), b)),
 });
+/**
+ * ∂aᵇ/∂a = b·aᵇ⁻¹, taken as 0 where b = 0 (as PyTorch): there 0·a⁻¹ would be NaN at a = 0, while
+ * a⁰ = 1 is flat. The exponent is also replaced by 1 where b = 0 (a¹⁻¹ = a⁰), so that no a⁻¹ is
+ * formed at all: its derivative, masked to 0 by the where, would still give 0·∞ = NaN one order up.
+ * Each order of differentiation then meets the same rule again, so every order is finite.
+ */
+function powSlope(a: Tensor, b: Tensor): Tensor {
+  const zero = eq(b, 0);
+  return where(zero, 0, mul(b, pow(a, sub(where(zero, 1, b), 1))));
+}
+
 // d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db; the db term is taken as 0 where a ≤ 0 (log undefined)
 export const powOp = binaryOp("pow", {
-  da: (g, a, b) => mul(g, mul(b, pow(a, sub(b, 1)))),
+  da: (g, a, b) => mul(g, powSlope(a, b)),
   db: (g, a, _b, y) => {
     const positive = gt(a, 0);
     return mul(g, mul(y, where(positive, log(where(positive, a, 1)), 0)));

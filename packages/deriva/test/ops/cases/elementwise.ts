@@ -248,6 +248,12 @@ export const elementwiseCases = {
       expected: [9, 2.25, 0.25],
     },
     {
+      label: "x⁰ and x¹ through 0 (exponent reaching 0: derivatives 0, not NaN)",
+      f: (x) => add(pow(x, 0), pow(x, 1)),
+      inputs: [[0, 2, -1.5]],
+      expected: [1, 3, -0.5],
+    },
+    {
       label: "2^x (number base)",
       f: (x) => pow(2, x),
       inputs: [[3, -1, 0.5]],
