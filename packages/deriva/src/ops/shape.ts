@@ -3,6 +3,8 @@
  * Their derivatives are each other: slice ↔ pad, take ↔ scatterAdd, broadcast ↔ sum.
  */
 import { backend } from "../backend/registry.js";
+import { describeValue } from "../tensor/arguments.js";
+import { promote } from "../tensor/dtype.js";
 import {
   broadcastStrides,
   formatShape,
@@ -16,6 +18,7 @@ import {
 } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
+import { cast } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
 import { sumTo } from "./reduce.js";
 
@@ -216,9 +219,30 @@ export const concatOp: OpDef<{ axis: number }> = {
   },
 };
 
-/** Joins tensors along an existing axis; all other dimensions must match. */
+/**
+ * The tensors in their common dtype (float64 wins over float32, floats over int32, as in every
+ * binary op), through differentiable casts: each gradient comes back in its input's own dtype.
+ */
+function promoteAll(tensors: readonly Tensor[]): readonly Tensor[] {
+  let dtype = tensors[0]!.dtype;
+  for (const t of tensors) dtype = promote(dtype, t.dtype);
+  return tensors.every((t) => t.dtype === dtype) ? tensors : tensors.map((t) => cast(t, dtype));
+}
+
+/** Checks the list of tensors that concat or stack (named by `op`) joins. */
+function checkJoined(op: string, tensors: readonly Tensor[]): void {
+  if (!Array.isArray(tensors))
+    throw new Error(`${op}: expects an array of tensors, got ${describeValue(tensors)}`);
+  if (tensors.length === 0) throw new Error(`${op}: expected at least one tensor`);
+  tensors.forEach((t, i) => {
+    if (!(t instanceof Tensor))
+      throw new Error(`${op}: element ${i} is not a Tensor, got ${describeValue(t)}`);
+  });
+}
+
+/** Joins tensors along an existing axis; all other dimensions must match. Mixed dtypes are promoted. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (tensors.length === 0) throw new Error("concat: expected at least one tensor");
+  checkJoined("concat", tensors);
   const first = tensors[0]!;
   const a = normalizeAxis("concat", axis, first.ndim);
   for (const t of tensors) {
@@ -228,15 +252,14 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
         `concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${axis}`,
       );
     }
-    if (t.dtype !== first.dtype) throw new Error(`concat: dtypes differ (${first.dtype} and ${t.dtype})`);
   }
   if (tensors.length === 1) return first;
-  return apply(concatOp, tensors, { axis: a });
+  return apply(concatOp, promoteAll(tensors), { axis: a });
 }
 
-/** Joins tensors of one shape along a new axis. */
+/** Joins tensors of one shape along a new axis. Mixed dtypes are promoted. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (tensors.length === 0) throw new Error("stack: expected at least one tensor");
+  checkJoined("stack", tensors);
   const first = tensors[0]!;
   for (const t of tensors) {
     if (!shapesEqual(t.shape, first.shape)) {

@@ -4,6 +4,7 @@ import {
   abs,
   add,
   cast,
+  concat,
   conv2d,
   div,
   exp,
@@ -15,6 +16,7 @@ import {
   ones,
   pow,
   relu,
+  stack,
   sum,
   type Tensor,
   tensor,
@@ -108,6 +110,30 @@ describeEachBackend("dtypes", () => {
     const g = grad((t: Tensor) => t.mul(t).sum())(f64([0.1])) as Tensor;
     expect(g.dtype).toBe("float64");
     expect(g.item()).toBe(0.2);
+  });
+
+  it("concat and stack promote mixed dtypes; each gradient keeps its input's dtype", () => {
+    const x32 = tensor([1.5, 2], { requiresGrad: true });
+    const x64 = tensor([0.1], { dtype: "float64", requiresGrad: true });
+    const joined = concat([x32, x64]);
+    expect(joined.dtype).toBe("float64");
+    expect(joined.toArray()).toEqual([1.5, 2, 0.1]);
+    joined
+      .mul(f64([1, 2, 3]))
+      .sum()
+      .backward();
+    expect(x32.grad!.dtype).toBe("float32");
+    expect(x32.grad!.toArray()).toEqual([1, 2]);
+    expect(x64.grad!.dtype).toBe("float64");
+    expect(x64.grad!.toArray()).toEqual([3]);
+    const stacked = stack([tensor([1, 2]), f64([0.1, 0.2]), i32([5, 6])], 1);
+    expect(stacked.dtype).toBe("float64");
+    expect(stacked.toArray()).toEqual([
+      [1, 0.1, 5],
+      [2, 0.2, 6],
+    ]);
+    expect(stack([i32([1]), tensor([2])]).dtype).toBe("float32");
+    expect(concat([i32([1]), i32([2])]).dtype).toBe("int32");
   });
 
   it("cast converts, truncating toward zero into int32", () => {

@@ -159,14 +159,14 @@ describe("dtypes", () => {
     expectError(() => indexSelect(m23, 0, tensor([0])), "indexSelect:", "int32", "float32");
   });
 
-  it("unknown dtypes and mixed concat dtypes", () => {
+  it("unknown dtypes", () => {
     expectError(() => tensor([1], { dtype: "float16" as "float32" }), "tensor:", "float16");
-    expectError(
-      () => concat([zeros([1]), zeros([1], { dtype: "float64" })]),
-      "concat:",
-      "float32",
-      "float64",
-    );
+  });
+
+  it("concat and stack name themselves for a list that is not one of tensors", () => {
+    expectError(() => concat(m23 as unknown as Tensor[]), "concat:", "array of tensors");
+    expectError(() => stack([m23, 1] as unknown as Tensor[]), "stack:", "element 1", "number 1");
+    expectError(() => stack([]), "stack:", "at least one");
   });
 });
 
