@@ -7,6 +7,7 @@ import { mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
 import { Generator } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
+import { bumpVersion } from "../tensor/version.js";
 import { gradients } from "./graph.js";
 import { noGrad, withGradMode } from "./mode.js";
 
@@ -81,6 +82,7 @@ export function gradcheck(
       x.values[j] = original - eps;
       const minus = noGrad(() => scalarOf(f(...xs)));
       x.values[j] = original;
+      bumpVersion(x);
       const numeric = (plus - minus) / (2 * eps);
       if (!Number.isFinite(numeric))
         return fail(`gradcheck: the finite difference of input ${i} at flat index ${j} is ${numeric}`);

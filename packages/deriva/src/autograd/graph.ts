@@ -6,7 +6,8 @@
 import { add } from "../ops/elementwise.js";
 import { onesLike } from "../tensor/creation.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
-import type { Tensor } from "../tensor/tensor.js";
+import type { GradNode, Tensor } from "../tensor/tensor.js";
+import { describeTensor } from "../tensor/version.js";
 import { swapGradMode } from "./mode.js";
 
 /** Numbers the graph walks, for the marks they leave on tensors (walkSeen, walkRelevant). */
@@ -80,8 +81,9 @@ function propagate(
       if (wanted(t)) collect(t, g);
       const node = t.node;
       if (!node) continue;
-      const inputGrads = node.vjp(g);
       const inputs = node.inputs;
+      checkUnmodified(node, t);
+      const inputGrads = node.vjp(g);
       for (let j = 0; j < inputs.length; j++) {
         const input = inputs[j]!;
         const gi = inputGrads[j];
@@ -100,6 +102,22 @@ function propagate(
     // after a throw, slots further down the graph still hold gradients: let them go
     for (let i = 0; i < order.length; i++) order[i]!.walkGrad = null;
   }
+}
+
+/**
+ * Throws when an input or the output of node was written in place after the op ran (an optimizer
+ * step between the forward pass and backward(), say): its derivative rule would use the new values.
+ */
+function checkUnmodified(node: GradNode, output: Tensor): void {
+  const inputs = node.inputs;
+  const recordedAt = node.recordedAt;
+  let stale = output.version > recordedAt ? output : null;
+  for (let i = 0; stale === null && i < inputs.length; i++)
+    if (inputs[i]!.version > recordedAt) stale = inputs[i]!;
+  if (stale === null) return;
+  throw new Error(
+    `backward: ${describeTensor(stale)}, ${stale === output ? "the output" : "an input"} of ${node.name}, was modified in place after ${node.name} used it (an optimizer step or loadStateDict between the forward pass and backward?); compute the forward pass again after modifying it`,
+  );
 }
 
 /** The gradients of root with respect to each target (null where root does not depend on it). */

@@ -1,5 +1,6 @@
 /** Batch normalization with running statistics (BatchNorm1d, BatchNorm2d). */
 import { full, type Tensor, tensor, zeros } from "../index.js";
+import { bumpVersion } from "../tensor/version.js";
 import { numberIn, positiveInt } from "./check.js";
 import type { BatchNormConfig } from "./config-types.js";
 import { Module } from "./module.js";
@@ -108,8 +109,11 @@ abstract class BatchNorm extends Module {
       runningMean[i] = (1 - m) * runningMean[i]! + m * mean.values[i]!;
       runningVar[i] = (1 - m) * runningVar[i]! + m * variance.values[i]! * unbias;
     }
-    const tracked = this.buffer("num_batches_tracked").values;
-    tracked[0] = tracked[0]! + 1;
+    const tracked = this.buffer("num_batches_tracked");
+    tracked.values[0] = tracked.values[0]! + 1;
+    bumpVersion(this.runningMean);
+    bumpVersion(this.runningVar);
+    bumpVersion(tracked);
   }
 
   override toConfig(): BatchNormConfig {

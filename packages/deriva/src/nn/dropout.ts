@@ -1,5 +1,6 @@
 /** Dropout regularization. */
 import { type Generator, rand, type Tensor } from "../index.js";
+import { bumpVersion } from "../tensor/version.js";
 import { numberIn } from "./check.js";
 import type { DropoutConfig } from "./config-types.js";
 import { Module } from "./module.js";
@@ -32,6 +33,7 @@ export class Dropout extends Module {
     const keep = 1 - this.p;
     const scale = keep > 0 ? 1 / keep : 0;
     for (let i = 0; i < m.length; i++) m[i] = m[i]! < keep ? scale : 0;
+    bumpVersion(mask);
     return x.mul(mask);
   }
 

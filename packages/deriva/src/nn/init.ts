@@ -4,6 +4,7 @@
  * biases uniform in the same ±1/√fan_in. Drawn from the global generator (manualSeed).
  */
 import { rand, type Tensor, zeros } from "../index.js";
+import { bumpVersion } from "../tensor/version.js";
 
 /** A float32 tensor of `shape` with elements uniform in [−bound, bound), as torch's uniform_(−b, b). */
 export function uniform(shape: readonly number[], bound: number): Tensor {
@@ -11,6 +12,7 @@ export function uniform(shape: readonly number[], bound: number): Tensor {
   const t = zeros(shape);
   const values = t.values;
   for (let i = 0; i < values.length; i++) values[i] = -bound + 2 * bound * u[i]!;
+  bumpVersion(t);
   return t;
 }
 

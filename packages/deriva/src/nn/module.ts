@@ -5,6 +5,7 @@
  * `features.0.bias`, `3.running_mean`.
  */
 import { Tensor, tensor } from "../index.js";
+import { bumpVersion, nameTensor } from "../tensor/version.js";
 import type { LayerConfig } from "./config-types.js";
 import { shapeText } from "./shape-text.js";
 
@@ -136,10 +137,17 @@ export abstract class Module {
     return out;
   }
 
-  /** Every parameter with its dotted name (`0.weight`, `features.0.bias`), own ones first. */
+  /**
+   * Every parameter with its dotted name (`0.weight`, `features.0.bias`), own ones first. The
+   * parameters also take these names for error messages (backward's check of in-place writes).
+   */
   namedParameters(): [string, Tensor][] {
     return this.namedModules().flatMap(([prefix, m]) =>
-      [...m.#parameters].map(([name, p]): [string, Tensor] => [join(prefix, name), p]),
+      [...m.#parameters].map(([name, p]): [string, Tensor] => {
+        const dotted = join(prefix, name);
+        nameTensor(p, dotted);
+        return [dotted, p];
+      }),
     );
   }
 
@@ -246,7 +254,10 @@ export abstract class Module {
       }
       pairs.push([target, source]);
     }
-    for (const [target, source] of pairs) target.values.set(source.values);
+    for (const [target, source] of pairs) {
+      target.values.set(source.values);
+      bumpVersion(target);
+    }
     return { missingKeys, unexpectedKeys };
   }
 }

@@ -6,6 +6,7 @@
  */
 import { isGradEnabled } from "../autograd/mode.js";
 import type { GradNode, Tensor } from "../tensor/tensor.js";
+import { versionClock } from "../tensor/version.js";
 
 export interface OpDef<A> {
   readonly name: string;
@@ -19,6 +20,8 @@ export interface OpDef<A> {
 }
 
 class OpNode<A> implements GradNode {
+  readonly recordedAt = versionClock();
+
   constructor(
     readonly def: OpDef<A>,
     readonly inputs: readonly Tensor[],

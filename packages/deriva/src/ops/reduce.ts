@@ -12,6 +12,7 @@ import {
 } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
+import { bumpVersion } from "../tensor/version.js";
 import { asFloat } from "./convert.js";
 import { add, div, eq, exp, log, mul, sub } from "./elementwise.js";
 import { apply, type OpDef } from "./op.js";
@@ -110,6 +111,7 @@ export function shiftedLogSumExp(
   // an all-(-∞) or ∞ slice would make x − m NaN: shift those by 0 instead
   const values = shift.values;
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) values[i] = 0;
+  bumpVersion(shift);
   const shifted = sub(x, shift);
   return { shift, shifted, logSum: log(sum(exp(shifted), axes, true)) };
 }

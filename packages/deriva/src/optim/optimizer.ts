@@ -5,6 +5,7 @@
  * recorded for differentiation and no tensor is allocated).
  */
 import { Tensor, tensor } from "../index.js";
+import { bumpVersion } from "../tensor/version.js";
 import type { FloatArray, ParamSlot, Transform } from "./transform.js";
 
 /** Hyperparameter values as they appear in a state dict (plain JSON). */
@@ -105,6 +106,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       this.#transform.update(u, slot, this.options);
       const p = slot.values;
       for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * u[i]!;
+      bumpVersion(slot.param);
     }
   }
 

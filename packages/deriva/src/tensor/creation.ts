@@ -3,6 +3,7 @@ import { allocate, DEFAULT_DTYPE, type DType, dtypeOfArray, isDType, type TypedA
 import { type Generator, globalGenerator } from "./random.js";
 import { formatShape, sizeOf } from "./shape.js";
 import { type NestedArray, Tensor } from "./tensor.js";
+import { bumpVersion } from "./version.js";
 
 export interface TensorOptions {
   dtype?: DType;
@@ -131,6 +132,7 @@ export function onesLike(t: Tensor): Tensor {
 export function eye(n: number, opts?: TensorOptions): Tensor {
   const t = zeros([n, n], opts);
   for (let i = 0; i < n; i++) t.values[i * n + i] = 1;
+  bumpVersion(t);
   return t;
 }
 

@@ -20,6 +20,11 @@ export type TensorLike = Tensor | number;
 export interface GradNode {
   readonly name: string;
   readonly inputs: readonly Tensor[];
+  /**
+   * The version clock when the op ran (tensor/version.ts): an input or output whose version is
+   * later was written in place since, and the reverse pass refuses to use it.
+   */
+  readonly recordedAt: number;
   /** Gradients of the inputs given the gradient of the output (null where an input gets none). */
   vjp(g: Tensor): readonly (Tensor | null)[];
 }
@@ -50,6 +55,8 @@ export class Tensor {
   walkRelevant = 0;
   /** @internal The gradient gathered for this tensor while a reverse walk is under way (null otherwise). */
   walkGrad: Tensor | null = null;
+  /** @internal When its storage was last written in place (tensor/version.ts; 0: never). */
+  version = 0;
   #requiresGrad = false;
 
   /** @internal Use tensor() and the other creation functions. The array is adopted, not copied. */
