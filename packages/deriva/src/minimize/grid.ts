@@ -23,6 +23,33 @@ export function defaultGridPoints(dimensions: number): number {
   return dimensions <= 2 ? 101 : Math.max(3, Math.floor(100_000 ** (1 / dimensions)));
 }
 
+/**
+ * The point a fraction `index / (points − 1)` of the way from lo to hi. Where hi − lo or its
+ * product with the index overflows (bounds near ±1.8e308), the half-width (hi/2 − lo/2, always
+ * finite) is added twice instead; elsewhere the plain formula keeps the familiar exact grids.
+ */
+export function gridCoordinate(lo: number, hi: number, index: number, points: number): number {
+  if (points === 1) return midpoint(lo, hi);
+  const scaled = (hi - lo) * index;
+  if (Number.isFinite(scaled)) return lo + scaled / (points - 1);
+  if (index === points - 1) return hi;
+  const half = (hi / 2 - lo / 2) * (index / (points - 1));
+  return lo + half + half;
+}
+
+/** (lo + hi) / 2, also where lo + hi overflows. */
+function midpoint(lo: number, hi: number): number {
+  const sum = lo + hi;
+  return Number.isFinite(sum) ? sum / 2 : lo / 2 + hi / 2;
+}
+
+/** The distance between neighbouring grid points, computed without overflow. */
+function spacing(lo: number, hi: number, points: number): number {
+  const n = Math.max(points - 1, 1);
+  const span = hi - lo;
+  return Number.isFinite(span) ? span / n : 2 * ((hi / 2 - lo / 2) / n);
+}
+
 interface Best {
   x: Float64Array;
   value: number;
@@ -41,7 +68,7 @@ function scan(
   for (let k = 0; k < total; k++) {
     for (let i = 0; i < n; i++) {
       const [lo, hi] = box[i]!;
-      x[i] = points === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * index[i]!) / (points - 1);
+      x[i] = gridCoordinate(lo, hi, index[i]!, points);
     }
     const value = objective.value(x);
     if (Number.isFinite(value) && (best === null || value < best.value)) best = { x: x.slice(), value };
@@ -51,7 +78,7 @@ function scan(
 }
 
 const spacingOf = (box: readonly (readonly [number, number])[], points: number) =>
-  Math.max(...box.map(([lo, hi]) => (hi - lo) / Math.max(points - 1, 1)));
+  Math.max(...box.map(([lo, hi]) => spacing(lo, hi, points)));
 
 export function gridSearch(objective: Objective, settings: GridSettings, recorder: Recorder): Outcome {
   const { bounds, points, refine, tol } = settings;
@@ -80,7 +107,7 @@ export function gridSearch(objective: Objective, settings: GridSettings, recorde
   }
   if (best === null || point === null) {
     return {
-      point: objective.evaluate(new Float64Array(bounds.map(([lo, hi]) => (lo + hi) / 2))),
+      point: objective.evaluate(new Float64Array(bounds.map(([lo, hi]) => midpoint(lo, hi)))),
       iterations: rounds,
       converged: false,
       reason: "f is not finite anywhere on the grid: check the bounds against the domain of f",

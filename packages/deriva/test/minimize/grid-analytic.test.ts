@@ -49,6 +49,19 @@ describe("grid search", () => {
     expect(result.value).toBeCloseTo(1, 10);
   });
 
+  it("computes grid points without overflow on wide bounds", () => {
+    const result = minimize("abs(x - 3e306)/1e306", 0, { method: "grid", bounds: [[-1e307, 1e307]] });
+    expect(result.x.item() / 1e306).toBeCloseTo(3, 10);
+    expect(result.trace[0]!.lr).toBe(2e305);
+    const widest = minimize("(x/1e308 - 1.5)^2", 0, {
+      method: "grid",
+      bounds: [[-1.7e308, 1.7e308]],
+      refine: 2,
+    });
+    expect(widest.x.item() / 1e308).toBeCloseTo(1.5, 2);
+    expect(widest.trace.every((s) => Number.isFinite(s.lr) && Number.isFinite(s.x[0]!))).toBe(true);
+  });
+
   it("warns when the best point is on the edge of the bounds", () => {
     const result = minimize(parabola, 0, { method: "grid", bounds: [[5, 10]] });
     expect(result.converged).toBe(false);
