@@ -14,4 +14,6 @@ export {
   PREPROCESSING_KEY,
   type PreprocessingPlacement,
 } from "./export-preprocessing.js";
+export { fromOnnx, type OnnxImport, readOnnx } from "./import.js";
+export { SUPPORTED_OPS } from "./import-layers.js";
 export { DEFAULT_OPSET, EXPORT_OPSETS, IMPORT_OPSETS } from "./opsets.js";

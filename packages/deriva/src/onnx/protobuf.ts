@@ -27,6 +27,7 @@ export {
   StringStringEntryProtoSchema,
   TensorProto_DataLocation,
   TensorProto_DataType,
+  TensorProtoSchema,
 } from "onnx-buf";
 export { create };
 
@@ -65,7 +66,7 @@ export function floatTensor(name: string, dims: readonly number[], values: Float
 export function int64Tensor(name: string, values: readonly number[]): TensorProto {
   const raw = new Uint8Array(values.length * 8);
   const view = new DataView(raw.buffer);
-  values.forEach((v, i) => view.setBigInt64(8 * i, BigInt(v), true));
+  for (const [i, v] of values.entries()) view.setBigInt64(8 * i, BigInt(v), true);
   return create(TensorProtoSchema, {
     name,
     dims: [BigInt(values.length)],

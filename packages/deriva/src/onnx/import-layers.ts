@@ -1,0 +1,446 @@
+/**
+ * Each step of an ONNX chain as deriva layers, with the shape of one sample followed along the way
+ * (by arithmetic, never by running anything), so that weights that do not fit what they receive are
+ * refused with the node's name before a layer is built.
+ */
+import { GELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from "../nn/activation.js";
+import { BatchNorm1d, BatchNorm2d } from "../nn/batchnorm.js";
+import { Conv2d } from "../nn/conv.js";
+import { Flatten } from "../nn/flatten.js";
+import { Linear } from "../nn/linear.js";
+import type { Module } from "../nn/module.js";
+import { AvgPool2d, MaxPool2d } from "../nn/pool.js";
+import { tensor } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { type Chain, type ChainStep, nodeLabel } from "./chain.js";
+import { OnnxError } from "./errors.js";
+import { AttributeProto_AttributeType, type NodeProto, type TensorProto } from "./protobuf.js";
+import { type FloatValues, readFloats, readInt64s } from "./tensor-proto.js";
+
+/** The ops fromOnnx reads (besides Constant, and GELU written with Erf). */
+export const SUPPORTED_OPS = [
+  "Gemm",
+  "MatMul",
+  "Conv",
+  "MaxPool",
+  "AveragePool",
+  "BatchNormalization",
+  "Flatten",
+  "Reshape",
+  "Identity",
+  "Dropout",
+  "Relu",
+  "Sigmoid",
+  "Tanh",
+  "LeakyRelu",
+  "Gelu",
+  "Softmax",
+] as const;
+
+/** What a step reads and leaves: the shape of one sample (batch axis left out). */
+interface Context {
+  sample: number[];
+  /** The batch size when the graph fixes it, else null. */
+  batch: number | null;
+  opset: number;
+  constants: Map<string, TensorProto>;
+}
+
+/** The layers of the chain, in order, starting from samples of `sample` shape. */
+export function chainLayers(
+  chain: Chain,
+  input: { batch: number | null; sample: number[] },
+  opset: number,
+): { layers: Module[]; sample: number[] } {
+  const ctx: Context = { ...input, opset, constants: chain.constants };
+  const layers: Module[] = [];
+  const steps = chain.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if ("gelu" in step) {
+      layers.push(new GELU());
+      continue;
+    }
+    const { node } = step;
+    const next = steps[i + 1];
+    if (node.opType === "MatMul" && isBiasAdd(next, ctx)) {
+      layers.push(matMul(node, ctx, (next as { node: NodeProto }).node));
+      i++;
+      continue;
+    }
+    const layer = readStep(node, ctx);
+    if (layer !== null) layers.push(layer);
+  }
+  return { layers, sample: ctx.sample };
+}
+
+function readStep(node: NodeProto, ctx: Context): Module | null {
+  if (node.domain !== "" && node.domain !== "ai.onnx") unsupported(node);
+  const attrs = new Attributes(node);
+  switch (node.opType) {
+    case "Gemm":
+      return gemm(node, attrs, ctx);
+    case "MatMul":
+      return matMul(node, ctx, null);
+    case "Conv":
+      return conv(node, attrs, ctx);
+    case "MaxPool":
+    case "AveragePool":
+      return pool(node, attrs, ctx);
+    case "BatchNormalization":
+      return batchNorm(node, attrs, ctx);
+    case "Flatten":
+      return flatten(node, attrs, ctx);
+    case "Reshape":
+      return reshape(node, attrs, ctx);
+    case "Identity":
+    case "Dropout":
+      attrs.done();
+      return null; // the identity at inference
+    case "Relu":
+      return attrs.done(new ReLU());
+    case "Sigmoid":
+      return attrs.done(new Sigmoid());
+    case "Tanh":
+      return attrs.done(new Tanh());
+    case "LeakyRelu": {
+      const alpha = attrs.float("alpha", 0.01);
+      return attrs.done(new LeakyReLU(alpha));
+    }
+    case "Gelu":
+      if (attrs.string("approximate", "none") !== "none") {
+        fail(node, "the tanh approximation of GELU is not supported (deriva's GELU is exact)");
+      }
+      return attrs.done(new GELU());
+    case "Softmax":
+      return softmax(node, attrs, ctx);
+    default:
+      return unsupported(node);
+  }
+}
+
+function unsupported(node: NodeProto): never {
+  throw new OnnxError(
+    `${nodeLabel(node)}: the op ${node.opType} is not supported (deriva reads ${SUPPORTED_OPS.join(", ")})`,
+  );
+}
+
+function fail(node: NodeProto, message: string): never {
+  throw new OnnxError(`${nodeLabel(node)}: ${message}`);
+}
+
+/** The attributes of a node: each read once, anything left unread refused. */
+class Attributes {
+  readonly #byName = new Map<string, NodeProto["attribute"][number]>();
+
+  constructor(readonly node: NodeProto) {
+    for (const a of node.attribute) this.#byName.set(a.name, a);
+  }
+
+  #take(name: string) {
+    const a = this.#byName.get(name);
+    this.#byName.delete(name);
+    return a;
+  }
+
+  int(name: string, fallback: number): number {
+    const a = this.#take(name);
+    if (a === undefined) return fallback;
+    if (a.type !== AttributeProto_AttributeType.INT) fail(this.node, `attribute ${name} must be an integer`);
+    return Number(a.i);
+  }
+
+  float(name: string, fallback: number): number {
+    const a = this.#take(name);
+    if (a === undefined) return fallback;
+    if (a.type !== AttributeProto_AttributeType.FLOAT) fail(this.node, `attribute ${name} must be a float`);
+    return a.f;
+  }
+
+  ints(name: string): number[] | null {
+    const a = this.#take(name);
+    if (a === undefined) return null;
+    if (a.type !== AttributeProto_AttributeType.INTS)
+      fail(this.node, `attribute ${name} must be a list of integers`);
+    return a.ints.map(Number);
+  }
+
+  string(name: string, fallback: string): string {
+    const a = this.#take(name);
+    return a === undefined ? fallback : new TextDecoder().decode(a.s);
+  }
+
+  /** Refuses any attribute not read (one deriva would ignore); returns `layer` for chaining. */
+  done<T>(layer?: T): T {
+    const left = [...this.#byName.keys()];
+    if (left.length > 0) fail(this.node, `the attribute ${left[0]} is not supported`);
+    return layer as T;
+  }
+}
+
+/** The constant input `index` of a node, as float32 values (null when the input is absent). */
+function constantInput(node: NodeProto, index: number, ctx: Context): FloatValues | null {
+  const name = node.input[index];
+  if (name === undefined || name === "") return null;
+  const t = ctx.constants.get(name);
+  if (t === undefined) fail(node, `input '${name}' must be a constant (an initializer)`);
+  return readFloats(t, `${nodeLabel(node)}: tensor '${name}'`);
+}
+
+function requiredInput(node: NodeProto, index: number, ctx: Context, what: string): FloatValues {
+  const values = constantInput(node, index, ctx);
+  if (values === null) fail(node, `the ${what} is missing`);
+  return values;
+}
+
+/** Checks an initializer's shape and returns it as a tensor. */
+function shaped(node: NodeProto, what: string, v: FloatValues, dims: readonly number[]): Tensor {
+  if (v.dims.length !== dims.length || v.dims.some((d, i) => d !== dims[i])) {
+    fail(node, `the ${what} has shape [${v.dims.join(", ")}] where [${dims.join(", ")}] fits its input`);
+  }
+  return tensor(v.values, { shape: [...dims] });
+}
+
+function expectSample(node: NodeProto, ctx: Context, rank: number, layout: string): void {
+  if (ctx.sample.length !== rank) {
+    fail(node, `expects inputs ${layout}, but receives [N, ${ctx.sample.join(", ")}]`);
+  }
+}
+
+function load<M extends Module>(layer: M, state: Record<string, Tensor>): M {
+  layer.loadStateDict(state, { strict: false });
+  return layer;
+}
+
+/** Gemm(x, B, C) = alpha · x · B(ᵀ) + beta · C as Linear; transA is refused. */
+function gemm(node: NodeProto, attrs: Attributes, ctx: Context): Module {
+  const [alpha, beta] = [attrs.float("alpha", 1), attrs.float("beta", 1)];
+  const [transA, transB] = [attrs.int("transA", 0), attrs.int("transB", 0)];
+  attrs.done();
+  if (transA !== 0) fail(node, "transA is not supported");
+  expectSample(node, ctx, 1, "[N, features]");
+  const inFeatures = ctx.sample[0]!;
+  const b = requiredInput(node, 1, ctx, "weight (input B)");
+  if (b.dims.length !== 2) fail(node, `the weight has shape [${b.dims.join(", ")}], not a matrix`);
+  const outFeatures = transB ? b.dims[0]! : b.dims[1]!;
+  let weight = shaped(node, "weight", b, transB ? [outFeatures, inFeatures] : [inFeatures, outFeatures]);
+  if (!transB) weight = weight.T;
+  const c = constantInput(node, 2, ctx);
+  const state: Record<string, Tensor> = { weight: weight.mul(alpha) };
+  if (c !== null) state.bias = biasOf(node, c, outFeatures).mul(beta);
+  ctx.sample = [outFeatures];
+  return load(new Linear(inFeatures, outFeatures, { bias: c !== null }), state);
+}
+
+/** A bias of [out] (or [1, out], or one value for all) as a vector of `out`. */
+function biasOf(node: NodeProto, v: FloatValues, out: number): Tensor {
+  const size = v.values.length;
+  const ok = v.dims.length <= 2 && (size === out || size === 1) && v.dims.slice(0, -1).every((d) => d === 1);
+  if (!ok) fail(node, `the bias has shape [${v.dims.join(", ")}] where [${out}] fits`);
+  return size === out ? tensor(v.values) : tensor(new Float32Array(out).fill(v.values[0]!));
+}
+
+/** The next step is an Add of a constant bias to the MatMul's result. */
+function isBiasAdd(step: ChainStep | undefined, ctx: Context): boolean {
+  if (step === undefined || !("node" in step) || step.node.opType !== "Add") return false;
+  return step.node.input.filter((name) => ctx.constants.has(name)).length === 1;
+}
+
+/** MatMul(x, B) with B [in, out] (then Add of a bias) as Linear with weight Bᵀ. */
+function matMul(node: NodeProto, ctx: Context, add: NodeProto | null): Module {
+  new Attributes(node).done();
+  if (node.input[0] !== undefined && ctx.constants.has(node.input[0])) {
+    fail(node, "a constant on the left of the product is not supported");
+  }
+  if (ctx.sample.length < 1) fail(node, "needs inputs with a feature axis");
+  const inFeatures = ctx.sample.at(-1)!;
+  const b = requiredInput(node, 1, ctx, "weight (input B)");
+  if (b.dims.length !== 2) fail(node, `the weight has shape [${b.dims.join(", ")}], not a matrix`);
+  const outFeatures = b.dims[1]!;
+  const state: Record<string, Tensor> = { weight: shaped(node, "weight", b, [inFeatures, outFeatures]).T };
+  if (add !== null) {
+    new Attributes(add).done();
+    const biasName = add.input.find((name) => ctx.constants.has(name))!;
+    state.bias = biasOf(
+      add,
+      readFloats(ctx.constants.get(biasName)!, `${nodeLabel(add)}: tensor '${biasName}'`),
+      outFeatures,
+    );
+  }
+  ctx.sample = [...ctx.sample.slice(0, -1), outFeatures];
+  return load(new Linear(inFeatures, outFeatures, { bias: add !== null }), state);
+}
+
+/** Symmetric pads [top, left, bottom, right] as [height, width]; anything else is refused. */
+function symmetricPads(node: NodeProto, pads: number[] | null): [number, number] {
+  if (pads === null) return [0, 0];
+  const [t, l, b, r] = pads;
+  if (pads.length !== 4 || t !== b || l !== r || t! < 0 || l! < 0) {
+    fail(node, `pads [${pads.join(", ")}] are not supported (deriva pads both sides alike)`);
+  }
+  return [t!, l!];
+}
+
+function noAutoPad(node: NodeProto, attrs: Attributes): void {
+  const autoPad = attrs.string("auto_pad", "NOTSET");
+  if (autoPad !== "NOTSET" && autoPad !== "VALID") fail(node, `auto_pad ${autoPad} is not supported`);
+}
+
+function noDilations(node: NodeProto, attrs: Attributes): void {
+  if (attrs.ints("dilations")?.some((d) => d !== 1)) fail(node, "dilations are not supported");
+}
+
+function pairOf(
+  node: NodeProto,
+  name: string,
+  value: number[] | null,
+  fallback: [number, number],
+): [number, number] {
+  if (value === null) return fallback;
+  if (value.length !== 2 || value.some((v) => !Number.isSafeInteger(v) || v < 1)) {
+    fail(node, `${name} [${value.join(", ")}] must be two positive integers (2-D only)`);
+  }
+  return [value[0]!, value[1]!];
+}
+
+function conv(node: NodeProto, attrs: Attributes, ctx: Context): Module {
+  noAutoPad(node, attrs);
+  noDilations(node, attrs);
+  const group = attrs.int("group", 1);
+  const kernelAttr = attrs.ints("kernel_shape");
+  const strides = pairOf(node, "strides", attrs.ints("strides"), [1, 1]);
+  const padding = symmetricPads(node, attrs.ints("pads"));
+  attrs.done();
+  if (group !== 1) fail(node, `group ${group} is not supported (deriva's Conv2d has one group)`);
+  expectSample(node, ctx, 3, "[N, C, H, W]");
+  const [inChannels, height, width] = ctx.sample as [number, number, number];
+  const w = requiredInput(node, 1, ctx, "weight (input W)");
+  if (w.dims.length !== 4)
+    fail(node, `the weight has shape [${w.dims.join(", ")}]; deriva reads 2-D convolutions`);
+  const [outChannels, , kh, kw] = w.dims as [number, number, number, number];
+  const kernel = pairOf(node, "kernel_shape", kernelAttr, [kh, kw]);
+  const state: Record<string, Tensor> = {
+    weight: shaped(node, "weight", w, [outChannels, inChannels, kernel[0], kernel[1]]),
+  };
+  const b = constantInput(node, 2, ctx);
+  if (b !== null) state.bias = shaped(node, "bias", b, [outChannels]);
+  ctx.sample = [outChannels, ...windows(node, [height, width], kernel, strides, padding)];
+  return load(
+    new Conv2d(inChannels, outChannels, kernel, { stride: strides, padding, bias: b !== null }),
+    state,
+  );
+}
+
+/** Output height and width: ⌊(size + 2·pad − kernel) / stride⌋ + 1, which must be at least 1. */
+function windows(
+  node: NodeProto,
+  size: [number, number],
+  kernel: [number, number],
+  stride: [number, number],
+  pad: [number, number],
+): [number, number] {
+  const out = size.map((s, i) => Math.floor((s + 2 * pad[i]! - kernel[i]!) / stride[i]!) + 1);
+  if (out.some((o) => o < 1)) {
+    fail(node, `a ${kernel.join("×")} window does not fit inputs of ${size.join("×")}`);
+  }
+  return out as [number, number];
+}
+
+function pool(node: NodeProto, attrs: Attributes, ctx: Context): Module {
+  noAutoPad(node, attrs);
+  const kernelAttr = attrs.ints("kernel_shape");
+  if (kernelAttr === null) fail(node, "kernel_shape is missing");
+  const kernel = pairOf(node, "kernel_shape", kernelAttr, [1, 1]);
+  const strides = pairOf(node, "strides", attrs.ints("strides"), [1, 1]);
+  const [padH, padW] = symmetricPads(node, attrs.ints("pads"));
+  const ceil = attrs.int("ceil_mode", 0);
+  noDilations(node, attrs);
+  if (node.opType === "MaxPool") attrs.int("storage_order", 0);
+  else attrs.int("count_include_pad", 0); // no padding: it changes nothing
+  attrs.done();
+  if (padH !== 0 || padW !== 0) fail(node, "padding is not supported in pooling");
+  if (ceil !== 0) fail(node, "ceil_mode is not supported");
+  expectSample(node, ctx, 3, "[N, C, H, W]");
+  const [channels, height, width] = ctx.sample as [number, number, number];
+  ctx.sample = [channels, ...windows(node, [height, width], kernel, strides, [0, 0])];
+  return node.opType === "MaxPool" ? new MaxPool2d(kernel, strides) : new AvgPool2d(kernel, strides);
+}
+
+function batchNorm(node: NodeProto, attrs: Attributes, ctx: Context): Module {
+  const eps = attrs.float("epsilon", 1e-5);
+  const momentum = attrs.float("momentum", 0.9);
+  if (attrs.int("training_mode", 0) !== 0)
+    fail(node, "training_mode is not supported (an inference graph is)");
+  attrs.int("spatial", 1);
+  attrs.done();
+  const rank = ctx.sample.length + 1;
+  if (rank < 2 || rank > 4) fail(node, `expects inputs [N, C], [N, C, L] or [N, C, H, W], got rank ${rank}`);
+  const c = ctx.sample[0]!;
+  const names = ["weight", "bias", "running_mean", "running_var"] as const;
+  const what = ["scale", "bias (B)", "mean", "var"];
+  const state: Record<string, Tensor> = {};
+  names.forEach((name, i) => {
+    state[name] = shaped(node, what[i]!, requiredInput(node, i + 1, ctx, what[i]!), [c]);
+  });
+  // ONNX's momentum weighs the running value; deriva's the new batch
+  const opts = { eps, momentum: Math.min(1, Math.max(0, 1 - momentum)) };
+  return load(rank === 4 ? new BatchNorm2d(c, opts) : new BatchNorm1d(c, opts), state);
+}
+
+function flatten(node: NodeProto, attrs: Attributes, ctx: Context): Module {
+  const axis = attrs.int("axis", 1);
+  attrs.done();
+  const rank = ctx.sample.length + 1;
+  if (axis !== 1 && axis !== 1 - rank)
+    fail(node, `axis ${axis} is not supported (deriva flattens from axis 1)`);
+  ctx.sample = [product(ctx.sample)];
+  return new Flatten(1);
+}
+
+/**
+ * A Reshape to a constant shape that keeps the leading axes and joins the rest (what x.view(N, -1)
+ * and Flatten become) is a Flatten; one that changes nothing is dropped; anything else is refused.
+ */
+function reshape(node: NodeProto, attrs: Attributes, ctx: Context): Module | null {
+  const allowZero = attrs.int("allowzero", 0);
+  attrs.done();
+  const name = node.input[1] ?? "";
+  const t = ctx.constants.get(name);
+  if (t === undefined) fail(node, "the shape must be a constant");
+  const target = readInt64s(t, `${nodeLabel(node)}: tensor '${name}'`);
+  const input = [ctx.batch, ...ctx.sample]; // a null batch axis has any size
+  const start = target.length - 1;
+  const kept = (d: number, i: number) =>
+    (d === 0 && allowZero === 0) || d === input[i] || (i === 0 && d === -1 && target[start] !== -1);
+  const joined = product(ctx.sample.slice(Math.max(0, start - 1)));
+  const ok =
+    start >= 1 &&
+    start < input.length &&
+    target.slice(0, start).every(kept) &&
+    (target[start] === -1 || target[start] === joined);
+  if (!ok) {
+    fail(
+      node,
+      `a reshape of [N, ${ctx.sample.join(", ")}] to [${target.join(", ")}] is not supported (deriva reads reshapes that flatten trailing axes)`,
+    );
+  }
+  if (start === input.length - 1) return null;
+  ctx.sample = [...ctx.sample.slice(0, start - 1), joined];
+  return new Flatten(start);
+}
+
+function softmax(node: NodeProto, attrs: Attributes, ctx: Context): Module {
+  const rank = ctx.sample.length + 1;
+  const axis = attrs.int("axis", ctx.opset >= 13 ? -1 : 1);
+  attrs.done();
+  const normalized = axis < 0 ? axis + rank : axis;
+  if (normalized < 0 || normalized >= rank) fail(node, `axis ${axis} is out of range for rank ${rank}`);
+  // before opset 13, Softmax flattened the axes from `axis` on: the same only for the last axis
+  if (ctx.opset < 13 && normalized !== rank - 1)
+    fail(node, `axis ${axis} in opset ${ctx.opset} is not supported`);
+  return new Softmax(normalized === rank - 1 ? -1 : normalized);
+}
+
+function product(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
