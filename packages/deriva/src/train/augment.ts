@@ -8,8 +8,14 @@ import { Tensor } from "../tensor/tensor.js";
 /** Turns a batch of inputs into augmented ones, drawing randomness from `random` (uniform in [0, 1)). */
 export type Augment = (x: Tensor, random: () => number) => Tensor;
 
-/** The augmentations fit knows by name: "shift" moves each image by up to one pixel each way. */
-export type AugmentName = "none" | "shift";
+/**
+ * The augmentations fit knows by name: "shift" moves each image by up to one pixel each way (for
+ * digits); "flip-crop" mirrors half the images and cuts each from a copy padded by 4 pixels (for photos).
+ */
+export type AugmentName = "none" | "shift" | "flip-crop";
+
+/** Every augmentation name, in the order the help lists them. */
+export const AUGMENT_NAMES: readonly AugmentName[] = ["none", "shift", "flip-crop"];
 
 /**
  * Moves each image of a batch [N, C, H, W] by a random whole number of pixels, dy and dx each
@@ -51,10 +57,55 @@ export function shiftImages(x: Tensor, random: () => number, maxShift = 1): Tens
   return new Tensor(out, x.shape);
 }
 
+/**
+ * Random horizontal flip and random crop, the standard augmentation for small photos (CIFAR-10):
+ * each image of a batch [N, C, H, W] is mirrored left-right with probability 1/2, then an H×W
+ * window is cut at a random offset (dy, dx each uniform in 0..2·pad) from the image padded by
+ * `pad` zeros on every side; the same for all channels of an image. The result is a new tensor.
+ * @example const varied = train.flipCropImages(batch.x, data.mulberry32(1)); // same shape
+ */
+export function flipCropImages(x: Tensor, random: () => number, pad = 4): Tensor {
+  if (x.ndim !== 4) {
+    throw new Error(
+      `flipCropImages: the flip-crop augmentation needs images [N, C, H, W], got inputs of shape [${x.shape.join(", ")}]`,
+    );
+  }
+  if (!Number.isInteger(pad) || pad < 0) {
+    throw new Error(`flipCropImages: pad must be a whole number ≥ 0, got ${pad}`);
+  }
+  const [n, channels, height, width] = x.shape as [number, number, number, number];
+  const source = x.values;
+  const out = allocate(x.dtype, source.length);
+  const plane = height * width;
+  const choices = 2 * pad + 1;
+  for (let i = 0; i < n; i++) {
+    const flip = random() < 0.5;
+    // output (y, col) reads source (y + dy, col + dx) of the unpadded image, or 0 outside it
+    const dy = Math.floor(random() * choices) - pad;
+    const dx = Math.floor(random() * choices) - pad;
+    const y0 = Math.max(0, -dy);
+    const y1 = Math.min(height, height - dy);
+    const x0 = Math.max(0, -dx);
+    const x1 = Math.min(width, width - dx);
+    for (let c = 0; c < channels; c++) {
+      const base = (i * channels + c) * plane;
+      for (let y = y0; y < y1; y++) {
+        const row = base + (y + dy) * width;
+        const to = base + y * width;
+        // a mirrored image's column k is the source's column width − 1 − k
+        if (flip) for (let col = x0; col < x1; col++) out[to + col] = source[row + width - 1 - (col + dx)]!;
+        else for (let col = x0; col < x1; col++) out[to + col] = source[row + col + dx]!;
+      }
+    }
+  }
+  return new Tensor(out, x.shape);
+}
+
 /** The augmentation for a name or function (null for none). */
 export function resolveAugment(choice: AugmentName | Augment | undefined): Augment | null {
   if (choice === undefined || choice === "none") return null;
   if (choice === "shift") return shiftImages;
+  if (choice === "flip-crop") return flipCropImages;
   if (typeof choice === "function") return choice;
-  throw new Error(`unknown augmentation ${JSON.stringify(choice)} (known: none, shift)`);
+  throw new Error(`unknown augmentation ${JSON.stringify(choice)} (known: ${AUGMENT_NAMES.join(", ")})`);
 }

@@ -2,7 +2,7 @@
  * Training: train.fit (the loop, with validation, early stopping, schedules, callbacks and a NaN
  * guard), evaluation and prediction in eval mode, and the metrics. Browser-safe.
  */
-export { type Augment, type AugmentName, shiftImages } from "./augment.js";
+export { AUGMENT_NAMES, type Augment, type AugmentName, flipCropImages, shiftImages } from "./augment.js";
 export { type EvaluateOptions, type Evaluation, evaluate, predict } from "./evaluate.js";
 export { fit } from "./fit.js";
 export {
