@@ -63,7 +63,7 @@ const W5_STEPS = 10_000;
 
 function scalarDescent(): Measure {
   const parabola = (x: Tensor) => x.pow(2).sub(x.mul(4)).add(6);
-  const dParabola = grad(parabola) as (x: Tensor) => Tensor;
+  const dParabola = grad(parabola);
   let last = 0;
   const timing = time(() => {
     let x = tensor(8);
@@ -88,7 +88,7 @@ function sigmoidNeuron(): Measure {
       .square()
       .sum()
       .div(2 * W4_N);
-  const dCost = grad(cost, { argnums: [0, 1] }) as (w: Tensor, b: Tensor) => Tensor[];
+  const dCost = grad(cost, { argnums: [0, 1] });
   let w = zeros([2]);
   let b = zeros([]);
   const timing = time(() => {

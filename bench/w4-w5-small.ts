@@ -82,7 +82,7 @@ function tfjsNeuron(tf: Tf): W4Run {
 type W5Run = () => number;
 
 function derivaScalar(): W5Run {
-  const slope = grad((x: Tensor) => x.pow(2).sub(x.mul(4)).add(6)) as (x: Tensor) => Tensor;
+  const slope = grad((x: Tensor) => x.pow(2).sub(x.mul(4)).add(6));
   return () => {
     let x = tensor(8);
     for (let step = 0; step < W5_STEPS; step++) x = x.sub(slope(x).mul(0.1));

@@ -103,7 +103,7 @@ export function train(data: Dataset, opts: TrainOptions = {}): TrainResult {
     for (let start = 0; start < n; start += batchSize) {
       const rows = Array.from(order.subarray(start, Math.min(start + batchSize, n)));
       const [, grads] = costAndGrads(w, b, data.x.indexSelect(0, rows), data.y.indexSelect(0, rows));
-      const [dw, db] = grads as Tensor[];
+      const [dw, db] = grads;
       // w_new = w_old − η ∂C/∂w, outside the graph
       [w, b] = noGrad(() => [w.sub(dw!.mul(lr)), b.sub(db!.mul(lr))]);
     }

@@ -15,7 +15,7 @@ console.log(
 
 // The founding document's function y = x² − 4x + 6 and its derivatives, to any order.
 const f = (x: Tensor) => x.pow(2).sub(x.mul(4)).add(6);
-console.log((grad(f)(8) as Tensor).item()); // 12: dy/dx = 2x − 4
+console.log(grad(f)(8).item()); // 12: dy/dx = 2x − 4
 console.log(hessian(f)(8).item()); // 2
 
 // Rosenbrock's Hessian at its minimum (1, 1).
@@ -31,9 +31,7 @@ const rosenbrock = (v: Tensor) => {
 console.log(hessian(rosenbrock)(tensor([1, 1], { dtype: "float64" })).toArray()); // [[802, -400], [-400, 200]]
 
 // The sigmoid's derivative σ(z)(1 − σ(z)), by autodiff; the Jacobian of a vector function.
-console.log(
-  (grad((z: Tensor) => sigmoid(z).sum())(tensor([0, 2], { dtype: "float64" })) as Tensor).toArray(),
-);
+console.log(grad((z: Tensor) => sigmoid(z).sum())(tensor([0, 2], { dtype: "float64" })).toArray());
 console.log(jacobian((v: Tensor) => v.mul(v))(tensor([1, 2, 3])).toArray()); // diag(2, 4, 6)
 
 // Tape style, as in PyTorch: a sigmoid neuron's quadratic cost, backward, gradients on the leaves.

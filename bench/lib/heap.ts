@@ -62,7 +62,7 @@ export function chainedOps(size: number, ops: number): { samples: HeapSample[]; 
  * gradient and drops it. About 5 op calls per step.
  */
 export function descentSteps(size: number, steps: number): { samples: HeapSample[]; result: Tensor } {
-  const dLoss = grad((w: Tensor) => w.mul(w).sum()) as (w: Tensor) => Tensor;
+  const dLoss = grad((w: Tensor) => w.mul(w).sum());
   const start = tensor(new Float32Array(size).fill(1));
   const { samples, state } = sampled(start, steps, (w) => noGrad(() => w.sub(dLoss(w).mul(0.01))));
   return { samples, result: state };

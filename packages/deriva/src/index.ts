@@ -8,14 +8,17 @@ export { type GradcheckOptions, type GradcheckResult, gradcheck } from "./autogr
 export { noGrad } from "./autograd/mode.js";
 export {
   type GradArg,
+  type GradArgs,
   type GradOptions,
   grad,
+  type ManyGradOptions,
+  type SingleGradOptions,
   hessian,
   jacobian,
   valueAndGrad,
 } from "./autograd/transforms.js";
-export { getBackend, listBackends, setBackend } from "./backend/registry.js";
-export { getNumThreads, setNumThreads, type WasmInfo, wasmInfo, wasmReady } from "./backend/wasm/index.js";
+export { getBackend, listBackends, ready, setBackend } from "./backend/registry.js";
+export { getNumThreads, setNumThreads, type WasmInfo, wasmInfo } from "./backend/wasm/index.js";
 export * as data from "./data/index.js";
 export { ExpressionError } from "./expr/errors.js";
 export { derivative, derivativeExpression, type Expression, parseExpression } from "./expr/expression.js";

@@ -14,12 +14,26 @@ import { Tensor } from "../tensor/tensor.js";
 import { gradients } from "./graph.js";
 import { isGradEnabled, withGradMode } from "./mode.js";
 
+/** What the functions that grad and its kin return accept: tensors, or numbers (float64 scalars). */
 export type GradArg = Tensor | number;
-export type Fn = (...args: Tensor[]) => Tensor;
+type Fn = (...args: Tensor[]) => Tensor;
+/** The argument list of a transformed function: f's parameters, each a Tensor or a number. */
+export type GradArgs<A extends Tensor[]> = { [K in keyof A]: GradArg };
 
+/** Which positional arguments to differentiate with respect to. */
 export interface GradOptions {
-  /** Which positional arguments to differentiate with respect to (default 0). */
+  /** An argument's index (default 0), or several: then the gradients come as an array. */
   argnums?: number | readonly number[];
+}
+/** GradOptions with one argnum (or none): the gradient is one tensor. */
+export interface SingleGradOptions extends GradOptions {
+  /** The argument's index (default 0). */
+  argnums?: number;
+}
+/** GradOptions with an array of argnums: the gradients come as an array, in that order. */
+export interface ManyGradOptions extends GradOptions {
+  /** The arguments' indices. */
+  argnums: readonly number[];
 }
 
 /** How many transforms are evaluating their function right now (to know whether to record backward passes). */
@@ -116,9 +130,27 @@ function scalarGradients(
 }
 
 /**
- * valueAndGrad(f)(...args) → [f(...args), ∂f/∂args[argnums]]. f must return a one-element tensor.
- * Plain numbers are accepted and become float64 scalars.
+ * valueAndGrad(f)(...args) → [f(...args), ∂f/∂args[argnums]]: the value and the gradient in one
+ * pass. f must return a one-element tensor. Plain numbers are accepted and become float64
+ * scalars. The gradient is one tensor, or an array when argnums is an array.
+ *
+ * @example
+ * const [value, slope] = valueAndGrad((x: Tensor) => x.pow(2).sub(x.mul(4)).add(6))(8);
+ * value.item(); // 38
+ * slope.item(); // 12
  */
+export function valueAndGrad<A extends Tensor[]>(
+  f: (...args: A) => Tensor,
+  opts?: SingleGradOptions,
+): (...args: GradArgs<A>) => [Tensor, Tensor];
+export function valueAndGrad<A extends Tensor[]>(
+  f: (...args: A) => Tensor,
+  opts: ManyGradOptions,
+): (...args: GradArgs<A>) => [Tensor, Tensor[]];
+export function valueAndGrad<A extends Tensor[]>(
+  f: (...args: A) => Tensor,
+  opts?: GradOptions,
+): (...args: GradArgs<A>) => [Tensor, Tensor | Tensor[]];
 export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: GradArg[]) => [Tensor, Tensor | Tensor[]] {
   const { list, single } = argnumList(opts);
   return (...args) => {
@@ -128,9 +160,28 @@ export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: GradArg[]) =>
 }
 
 /**
- * grad(f)(...args) → ∂f/∂args[argnums] (one tensor, or an array when argnums is an array), with
- * f scalar-valued. Example: grad(x => x.pow(2))(3) → 6 (a float64 0-d tensor).
+ * grad(f)(...args) → ∂f/∂args[argnums], with f scalar-valued: one tensor, or an array when
+ * argnums is an array. Plain numbers are accepted and become float64 scalars. Compose it for
+ * higher derivatives: grad(grad(f)).
+ *
+ * @example
+ * const f = (x: Tensor) => x.pow(2).sub(x.mul(4)).add(6);
+ * grad(f)(8).item(); // 12, since f′(x) = 2x − 4
+ * grad(grad(f))(8).item(); // 2
+ * const [dx, dy] = grad((x: Tensor, y: Tensor) => x.mul(y), { argnums: [0, 1] })(3, 4); // 4 and 3
  */
+export function grad<A extends Tensor[]>(
+  f: (...args: A) => Tensor,
+  opts?: SingleGradOptions,
+): (...args: GradArgs<A>) => Tensor;
+export function grad<A extends Tensor[]>(
+  f: (...args: A) => Tensor,
+  opts: ManyGradOptions,
+): (...args: GradArgs<A>) => Tensor[];
+export function grad<A extends Tensor[]>(
+  f: (...args: A) => Tensor,
+  opts?: GradOptions,
+): (...args: GradArgs<A>) => Tensor | Tensor[];
 export function grad(f: Fn, opts?: GradOptions): (...args: GradArg[]) => Tensor | Tensor[] {
   const { list, single } = argnumList(opts);
   return (...args) => {
@@ -160,6 +211,6 @@ export function jacobian(f: (x: Tensor) => Tensor): (x: GradArg) => Tensor {
 
 /** hessian(f)(x): second derivatives of a scalar f, shape [...x.shape, ...x.shape]. */
 export function hessian(f: (x: Tensor) => Tensor): (x: GradArg) => Tensor {
-  const df = grad(f) as (x: Tensor) => Tensor;
+  const df = grad(f);
   return jacobian((x) => df(x));
 }

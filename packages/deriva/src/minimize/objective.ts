@@ -22,14 +22,14 @@ export class Objective {
   /** Evaluations of f so far (with or without the gradient). */
   evaluations = 0;
   readonly size: number;
-  private readonly valueAndGradient: (x: Tensor) => [Tensor, Tensor | Tensor[]];
+  private readonly valueAndGradient: (x: Tensor) => [Tensor, Tensor];
 
   constructor(
     private readonly f: ScalarFunction,
     readonly shape: readonly number[],
   ) {
     this.size = shape.reduce((a, b) => a * b, 1);
-    this.valueAndGradient = valueAndGrad(f) as (x: Tensor) => [Tensor, Tensor];
+    this.valueAndGradient = valueAndGrad(f);
   }
 
   /** x as the tensor f receives: float64, shaped like x0. */
@@ -41,7 +41,7 @@ export class Objective {
   evaluate(x: Float64Array): Point {
     this.evaluations++;
     const [value, grad] = this.valueAndGradient(this.toTensor(x));
-    return { x, value: value.item(), grad: Float64Array.from((grad as Tensor).data()) };
+    return { x, value: value.item(), grad: Float64Array.from(grad.data()) };
   }
 
   /** f(x) alone, recording nothing for the gradient. */

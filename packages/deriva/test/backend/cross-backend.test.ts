@@ -10,13 +10,13 @@ import { createWasmBackend, wasmRuntime } from "../../src/backend/wasm/index.js"
 import { KERNEL_CASES, relativeError, toleranceFor } from "./cases.js";
 import { forceWasmKernels } from "./force-wasm.js";
 
-describe.runIf(wasmRuntime !== null)("wasm backend agrees with the js backend", () => {
+describe.runIf(wasmRuntime() !== null)("wasm backend agrees with the js backend", () => {
   let restore: () => void = () => {};
   beforeAll(() => {
     restore = forceWasmKernels();
   });
   afterAll(() => restore());
-  const wasm = createWasmBackend(wasmRuntime!);
+  const wasm = createWasmBackend(wasmRuntime()!);
 
   for (const [kernel, cases] of Object.entries(KERNEL_CASES)) {
     describe(kernel, () => {
@@ -37,6 +37,6 @@ describe.runIf(wasmRuntime !== null)("wasm backend agrees with the js backend", 
     const { getBackend, listBackends } = await import("../../src/index.js");
     expect(listBackends()).toContain("wasm");
     expect(getBackend()).toBe("wasm");
-    expect(["simd128", "relaxed"]).toContain(wasmRuntime!.simd);
+    expect(["simd128", "relaxed"]).toContain(wasmRuntime()!.simd);
   });
 });

@@ -30,8 +30,8 @@ function matrixVector(m: number, k: number): MatmulParams {
   return { batch: 1, m, k, n: 1, transA: false, transB: false, aOffsets: offsets, bOffsets: offsets };
 }
 
-describe.runIf(wasmRuntime !== null)("wasm dispatch", () => {
-  const rt = wasmRuntime!;
+describe.runIf(wasmRuntime() !== null)("wasm dispatch", () => {
+  const rt = wasmRuntime()!;
 
   it("keeps tiny calls in JavaScript and sends large ones to WebAssembly", () => {
     const backend = createWasmBackend(rt);

@@ -58,7 +58,7 @@ const THREADED = [
   "avgPool2dBackward",
 ] as const;
 
-describe.runIf(wasmRuntime?.pool.supported === true)("thread counts give identical results", () => {
+describe.runIf(wasmRuntime()?.pool.supported === true)("thread counts give identical results", () => {
   let restore: () => void = () => {};
   const initial = getNumThreads();
   beforeAll(() => {
@@ -68,7 +68,7 @@ describe.runIf(wasmRuntime?.pool.supported === true)("thread counts give identic
     restore();
     setNumThreads(initial);
   });
-  const wasm = createWasmBackend(wasmRuntime!);
+  const wasm = createWasmBackend(wasmRuntime()!);
 
   for (const kernel of THREADED) {
     it.each(KERNEL_CASES[kernel].map((c) => [c.label, c] as const))("%s", (_label, c) => {
@@ -92,14 +92,14 @@ describe.runIf(wasmRuntime?.pool.supported === true)("thread counts give identic
   });
 });
 
-describe.runIf(wasmRuntime !== null)("a host that cannot start worker threads", () => {
+describe.runIf(wasmRuntime() !== null)("a host that cannot start worker threads", () => {
   it("runs every part on the calling thread and reports one thread", async () => {
     const { ThreadPool } = await import("../../src/backend/wasm/threads.js");
     const { loadRuntime } = await import("../../src/backend/wasm/runtime.js");
     const { platform } = await import("../../src/backend/wasm/platform.js");
     const fresh = loadRuntime()!;
     const refusing = {
-      ...platform,
+      ...platform(),
       spawn: () => {
         throw new Error("no threads here");
       },

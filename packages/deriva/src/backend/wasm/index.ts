@@ -4,13 +4,13 @@
  * JavaScript backend. Each call picks its path by size: small tensors stay in JavaScript (their
  * cost is the call, not the arithmetic), and so do the kernels that only move memory (strided
  * copies, take, scatterAdd, casts), where copying into WebAssembly memory would cost as much as
- * the work. It registers itself and becomes the default backend
- * when this engine can run it.
+ * the work. The registry (../registry.ts) loads it on first use and prefers it wherever this
+ * engine can run it.
  */
 import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
 import type { Backend, Conv2dParams, UnaryOp } from "../backend.js";
 import { jsBackend } from "../js/index.js";
-import { getBackend, registerBackend, setBackend } from "../registry.js";
+import type { BackendProvider } from "../registry.js";
 import {
   convWork,
   wasmAvgPool2d,
@@ -163,38 +163,56 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
   };
 }
 
-/**
- * The loaded kernels: compiled synchronously at import (Node, workers), null until
- * `wasmReady` resolves where only asynchronous compilation is allowed (a browser's main
- * thread), null for good where the engine has no WebAssembly SIMD.
- */
-export let wasmRuntime: WasmRuntime | null = loadRuntime();
+let runtime: WasmRuntime | null = null;
+let backendOfRuntime: Backend | null = null;
+/** Whether a synchronous load was tried (it is tried once). */
+let triedSync = false;
+let loading: Promise<WasmRuntime | null> | null = null;
+/** A thread count set before the kernels were loaded. */
+let threadsWanted: number | null = null;
 
-function adopt(runtime: WasmRuntime, select: boolean): void {
-  wasmRuntime = runtime;
-  registerBackend(createWasmBackend(runtime));
-  if (select) setBackend("wasm");
+function adopt(loaded: WasmRuntime): WasmRuntime {
+  runtime = loaded;
+  if (threadsWanted !== null) loaded.pool.threads = threadsWanted;
+  return loaded;
 }
 
-if (wasmRuntime) adopt(wasmRuntime, true);
-
 /**
- * Resolves once the WebAssembly backend is registered (true), or when it cannot be (false). In
- * Node it is registered and selected at import; where it must be compiled asynchronously it
- * becomes the current backend on arrival unless another one was selected meanwhile.
- *
- * @example await wasmReady; // then getBackend() === "wasm" wherever WebAssembly SIMD exists
+ * The loaded kernels, loading them synchronously on the first call where the host allows (Node,
+ * workers, single-file builds); null until loadWasmRuntime resolves where they must be fetched
+ * (a browser), null for good where the engine has no WebAssembly SIMD.
  */
-export const wasmReady: Promise<boolean> = wasmRuntime
-  ? Promise.resolve(true)
-  : loadRuntimeAsync().then(
-      (runtime) => {
-        if (!runtime) return false;
-        adopt(runtime, getBackend() === "js");
-        return true;
-      },
-      () => false,
-    );
+export function wasmRuntime(): WasmRuntime | null {
+  if (runtime || triedSync) return runtime;
+  triedSync = true;
+  const loaded = loadRuntime();
+  return loaded ? adopt(loaded) : null;
+}
+
+/** The kernels by any means (fetched where needed), once; null where they cannot run. */
+export function loadWasmRuntime(): Promise<WasmRuntime | null> {
+  const now = wasmRuntime();
+  if (now) return Promise.resolve(now);
+  loading ??= loadRuntimeAsync().then((loaded) => (runtime ? runtime : loaded ? adopt(loaded) : null));
+  return loading;
+}
+
+function backendOf(rt: WasmRuntime | null): Backend | null {
+  if (!rt) return null;
+  backendOfRuntime ??= createWasmBackend(rt);
+  return backendOfRuntime;
+}
+
+/** The WebAssembly backend as the registry loads it (see backend/registry.ts). */
+export const wasmProvider: BackendProvider = {
+  name: "wasm",
+  loadSync: (): Backend | null => backendOf(wasmRuntime()),
+  async load(): Promise<Backend | null> {
+    const rt = await loadWasmRuntime();
+    await rt?.pool.warmUp(); // a browser starts its workers only now, between calls
+    return backendOf(rt);
+  },
+};
 
 /**
  * Sets how many threads the WebAssembly kernels split large matrix products and convolutions
@@ -205,12 +223,14 @@ export const wasmReady: Promise<boolean> = wasmRuntime
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`setNumThreads: expected a positive integer, got ${n}`);
-  if (wasmRuntime) wasmRuntime.pool.threads = n;
+  threadsWanted = n;
+  const rt = wasmRuntime();
+  if (rt) rt.pool.threads = n;
 }
 
 /** The number of threads the WebAssembly kernels use (1 where threads are not possible). */
 export function getNumThreads(): number {
-  return wasmRuntime ? wasmRuntime.pool.threads : 1;
+  return wasmRuntime()?.pool.threads ?? 1;
 }
 
 /** What the WebAssembly kernels run with, as `wasmInfo()` reports it. */
@@ -229,6 +249,7 @@ export interface WasmInfo {
  * @example wasmInfo()?.memoryBytes // 12582912 after a few MNIST epochs
  */
 export function wasmInfo(): WasmInfo | null {
-  if (!wasmRuntime) return null;
-  return { simd: wasmRuntime.simd, threads: wasmRuntime.pool.threads, memoryBytes: wasmRuntime.heap.size };
+  const rt = wasmRuntime();
+  if (!rt) return null;
+  return { simd: rt.simd, threads: rt.pool.threads, memoryBytes: rt.heap.size };
 }

@@ -2,10 +2,11 @@
  * What the host offers the WebAssembly backend: the number of cores, whether this thread may
  * block (Atomics.wait), whether shared memory exists, and how to start a worker thread.
  *
- * Node's worker_threads and os modules are loaded by a dynamic import guarded by a runtime check
- * (top-level await), typed by the small interfaces below, so this file needs no Node types and
- * a browser build never touches them. In a browser, threads need cross-origin isolation
- * (SharedArrayBuffer) and a worker context (the main thread may not block): elsewhere, 1 thread.
+ * Detected on first use, synchronously. Node's built-in modules come from
+ * process.getBuiltinModule (Node ≥ 20.16), typed by the small interfaces below, so this file
+ * needs no Node types, has no top-level await, and a browser build never touches them. In a
+ * browser, threads need cross-origin isolation (SharedArrayBuffer) and a worker context (the main
+ * thread may not block): elsewhere, 1 thread.
  */
 
 /** A started worker thread. */
@@ -23,6 +24,11 @@ export interface Platform {
   readonly canBlock: boolean;
   /** Starts a worker running `source`, whose global `start(data)` then runs; null where impossible. */
   readonly spawn: ((source: string, data: unknown) => WorkerHandle) | null;
+  /**
+   * Whether a spawned worker only starts once the spawning thread returns to its event loop (a
+   * browser): the pool must then not block waiting for it.
+   */
+  readonly startsAsync: boolean;
 }
 
 interface NodeWorker extends WorkerHandle {
@@ -39,7 +45,7 @@ interface BrowserWorker extends WorkerHandle {
   postMessage(data: unknown): void;
 }
 interface HostGlobals {
-  process?: { versions?: { node?: string } };
+  process?: { versions?: { node?: string }; getBuiltinModule?: (name: string) => unknown };
   crossOriginIsolated?: boolean;
   navigator?: { hardwareConcurrency?: number };
   WorkerGlobalScope?: unknown;
@@ -50,19 +56,22 @@ interface HostGlobals {
 
 const host = globalThis as HostGlobals;
 
-/** import() of a name TypeScript must not resolve (so the core compiles without Node types). */
-function importByName(name: string): Promise<unknown> {
-  return import(/* @vite-ignore */ name);
+/** A Node built-in module ("node:fs"), or null outside Node (or before Node 20.16). */
+export function nodeModule<T>(name: string): T | null {
+  if (!host.process?.versions?.node) return null;
+  return (host.process.getBuiltinModule?.(name) as T | undefined) ?? null;
 }
 
-async function nodePlatform(): Promise<Platform> {
-  const threads = (await importByName("node:worker_threads")) as NodeWorkerThreads;
-  const os = (await importByName("node:os")) as NodeOs;
+function nodePlatform(): Platform | null {
+  const threads = nodeModule<NodeWorkerThreads>("node:worker_threads");
+  const os = nodeModule<NodeOs>("node:os");
+  if (!threads || !os) return null;
   return {
     name: "node",
     cores: os.availableParallelism?.() ?? os.cpus().length,
     sharedMemory: true,
     canBlock: true,
+    startsAsync: false,
     spawn(source, data) {
       const worker = new threads.Worker(`${source}\nstart(require("node:worker_threads").workerData);`, {
         eval: true,
@@ -84,6 +93,7 @@ function browserPlatform(): Platform {
     cores: host.navigator?.hardwareConcurrency ?? 1,
     sharedMemory: isolated,
     canBlock: inWorker,
+    startsAsync: true,
     spawn: canSpawn
       ? (source, data) => {
           const url = URL.createObjectURL(
@@ -97,16 +107,17 @@ function browserPlatform(): Platform {
   };
 }
 
-async function detect(): Promise<Platform> {
-  if (host.process?.versions?.node) {
-    try {
-      return await nodePlatform();
-    } catch {
-      // a Node-like host without worker_threads: single-threaded
-    }
-  }
-  if (host.navigator !== undefined) return browserPlatform();
-  return { name: "other", cores: 1, sharedMemory: false, canBlock: false, spawn: null };
+function detect(): Platform {
+  const node = nodePlatform(); // null in a Node-like host without worker_threads: single-threaded
+  if (node) return node;
+  if (host.navigator !== undefined && !host.process?.versions?.node) return browserPlatform();
+  return { name: "other", cores: 1, sharedMemory: false, canBlock: false, spawn: null, startsAsync: false };
 }
 
-export const platform: Platform = await detect();
+let detected: Platform | null = null;
+
+/** The host, detected on the first call. */
+export function platform(): Platform {
+  detected ??= detect();
+  return detected;
+}

@@ -1,11 +1,13 @@
 /**
- * Loads the kernels: picks the build this engine runs (relaxed SIMD when WebAssembly.validate
- * accepts it, else SIMD128; shared memory when threads are possible), compiles the embedded
- * bytes, and instantiates them on a fresh memory with its arena and thread pool.
+ * Loads the kernels: picks the build this engine runs (relaxed SIMD where the engine validates
+ * it, else SIMD128; shared memory where threads are possible), gets that one build's bytes
+ * (kernel-files.ts), compiles them, and instantiates them on a fresh memory with its arena and
+ * thread pool.
  */
 import type { KernelExports } from "./exports.js";
-import { RELAXED_PLAIN, RELAXED_SHARED, SIMD_PLAIN, SIMD_SHARED } from "./generated/kernels.js";
+import { simdSupport } from "./features.js";
 import { CONTROL_BYTES, Heap } from "./heap.js";
+import { type KernelVariant, kernelBytesAsync, kernelBytesSync } from "./kernel-files.js";
 import { platform } from "./platform.js";
 import { ThreadPool } from "./threads.js";
 import { type WasmApi, type WasmModule, wasmApi } from "./wasm-api.js";
@@ -23,39 +25,30 @@ export interface WasmRuntime {
 /** 2 GiB: what the arena may grow to (kernel calls beyond it run in JavaScript). */
 const MAX_PAGES = 32768;
 
-function decode(base64: string): Uint8Array {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+interface Build {
+  readonly simd: SimdLevel;
+  readonly shared: boolean;
+  readonly variant: KernelVariant;
 }
 
-/** The first build this engine validates, or null when it has no SIMD at all. */
-function pickBuild(
-  wasm: WasmApi,
-  shared: boolean,
-  allowRelaxed: boolean,
-): { simd: SimdLevel; bytes: Uint8Array } | null {
-  const candidates: [SimdLevel, string][] = shared
-    ? [
-        ["relaxed", RELAXED_SHARED],
-        ["simd128", SIMD_SHARED],
-      ]
-    : [
-        ["relaxed", RELAXED_PLAIN],
-        ["simd128", SIMD_PLAIN],
-      ];
-  for (const [simd, base64] of candidates) {
-    if (simd === "relaxed" && !allowRelaxed) continue;
-    const bytes = decode(base64);
-    if (wasm.validate(bytes)) return { simd, bytes };
-  }
-  return null;
+/** The build this engine runs, or null where it has no WebAssembly SIMD. */
+function pickBuild(wasm: WasmApi, allowRelaxed: boolean): Build | null {
+  const support = simdSupport(wasm);
+  if (!support.simd) return null;
+  const simd: SimdLevel = support.relaxed && allowRelaxed ? "relaxed" : "simd128";
+  const shared = platform().sharedMemory && typeof SharedArrayBuffer === "function";
+  const variant =
+    `kernels-${simd === "relaxed" ? "relaxed" : "simd"}${shared ? "-threads" : ""}` as KernelVariant;
+  return { simd, shared, variant };
 }
 
 /** Instantiates a compiled build on a fresh memory, with its arena and thread pool. */
-function instantiate(wasm: WasmApi, module: WasmModule, simd: SimdLevel, shared: boolean): WasmRuntime {
-  const memory = new wasm.Memory({ initial: CONTROL_BYTES / 65536 + 16, maximum: MAX_PAGES, shared });
+function instantiate(wasm: WasmApi, module: WasmModule, build: Build): WasmRuntime {
+  const memory = new wasm.Memory({
+    initial: CONTROL_BYTES / 65536 + 16,
+    maximum: MAX_PAGES,
+    shared: build.shared,
+  });
   const instance = new wasm.Instance(module, {
     env: {
       memory,
@@ -66,44 +59,43 @@ function instantiate(wasm: WasmApi, module: WasmModule, simd: SimdLevel, shared:
   });
   const kernels = instance.exports as unknown as KernelExports;
   return {
-    simd,
+    simd: build.simd,
     kernels,
     heap: new Heap(memory, MAX_PAGES * 65536),
-    pool: new ThreadPool(kernels, module, memory, platform),
+    pool: new ThreadPool(kernels, module, memory, platform()),
   };
-}
-
-function usesSharedMemory(): boolean {
-  return platform.sharedMemory && typeof SharedArrayBuffer === "function";
 }
 
 /**
  * Loads the kernels synchronously, or returns null where this engine cannot run them (no
- * WebAssembly, no SIMD) or will not compile them synchronously (a browser's main thread refuses
- * modules over 4 KB: loadRuntimeAsync covers it). `allowRelaxed: false` forces the SIMD128
- * build (tests compare both).
+ * WebAssembly, no SIMD), cannot read them synchronously (a browser fetches them:
+ * loadRuntimeAsync), or will not compile them synchronously (a browser's main thread refuses
+ * modules over 4 KB). `allowRelaxed: false` forces the SIMD128 build (tests compare both).
  */
 export function loadRuntime(allowRelaxed = true): WasmRuntime | null {
   const wasm = wasmApi;
   if (!wasm) return null;
-  const shared = usesSharedMemory();
-  const build = pickBuild(wasm, shared, allowRelaxed);
-  if (!build) return null;
+  const build = pickBuild(wasm, allowRelaxed);
+  const bytes = build && kernelBytesSync(build.variant);
+  if (!build || !bytes) return null;
   let module: WasmModule;
   try {
-    module = new wasm.Module(build.bytes);
+    module = new wasm.Module(bytes);
   } catch {
     return null;
   }
-  return instantiate(wasm, module, build.simd, shared);
+  return instantiate(wasm, module, build);
 }
 
-/** The same by WebAssembly.compile (allowed everywhere); null where the engine has no SIMD. */
+/**
+ * The same by fetching and WebAssembly.compile (allowed everywhere); null where the engine has
+ * no SIMD or the kernels cannot be reached; rejects when fetching them fails.
+ */
 export async function loadRuntimeAsync(): Promise<WasmRuntime | null> {
   const wasm = wasmApi;
   if (!wasm?.compile) return null;
-  const shared = usesSharedMemory();
-  const build = pickBuild(wasm, shared, true);
-  if (!build) return null;
-  return instantiate(wasm, await wasm.compile(build.bytes), build.simd, shared);
+  const build = pickBuild(wasm, true);
+  const bytes = build && (await kernelBytesAsync(build.variant));
+  if (!build || !bytes) return null;
+  return instantiate(wasm, await wasm.compile(bytes), build);
 }

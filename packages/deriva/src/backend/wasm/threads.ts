@@ -4,7 +4,10 @@
  * slot of the control block, bumps the job generation, runs its own slice, takes back any slice
  * no worker has claimed yet (so a descheduled or slow-to-wake worker never stalls the call),
  * then waits (spinning briefly, then Atomics.wait) for the slices workers did claim. Workers start on first use and live
- * as long as the process (they never keep it alive).
+ * as long as the process (they never keep it alive). In a browser a worker only starts once its
+ * spawner returns to the event loop, so there the pool never blocks on a start: warmUp() starts
+ * the workers ahead (ready() awaits it), and a call that finds them not yet running runs on the
+ * calling thread alone.
  */
 import type { KernelExports, ThreadedKernel } from "./exports.js";
 import { THREADED_KERNELS } from "./exports.js";
@@ -134,28 +137,51 @@ export class ThreadPool {
   }
 
   /**
+   * Starts the workers the current thread count needs and resolves once they run (at once where
+   * there is nothing to start; with one thread from then on if they do not start in time).
+   */
+  async warmUp(): Promise<void> {
+    const count = this.wanted - 1;
+    if (!this.supported || count < 1 || !this.spawnWorkers(count)) return;
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Atomics.load(this.i32, LAYOUT.ready) < count) {
+      if (Date.now() > deadline) {
+        this.fallBackToOneThread();
+        return;
+      }
+      await new Promise((wake) => setTimeout(wake, 5));
+    }
+  }
+
+  /** Spawns workers until `count` exist; false (and one thread from then on) if the host refuses. */
+  private spawnWorkers(count: number): boolean {
+    for (let index = this.workers.length; index < count; index++) {
+      const data: WorkerData = {
+        module: this.module,
+        memory: this.memory,
+        names: THREADED_KERNELS,
+        index,
+        spinMs: WORKER_SPIN_MS,
+        controlBytes: CONTROL_USED,
+      };
+      try {
+        this.workers.push(this.platform.spawn!(this.source, data));
+      } catch {
+        return this.fallBackToOneThread();
+      }
+    }
+    return true;
+  }
+
+  /**
    * Starts workers until `count` run and blocks until they are ready; false (and one thread from
-   * then on) when they do not start in time, e.g. a host that refuses worker threads.
+   * then on) when they do not start in time, e.g. a host that refuses worker threads. Where
+   * workers start asynchronously, false without waiting while they are not all up yet.
    */
   private startWorkers(count: number): boolean {
     const { i32 } = this;
-    if (this.workers.length < count) {
-      for (let index = this.workers.length; index < count; index++) {
-        const data: WorkerData = {
-          module: this.module,
-          memory: this.memory,
-          names: THREADED_KERNELS,
-          index,
-          spinMs: WORKER_SPIN_MS,
-          controlBytes: CONTROL_USED,
-        };
-        try {
-          this.workers.push(this.platform.spawn!(this.source, data));
-        } catch {
-          return this.fallBackToOneThread();
-        }
-      }
-    }
+    if (!this.spawnWorkers(count)) return false;
+    if (this.platform.startsAsync) return Atomics.load(i32, LAYOUT.ready) >= count;
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (
       let ready = Atomics.load(i32, LAYOUT.ready);
