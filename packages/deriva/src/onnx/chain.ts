@@ -4,7 +4,7 @@
  * The one shape with a fork that is accepted is exact GELU written without a Gelu operator,
  * x · ½(1 + erf(x / √2)), as PyTorch writes nn.GELU() below opset 20; it becomes one Gelu step.
  */
-import { OnnxError } from "./errors.js";
+import { clip, OnnxError, quote } from "./errors.js";
 import {
   create,
   type GraphProto,
@@ -30,7 +30,7 @@ export interface Chain {
 /** Describes a node in errors: `node 'name' (OpType)`. */
 export function nodeLabel(node: NodeProto): string {
   const op = node.domain && node.domain !== "ai.onnx" ? `${node.domain}::${node.opType}` : node.opType;
-  return `node '${node.name || node.output[0] || "?"}' (${op})`;
+  return `node ${quote(node.name || node.output[0] || "?")} (${clip(op)})`;
 }
 
 /** Walks `graph` from its input to its output; anything that is not one chain is refused. */
@@ -46,7 +46,7 @@ export function readChain(graph: GraphProto): Chain {
   const inputs = graph.input.filter((v) => !constants.has(v.name));
   if (inputs.length !== 1) {
     throw new OnnxError(
-      `the graph has ${inputs.length} inputs (${inputs.map((v) => `'${v.name}'`).join(", ") || "none"}); deriva reads models with one`,
+      `the graph has ${inputs.length} inputs (${inputs.map((v) => `${quote(v.name)}`).join(", ") || "none"}); deriva reads models with one`,
     );
   }
   if (graph.output.length !== 1) {
@@ -62,13 +62,13 @@ export function readChain(graph: GraphProto): Chain {
     const users = consumers.get(current) ?? [];
     if (users.length === 0) {
       throw new OnnxError(
-        `the value '${current}' feeds no node and is not the output '${output}': the graph is broken`,
+        `the value ${quote(current)} feeds no node and is not the output ${quote(output)}: the graph is broken`,
       );
     }
     const step = users.length === 1 ? { node: users[0]! } : geluAt(current, users, consumers, constants);
     if (step === null) {
       throw new OnnxError(
-        `the graph branches: '${current}' feeds ${users.map(nodeLabel).join(" and ")}; deriva reads graphs that are one chain of layers`,
+        `the graph branches: ${quote(current)} feeds ${users.map(nodeLabel).join(" and ")}; deriva reads graphs that are one chain of layers`,
       );
     }
     const nodes = "node" in step ? [step.node] : step.gelu;
@@ -85,13 +85,13 @@ export function readChain(graph: GraphProto): Chain {
   }
   if ((consumers.get(output) ?? []).length > 0) {
     throw new OnnxError(
-      `the graph branches: its output '${output}' also feeds ${nodeLabel(consumers.get(output)![0]!)}`,
+      `the graph branches: its output ${quote(output)} also feeds ${nodeLabel(consumers.get(output)![0]!)}`,
     );
   }
   const stray = operations.find((node) => !visited.has(node));
   if (stray !== undefined) {
     throw new OnnxError(
-      `${nodeLabel(stray)} is not on the chain from '${input}' to '${output}'; deriva reads graphs that are one chain of layers`,
+      `${nodeLabel(stray)} is not on the chain from ${quote(input)} to ${quote(output)}; deriva reads graphs that are one chain of layers`,
     );
   }
   return { input, output, steps, constants };
@@ -128,7 +128,7 @@ function checkStep(
   const computed = node.input.filter((name) => name !== "" && name !== current && !constants.has(name));
   if (computed.length > 0) {
     throw new OnnxError(
-      `${nodeLabel(node)} reads '${computed[0]}', which is computed in the graph, not a constant: the graph branches; deriva reads graphs that are one chain of layers`,
+      `${nodeLabel(node)} reads ${quote(computed[0])}, which is computed in the graph, not a constant: the graph branches; deriva reads graphs that are one chain of layers`,
     );
   }
   if (node.output.length === 0 || node.output[0] === "")
@@ -136,7 +136,7 @@ function checkStep(
   const extra = node.output.slice(1).find((name) => name !== "" && consumers.has(name));
   if (extra !== undefined) {
     throw new OnnxError(
-      `${nodeLabel(node)}: its second output '${extra}' is used; deriva reads only the first`,
+      `${nodeLabel(node)}: its second output ${quote(extra)} is used; deriva reads only the first`,
     );
   }
 }
@@ -226,5 +226,5 @@ function constantValue(node: NodeProto): TensorProto {
         int64Data: attr.ints,
       });
   }
-  throw new OnnxError(`${nodeLabel(node)}: a constant given as '${attr.name}' is not supported`);
+  throw new OnnxError(`${nodeLabel(node)}: a constant given as ${quote(attr.name)} is not supported`);
 }

@@ -53,13 +53,13 @@ export function emitLayer(b: GraphBuilder, site: LayerSite, input: string): stri
 /** y = x Wᵀ + b: Gemm for [N, in] inputs; MatMul with Wᵀ, then Add, for [N, …, in]. */
 function emitLinear(b: GraphBuilder, name: string, layer: Linear, input: string, rank: number): string {
   const weight = layer.weight;
+  const w =
+    rank === 2
+      ? b.floats(`${name}.weight`, weight.shape, floats(weight))
+      : b.floats(`${name}.weight_transposed`, [layer.inFeatures, layer.outFeatures], floats(weight.T));
   const bias = layer.bias && b.floats(`${name}.bias`, [layer.outFeatures], floats(layer.bias));
-  if (rank === 2) {
-    const w = b.floats(`${name}.weight`, weight.shape, floats(weight));
-    return b.node(name, "Gemm", bias ? [input, w, bias] : [input, w], { transB: { int: 1 } });
-  }
-  const wt = b.floats(`${name}.weight_transposed`, [layer.inFeatures, layer.outFeatures], floats(weight.T));
-  const product = b.node(name, "MatMul", [input, wt]);
+  if (rank === 2) return b.node(name, "Gemm", bias ? [input, w, bias] : [input, w], { transB: { int: 1 } });
+  const product = b.node(name, "MatMul", [input, w]);
   return bias ? b.node(name, "Add", [product, bias]) : product;
 }
 

@@ -13,7 +13,7 @@ import { AvgPool2d, MaxPool2d } from "../nn/pool.js";
 import { tensor } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { type Chain, type ChainStep, nodeLabel } from "./chain.js";
-import { OnnxError } from "./errors.js";
+import { clip, OnnxError, quote } from "./errors.js";
 import { AttributeProto_AttributeType, type NodeProto, type TensorProto } from "./protobuf.js";
 import { type FloatValues, readFloats, readInt64s } from "./tensor-proto.js";
 
@@ -121,7 +121,7 @@ function readStep(node: NodeProto, ctx: Context): Module | null {
 
 function unsupported(node: NodeProto): never {
   throw new OnnxError(
-    `${nodeLabel(node)}: the op ${node.opType} is not supported (deriva reads ${SUPPORTED_OPS.join(", ")})`,
+    `${nodeLabel(node)}: the op ${clip(node.opType)} is not supported (deriva reads ${SUPPORTED_OPS.join(", ")})`,
   );
 }
 
@@ -173,7 +173,7 @@ class Attributes {
   /** Refuses any attribute not read (one deriva would ignore); returns `layer` for chaining. */
   done<T>(layer?: T): T {
     const left = [...this.#byName.keys()];
-    if (left.length > 0) fail(this.node, `the attribute ${left[0]} is not supported`);
+    if (left.length > 0) fail(this.node, `the attribute ${quote(left[0]!)} is not supported`);
     return layer as T;
   }
 }
@@ -183,8 +183,8 @@ function constantInput(node: NodeProto, index: number, ctx: Context): FloatValue
   const name = node.input[index];
   if (name === undefined || name === "") return null;
   const t = ctx.constants.get(name);
-  if (t === undefined) fail(node, `input '${name}' must be a constant (an initializer)`);
-  return readFloats(t, `${nodeLabel(node)}: tensor '${name}'`);
+  if (t === undefined) fail(node, `input ${quote(name)} must be a constant (an initializer)`);
+  return readFloats(t, `${nodeLabel(node)}: tensor ${quote(name)}`);
 }
 
 function requiredInput(node: NodeProto, index: number, ctx: Context, what: string): FloatValues {
@@ -263,7 +263,7 @@ function matMul(node: NodeProto, ctx: Context, add: NodeProto | null): Module {
     const biasName = add.input.find((name) => ctx.constants.has(name))!;
     state.bias = biasOf(
       add,
-      readFloats(ctx.constants.get(biasName)!, `${nodeLabel(add)}: tensor '${biasName}'`),
+      readFloats(ctx.constants.get(biasName)!, `${nodeLabel(add)}: tensor ${quote(biasName)}`),
       outFeatures,
     );
   }
@@ -407,7 +407,7 @@ function reshape(node: NodeProto, attrs: Attributes, ctx: Context): Module | nul
   const name = node.input[1] ?? "";
   const t = ctx.constants.get(name);
   if (t === undefined) fail(node, "the shape must be a constant");
-  const target = readInt64s(t, `${nodeLabel(node)}: tensor '${name}'`);
+  const target = readInt64s(t, `${nodeLabel(node)}: tensor ${quote(name)}`);
   const input = [ctx.batch, ...ctx.sample]; // a null batch axis has any size
   const start = target.length - 1;
   const kept = (d: number, i: number) =>

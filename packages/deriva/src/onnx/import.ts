@@ -1,7 +1,7 @@
 /** fromOnnx: an ONNX model that is a chain of deriva's layers, as an nn.Sequential. */
 import { Sequential } from "../nn/sequential.js";
 import { readChain } from "./chain.js";
-import { OnnxError } from "./errors.js";
+import { OnnxError, quote } from "./errors.js";
 import { chainLayers } from "./import-layers.js";
 import { IMPORT_OPSETS } from "./opsets.js";
 import { decodeModel, type GraphProto, type ModelProto, TensorProto_DataType } from "./protobuf.js";
@@ -85,26 +85,26 @@ function readInput(graph: GraphProto, source: string): { batch: number | null; s
   if (input === undefined) throw new OnnxError(`${source}: the graph has no input`);
   const type = input.type?.value;
   if (type?.case !== "tensorType" || type.value.elemType !== TensorProto_DataType.FLOAT) {
-    throw new OnnxError(`${source}: the input '${input.name}' must be a float32 tensor`);
+    throw new OnnxError(`${source}: the input ${quote(input.name)} must be a float32 tensor`);
   }
   const dims = type.value.shape?.dim ?? [];
   if (dims.length < 2) {
     throw new OnnxError(
-      `${source}: the input '${input.name}' must have a batch axis and sample axes, got rank ${dims.length}`,
+      `${source}: the input ${quote(input.name)} must have a batch axis and sample axes, got rank ${dims.length}`,
     );
   }
   const sizes = dims.map((d) => (d.value.case === "dimValue" ? d.value.value : null));
   const sample = sizes.slice(1).map((d, i) => {
     if (d === null || d < 1n || d > BigInt(MAX_SAMPLE_SIZE)) {
       throw new OnnxError(
-        `${source}: axis ${i + 1} of the input '${input.name}' must have a fixed size, got ${d === null ? "a symbolic one" : d}`,
+        `${source}: axis ${i + 1} of the input ${quote(input.name)} must have a fixed size, got ${d === null ? "a symbolic one" : d}`,
       );
     }
     return Number(d);
   });
   if (sample.reduce((a, b) => a * b, 1) > MAX_SAMPLE_SIZE) {
     throw new OnnxError(
-      `${source}: the input '${input.name}' declares samples of [${sample.join(", ")}], too large`,
+      `${source}: the input ${quote(input.name)} declares samples of [${sample.join(", ")}], too large`,
     );
   }
   const batch = sizes[0] === null || sizes[0]! < 1n ? null : Number(sizes[0]);

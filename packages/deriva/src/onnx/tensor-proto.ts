@@ -4,7 +4,7 @@
  * dims declare, so a tensor that claims more than the file holds is refused unread.
  */
 import { bfloat16ToNumber, float16ToNumber, widenHalfFloats } from "../io/half-float.js";
-import { OnnxError } from "./errors.js";
+import { OnnxError, quote } from "./errors.js";
 import { type TensorProto, TensorProto_DataLocation, TensorProto_DataType } from "./protobuf.js";
 
 /** A float tensor read from the file: its shape and its values widened or narrowed to float32. */
@@ -75,7 +75,7 @@ function checkedDims(t: TensorProto, where: string): { dims: number[]; size: num
   if (t.dataLocation === TensorProto_DataLocation.EXTERNAL || t.externalData.length > 0) {
     const file = t.externalData.find((e) => e.key === "location")?.value;
     throw new OnnxError(
-      `${where}: its data is in an external file${file ? ` ('${file}')` : ""}; deriva reads self-contained files (save the model with its tensors inside: onnx.save(model, path, save_as_external_data=False))`,
+      `${where}: its data is in an external file${file ? ` (${quote(file)})` : ""}; deriva reads self-contained files (save the model with its tensors inside: onnx.save(model, path, save_as_external_data=False))`,
     );
   }
   if (t.segment !== undefined)
