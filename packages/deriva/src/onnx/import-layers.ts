@@ -29,6 +29,7 @@ export const SUPPORTED_OPS = [
   "Reshape",
   "Identity",
   "Dropout",
+  "Pad (of nothing)",
   "Relu",
   "Sigmoid",
   "Tanh",
@@ -93,6 +94,8 @@ function readStep(node: NodeProto, ctx: Context): Module | null {
       return flatten(node, attrs, ctx);
     case "Reshape":
       return reshape(node, attrs, ctx);
+    case "Pad":
+      return noPadding(node, attrs, ctx);
     case "Identity":
     case "Dropout":
       attrs.done();
@@ -427,6 +430,25 @@ function reshape(node: NodeProto, attrs: Attributes, ctx: Context): Module | nul
   if (start === input.length - 1) return null;
   ctx.sample = [...ctx.sample.slice(0, start - 1), joined];
   return new Flatten(start);
+}
+
+/**
+ * A Pad that adds nothing (PyTorch 1.13 writes one before each AveragePool) is dropped; a Pad that
+ * adds something is refused (deriva's layers pad inside Conv2d only).
+ */
+function noPadding(node: NodeProto, attrs: Attributes, ctx: Context): null {
+  const mode = attrs.string("mode", "constant");
+  const attribute = attrs.ints("pads"); // opsets before 11
+  attrs.done();
+  const name = node.input[1] ?? "";
+  const t = ctx.constants.get(name);
+  const pads =
+    attribute ?? (t === undefined ? null : readInt64s(t, `${nodeLabel(node)}: tensor ${quote(name)}`));
+  if (pads === null) fail(node, "the pads must be a constant");
+  if (pads.some((p) => p !== 0)) {
+    fail(node, `pads [${pads.join(", ")}] (${clip(mode)}) are not supported: deriva pads inside Conv2d only`);
+  }
+  return null;
 }
 
 function softmax(node: NodeProto, attrs: Attributes, ctx: Context): Module {
