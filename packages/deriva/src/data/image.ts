@@ -23,7 +23,23 @@ export type ImagePreprocessing = {
   channels: 1 | 3;
   /** "nchw": x is [N, C, H, W]; "flat": x is [N, C·H·W]. */
   layout: "nchw" | "flat";
+  /**
+   * Per-channel standardization fitted on the training images, one value per channel: an input
+   * is (pixel in [0, 1] − mean[c]) / std[c]. Absent: pixels stay in [0, 1].
+   */
+  mean?: number[];
+  std?: number[];
 };
+
+/** How imageToInput fits an image to the input size. */
+export interface ImageToInputOptions {
+  /**
+   * "stretch" (default): the whole image, resized to height × width whatever its aspect;
+   * "center": the largest centred window of the input's aspect (a square for square inputs), so
+   * that a photo is not distorted.
+   */
+  fit?: "stretch" | "center";
+}
 
 /** Whether every pixel has R = G = B (a gray image, even if stored as color). */
 export function isGray(image: RgbaImage): boolean {
@@ -82,9 +98,69 @@ export function toChannels(rgb: Float32Array, channels: 1 | 3): Float32Array {
   return gray;
 }
 
-/** One image as a network input [channels, height, width], values in [0, 1]. */
-export function imageToInput(image: RgbaImage, prep: ImagePreprocessing): Float32Array {
-  return toChannels(resizeToRgb(image, prep.height, prep.width), prep.channels);
+/**
+ * One image as a network input [channels, height, width]: (cropped,) resized, gray or RGB, values
+ * in [0, 1], then standardized when the preprocessing has a mean and std.
+ * @example data.imageToInput(photo, model.preprocessing, { fit: "center" }) // a Float32Array of C·H·W
+ */
+export function imageToInput(
+  image: RgbaImage,
+  prep: ImagePreprocessing,
+  opts: ImageToInputOptions = {},
+): Float32Array {
+  const source = opts.fit === "center" ? centerCrop(image, prep.width / prep.height) : image;
+  const input = toChannels(resizeToRgb(source, prep.height, prep.width), prep.channels);
+  if (prep.mean !== undefined && prep.std !== undefined) standardizeInPlace(input, prep.mean, prep.std);
+  return input;
+}
+
+/**
+ * The largest centred window of `image` whose width / height is `aspect` (1: a square), as a new
+ * image; the image itself when it has that aspect already.
+ */
+export function centerCrop(image: RgbaImage, aspect: number): RgbaImage {
+  checkImage(image);
+  if (!(aspect > 0 && Number.isFinite(aspect)))
+    throw new Error(`centerCrop: aspect must be positive, got ${aspect}`);
+  const width = Math.max(1, Math.min(image.width, Math.round(image.height * aspect)));
+  const height = Math.max(1, Math.min(image.height, Math.round(image.width / aspect)));
+  if (width === image.width && height === image.height) return image;
+  const left = Math.floor((image.width - width) / 2);
+  const top = Math.floor((image.height - height) / 2);
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * image.width + left) * 4;
+    data.set(image.data.subarray(from, from + width * 4), y * width * 4);
+  }
+  return { width, height, data };
+}
+
+/**
+ * Standardizes images in place: `values` holds [C, H, W] samples one after another (planes of
+ * `planeSize` = H·W values, cycling through the channels), and each value of channel c becomes
+ * (value − mean[c]) / std[c].
+ */
+export function standardizeInPlace(
+  values: Float32Array,
+  mean: readonly number[],
+  std: readonly number[],
+  planeSize: number = values.length / mean.length,
+): void {
+  const channels = mean.length;
+  if (
+    std.length !== channels ||
+    !Number.isInteger(planeSize) ||
+    values.length % (channels * planeSize) !== 0
+  ) {
+    throw new Error(
+      `standardize: ${mean.length} means and ${std.length} stds do not fit ${values.length} values in planes of ${planeSize}`,
+    );
+  }
+  for (let start = 0, c = 0; start < values.length; start += planeSize, c = (c + 1) % channels) {
+    const m = mean[c]!;
+    const scale = 1 / std[c]!;
+    for (let i = start; i < start + planeSize; i++) values[i] = (values[i]! - m) * scale;
+  }
 }
 
 function checkImage(image: RgbaImage): void {

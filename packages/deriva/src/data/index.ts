@@ -7,13 +7,17 @@ export { type CsvOptions, parseCsv, parseCsvFeatures } from "./csv-dataset.js";
 export { Dataset, type DatasetInit, type Preprocessing, type Task } from "./dataset.js";
 export { gatherRows } from "./gather.js";
 export {
+  centerCrop,
   type ImagePreprocessing,
+  type ImageToInputOptions,
   imageToInput,
   isGray,
   type RgbaImage,
   resizeToRgb,
+  standardizeInPlace,
   toChannels,
 } from "./image.js";
+export { type ChannelStats, fitChannelStats, standardizeImages } from "./image-standardization.js";
 export { type Batch, DataLoader, type DataLoaderOptions, type Samples } from "./loader.js";
 export {
   type CategoricalColumn,

@@ -40,7 +40,7 @@ describe("flipCropImages", () => {
         ],
       ],
     ]);
-    expect(image.toArray()[0]![0]![0]).toEqual([1, 2, 3]); // the input is unchanged
+    expect((image.toArray() as number[][][][])[0]![0]![0]).toEqual([1, 2, 3]); // the input is unchanged
   });
 
   it("with a flip mirrors the image left-right first", () => {
@@ -60,11 +60,13 @@ describe("flipCropImages", () => {
       ],
     ]);
     // flipped, then the window one column to the right: the mirrored columns 1, 2 and padding
-    expect(train.flipCropImages(image, draws(0.1, 0.5, 0.9), 1).toArray()[0]![0]).toEqual([
-      [2, 1, 0],
-      [5, 4, 0],
-      [8, 7, 0],
-    ]);
+    expect((train.flipCropImages(image, draws(0.1, 0.5, 0.9), 1).toArray() as number[][][][])[0]![0]).toEqual(
+      [
+        [2, 1, 0],
+        [5, 4, 0],
+        [8, 7, 0],
+      ],
+    );
   });
 
   it("draws anew for each image: flips about half and every offset in −pad..pad", () => {

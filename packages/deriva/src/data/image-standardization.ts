@@ -1,0 +1,79 @@
+/**
+ * Per-channel standardization of image data sets: the mean and standard deviation of each channel
+ * over the training images, saved in the preprocessing (so eval and predict re-apply them) and
+ * subtracted and divided out of every pixel. Photos train faster and better centred on 0.
+ */
+import { Tensor } from "../tensor/tensor.js";
+import { Dataset } from "./dataset.js";
+import { type ImagePreprocessing, standardizeInPlace } from "./image.js";
+
+/** The mean and standard deviation of each channel. */
+export interface ChannelStats {
+  mean: number[];
+  std: number[];
+}
+
+/**
+ * The mean and (population) standard deviation of each channel over all the images of `x`
+ * ([N, C, H, W], or [N, C·H·W] with `prep`'s sizes), in float64. A channel that never varies gets
+ * std 1, so dividing by it is harmless.
+ */
+export function fitChannelStats(x: Tensor, prep: ImagePreprocessing): ChannelStats {
+  const { channels, height, width } = prep;
+  const plane = height * width;
+  const values = x.data();
+  if (values.length % (channels * plane) !== 0) {
+    throw new Error(
+      `fitChannelStats: x ${JSON.stringify(x.shape)} does not hold ${channels}×${height}×${width} images`,
+    );
+  }
+  const sum = new Float64Array(channels);
+  const squares = new Float64Array(channels);
+  for (let start = 0, c = 0; start < values.length; start += plane, c = (c + 1) % channels) {
+    let s = 0;
+    let q = 0;
+    for (let i = start; i < start + plane; i++) {
+      const v = values[i]!;
+      s += v;
+      q += v * v;
+    }
+    sum[c]! += s;
+    squares[c]! += q;
+  }
+  const count = values.length / channels;
+  const mean = Array.from(sum, (s) => s / count);
+  const std = mean.map((m, c) => {
+    const variance = squares[c]! / count - m * m;
+    return variance > 1e-12 ? Math.sqrt(variance) : 1;
+  });
+  return { mean, std };
+}
+
+/**
+ * The image data set standardized per channel: with `stats` (e.g. a saved model's), those; else
+ * fitted on this data set's images. The result's preprocessing records them, so that a model
+ * trained on it applies the same to the images it is given later.
+ * @example const { train, test } = await loadCatsVsDogs(); const ready = data.standardizeImages(train);
+ * const testReady = data.standardizeImages(test, ready.preprocessing as data.ImagePreprocessing);
+ */
+export function standardizeImages(dataset: Dataset, stats?: ChannelStats): Dataset {
+  const prep = dataset.preprocessing;
+  if (prep?.kind !== "image")
+    throw new Error("standardizeImages: the data set is not images (no image preprocessing)");
+  if (prep.mean !== undefined) throw new Error("standardizeImages: the images are standardized already");
+  const { mean, std } = stats ?? fitChannelStats(dataset.x, prep);
+  if (mean.length !== prep.channels || std.length !== prep.channels || !std.every((s) => s > 0)) {
+    throw new Error(
+      `standardizeImages: needs ${prep.channels} means and positive stds, got ${JSON.stringify({ mean, std })}`,
+    );
+  }
+  const values = Float32Array.from(dataset.x.data());
+  standardizeInPlace(values, mean, std, prep.height * prep.width);
+  return new Dataset({
+    x: new Tensor(values, dataset.x.shape),
+    y: dataset.y,
+    task: dataset.task,
+    classNames: dataset.classNames,
+    preprocessing: { ...prep, mean: [...mean], std: [...std] },
+  });
+}
