@@ -7,35 +7,36 @@
  * The header maps each tensor name to { dtype, shape, data_offsets: [begin, end] } (offsets into the
  * data part) and may hold "__metadata__": { string: string }. We write tensors in the order the
  * reference implementation (and so PyTorch's `safetensors.torch.save_file`) does: by dtype, widest
- * first, then by name; `safetensors.torch.load_file` reads our files. Reading validates the whole
- * header before allocating anything, so a hostile file cannot make us allocate what it does not hold.
+ * first, then by name; `safetensors.torch.load_file` reads our files. We read F32, F64, I32 and what
+ * PyTorch users save besides: F16 and BF16 (widened to float32) and I64 (narrowed to int32, checked).
+ * Reading validates the whole header before allocating anything, so a hostile file cannot make us
+ * allocate what it does not hold.
  */
 import { allocate, type DType } from "../tensor/dtype.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { widenHalfFloats } from "./half-float.js";
 
 /** The header cap of the reference implementation: larger headers are refused unread. */
 export const MAX_HEADER_BYTES = 100_000_000;
 
-const CODES: Record<string, DType> = { F64: "float64", F32: "float32", I32: "int32" };
+/**
+ * The stored dtypes read, each with the dtype it becomes and its bytes per value: PyTorch's float16
+ * and bfloat16 weights are widened to float32, its int64 counters (num_batches_tracked) narrowed to int32.
+ */
+const STORED: Record<string, { dtype: DType; itemBytes: number }> = {
+  F64: { dtype: "float64", itemBytes: 8 },
+  F32: { dtype: "float32", itemBytes: 4 },
+  I32: { dtype: "int32", itemBytes: 4 },
+  F16: { dtype: "float32", itemBytes: 2 },
+  BF16: { dtype: "float32", itemBytes: 2 },
+  I64: { dtype: "int32", itemBytes: 8 },
+};
 const CODE_OF: Record<DType, string> = { float64: "F64", float32: "F32", int32: "I32" };
 const ITEM_BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4 };
 /** Rank in the reference implementation's dtype order (its files list higher ranks first). */
 const RANK: Record<DType, number> = { float64: 2, float32: 1, int32: 0 };
-const OTHER_CODES = new Set([
-  "BOOL",
-  "U8",
-  "I8",
-  "F8_E5M2",
-  "F8_E4M3",
-  "I16",
-  "U16",
-  "F16",
-  "BF16",
-  "U32",
-  "I64",
-  "U64",
-]);
+const OTHER_CODES = new Set(["BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "U32", "U64"]);
 const METADATA_KEY = "__metadata__";
 
 export interface SafetensorsContent {
@@ -105,22 +106,34 @@ export function encodeSafetensors(
   return out;
 }
 
-interface Entry {
+/** One tensor as a safetensors header describes it (offsets into the data part, in bytes). */
+export interface SafetensorsEntry {
   name: string;
+  /** The dtype of the tensor read (float32 for F16 and BF16, int32 for I64). */
   dtype: DType;
+  /** The dtype as stored: F32, F64, I32, F16, BF16 or I64. */
+  stored: string;
   shape: number[];
   begin: number;
   end: number;
 }
 
+/** A checked safetensors header: the tensors it describes, its metadata, and where the data starts. */
+export interface SafetensorsHeader {
+  entries: SafetensorsEntry[];
+  /** The string-to-string "__metadata__" ({} when absent). */
+  metadata: Record<string, string>;
+  /** The byte offset of the data part in the file. */
+  dataStart: number;
+}
+
 /**
- * The tensors and metadata of a safetensors file. Everything is checked before any tensor is
- * allocated: header length against the file and the cap, UTF-8 and JSON, every entry's dtype,
- * shape (non-negative integer dims, no overflow) and byte size against its data_offsets, and the
- * offsets tiling the data part exactly (in range, no overlap, no gap). Each refusal is an Error
- * saying what is wrong.
+ * Reads and checks a safetensors file's header without allocating any tensor: the header length
+ * against the file and the cap, UTF-8 and JSON, every entry's dtype, shape (non-negative integer
+ * dims, no overflow) and byte size against its data_offsets, and the offsets tiling the data part
+ * exactly (in range, no overlap, no gap). Each refusal is an Error saying what is wrong.
  */
-export function decodeSafetensors(bytes: Uint8Array, opts: DecodeOptions = {}): SafetensorsContent {
+export function readSafetensorsHeader(bytes: Uint8Array, opts: DecodeOptions = {}): SafetensorsHeader {
   checkHostEndianness();
   const maxHeader = opts.maxHeaderBytes ?? MAX_HEADER_BYTES;
   if (bytes.length < 8) {
@@ -146,18 +159,26 @@ export function decodeSafetensors(bytes: Uint8Array, opts: DecodeOptions = {}): 
     );
   }
   let metadata: Record<string, string> = {};
-  const entries: Entry[] = [];
+  const entries: SafetensorsEntry[] = [];
   for (const [name, value] of Object.entries(header)) {
     if (name === METADATA_KEY) metadata = checkMetadata(value);
     else entries.push(checkEntry(name, value));
   }
   checkTiling(entries, dataLength);
-  const data = bytes.subarray(8 + headerLength);
-  const tensors = entries.map((e): [string, Tensor] => {
-    const values = allocate(e.dtype, (e.end - e.begin) / ITEM_BYTES[e.dtype]);
-    new Uint8Array(values.buffer).set(data.subarray(e.begin, e.end));
-    return [e.name, new Tensor(values, e.shape)];
-  });
+  return { entries, metadata, dataStart: 8 + headerLength };
+}
+
+/**
+ * The tensors and metadata of a safetensors file. The whole header is checked first (see
+ * readSafetensorsHeader), so nothing is allocated that the file does not hold.
+ */
+export function decodeSafetensors(bytes: Uint8Array, opts: DecodeOptions = {}): SafetensorsContent {
+  const { entries, metadata, dataStart } = readSafetensorsHeader(bytes, opts);
+  const data = bytes.subarray(dataStart);
+  const tensors = entries.map((e): [string, Tensor] => [
+    e.name,
+    new Tensor(storedValues(e, data.subarray(e.begin, e.end)), e.shape),
+  ]);
   // fromEntries defines own properties, so a tensor named "__proto__" cannot touch the prototype
   return { tensors: Object.fromEntries(tensors), metadata };
 }
@@ -191,20 +212,21 @@ function checkMetadata(value: unknown): Record<string, string> {
   return value as Record<string, string>;
 }
 
-function checkEntry(name: string, value: unknown): Entry {
+function checkEntry(name: string, value: unknown): SafetensorsEntry {
   const where = `safetensors: tensor '${name}'`;
   if (!isPlainObject(value)) throw new Error(`${where}: its header entry must be an object`);
   const { dtype: code, shape, data_offsets: offsets } = value;
   if (typeof code !== "string")
     throw new Error(`${where}: dtype must be a string, got ${JSON.stringify(code)}`);
-  const dtype = Object.hasOwn(CODES, code) ? CODES[code]! : undefined;
-  if (dtype === undefined) {
+  const stored = Object.hasOwn(STORED, code) ? STORED[code]! : undefined;
+  if (stored === undefined) {
     throw new Error(
       OTHER_CODES.has(code)
-        ? `${where}: dtype ${code} is not supported (deriva reads F32, F64 and I32)`
+        ? `${where}: dtype ${code} is not supported (deriva reads F32, F64, I32, F16, BF16 and I64)`
         : `${where}: unknown dtype ${JSON.stringify(code)}`,
     );
   }
+  const dtype = stored.dtype;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw new Error(
       `${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
@@ -220,7 +242,7 @@ function checkEntry(name: string, value: unknown): Entry {
       `${where}: data_offsets must be [begin, end] with 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}`,
     );
   }
-  let byteSize = ITEM_BYTES[dtype];
+  let byteSize = stored.itemBytes;
   for (const d of shape as number[]) {
     if (d !== 0 && byteSize > Number.MAX_SAFE_INTEGER / d) {
       throw new Error(`${where}: shape ${formatShape(shape)} is too large (its byte size overflows)`);
@@ -233,11 +255,32 @@ function checkEntry(name: string, value: unknown): Entry {
       `${where}: shape ${formatShape(shape)} of ${code} needs ${byteSize} bytes, but data_offsets [${begin}, ${end}] hold ${end - begin}`,
     );
   }
-  return { name, dtype, shape: shape as number[], begin, end };
+  return { name, dtype, stored: code, shape: shape as number[], begin, end };
+}
+
+/** A tensor's bytes as the typed array of its dtype: copied, or widened (F16, BF16), or narrowed (I64). */
+function storedValues(e: SafetensorsEntry, bytes: Uint8Array) {
+  if (e.stored === "F16") return widenHalfFloats(bytes, "float16");
+  if (e.stored === "BF16") return widenHalfFloats(bytes, "bfloat16");
+  if (e.stored === "I64") {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return Int32Array.from({ length: bytes.length / 8 }, (_, i) => {
+      const value = view.getBigInt64(8 * i, true);
+      if (value > 2147483647n || value < -2147483648n) {
+        throw new Error(
+          `safetensors: tensor '${e.name}': the I64 value ${value} does not fit deriva's int32`,
+        );
+      }
+      return Number(value);
+    });
+  }
+  const values = allocate(e.dtype, bytes.length / ITEM_BYTES[e.dtype]);
+  new Uint8Array(values.buffer).set(bytes);
+  return values;
 }
 
 /** The entries' byte ranges must cover [0, dataLength) exactly: in range, no overlap, no gap. */
-function checkTiling(entries: Entry[], dataLength: number): void {
+function checkTiling(entries: SafetensorsEntry[], dataLength: number): void {
   for (const e of entries) {
     if (e.end > dataLength) {
       throw new Error(
@@ -247,7 +290,7 @@ function checkTiling(entries: Entry[], dataLength: number): void {
   }
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let covered = 0;
-  let previous: Entry | null = null;
+  let previous: SafetensorsEntry | null = null;
   for (const e of sorted) {
     if (e.begin < covered) {
       throw new Error(`safetensors: tensors '${previous!.name}' and '${e.name}' overlap in the data`);

@@ -168,8 +168,8 @@ describe("decodeSafetensors refuses hostile or broken files", () => {
     ],
     [
       "an unsupported dtype",
-      () => craft(`{"w":${entry("F16", [2], [0, 4])}}`, 4),
-      "safetensors: tensor 'w': dtype F16 is not supported (deriva reads F32, F64 and I32)",
+      () => craft(`{"w":${entry("U16", [2], [0, 4])}}`, 4),
+      "safetensors: tensor 'w': dtype U16 is not supported (deriva reads F32, F64, I32, F16, BF16 and I64)",
     ],
     [
       "a negative dim",
