@@ -91,7 +91,10 @@ export class Tensor {
     this.#requiresGrad = on;
   }
 
-  /** A copy of the elements as nested arrays (a number for a 0-d tensor), like NumPy's tolist(). */
+  /**
+   * A copy of the elements as nested arrays (a number for a 0-d tensor), like NumPy's tolist().
+   * Synchronous: it serves the CPU backends (js, wasm); `await t.readArray()` serves every backend.
+   */
   toArray(): NestedArray {
     const values = this.values;
     const shape = this.shape;
@@ -109,7 +112,10 @@ export class Tensor {
     return build(0);
   }
 
-  /** The single element of a size-1 tensor as a number. */
+  /**
+   * The single element of a size-1 tensor as a number. Synchronous: it serves the CPU backends;
+   * `await t.readItem()` serves every backend.
+   */
   item(): number {
     if (this.size !== 1) {
       throw new Error(
@@ -119,9 +125,41 @@ export class Tensor {
     return this.values[0]!;
   }
 
-  /** A copy of the elements as a flat row-major typed array. */
+  /**
+   * A copy of the elements as a flat row-major typed array. Synchronous: it serves the CPU
+   * backends; `await t.read()` serves every backend.
+   */
   data(): TypedArray {
     return this.values.slice();
+  }
+
+  /**
+   * The elements as a flat row-major typed array (a copy), once they can be read. Every backend
+   * serves it: a device backend copies them back from its memory asynchronously, the CPU ones
+   * resolve at once. Write code that may run on a GPU this way.
+   *
+   * @example const values = await loss.read(); // Float32Array [0.6931…]
+   */
+  read(): Promise<TypedArray> {
+    return Promise.resolve(this.data());
+  }
+
+  /**
+   * The elements as nested arrays (a number for a 0-d tensor), like toArray(), from every backend.
+   *
+   * @example await tensor([[1, 2], [3, 4]]).readArray(); // [[1, 2], [3, 4]]
+   */
+  readArray(): Promise<NestedArray> {
+    return Promise.resolve(this.toArray());
+  }
+
+  /**
+   * The single element of a size-1 tensor, like item(), from every backend.
+   *
+   * @example const cost = await loss.quadratic(prediction, target).readItem();
+   */
+  readItem(): Promise<number> {
+    return new Promise((resolve) => resolve(this.item()));
   }
 
   /** The same values, cut from the graph: no gradient flows through the result. */
