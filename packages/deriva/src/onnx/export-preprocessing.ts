@@ -20,16 +20,44 @@ export const INPUT_KEY = "deriva.input";
 
 /**
  * Writes the nodes that turn raw inputs into the network's inputs: (x − mean) / std per table
- * column, pixel / 255 for images. Returns the value the network reads (`input` when nothing is needed).
+ * column; pixel / 255 for images, then (· − mean) / std per channel when the model standardizes
+ * them. Returns the value the network reads (`input` when nothing is needed).
  */
 export function emitPreprocessing(b: GraphBuilder, prep: Preprocessing, input: string): string {
-  if (prep.kind === "image")
-    return b.node("preprocessing", "Div", [input, b.scalar("preprocessing.scale", 255)]);
+  if (prep.kind === "image") {
+    const scaled = b.node("preprocessing", "Div", [input, b.scalar("preprocessing.scale", 255)]);
+    const stats = channelStandardization(prep);
+    return stats === null ? scaled : standardize(b, scaled, stats);
+  }
   const { mean, std } = standardization(prep);
   if (mean.every((m) => m === 0) && std.every((s) => s === 1)) return input;
-  const n = mean.length;
-  const centered = b.node("preprocessing", "Sub", [input, b.floats("preprocessing.mean", [n], mean)]);
-  return b.node("preprocessing", "Div", [centered, b.floats("preprocessing.std", [n], std)]);
+  return standardize(b, input, { dims: [mean.length], mean, std });
+}
+
+interface Standardization {
+  /** The shape mean and std broadcast from against one sample. */
+  dims: number[];
+  mean: Float32Array;
+  std: Float32Array;
+}
+
+/** (x − mean) / std. */
+function standardize(b: GraphBuilder, input: string, { dims, mean, std }: Standardization): string {
+  const centered = b.node("preprocessing", "Sub", [input, b.floats("preprocessing.mean", dims, mean)]);
+  return b.node("preprocessing", "Div", [centered, b.floats("preprocessing.std", dims, std)]);
+}
+
+/** An image's per-channel statistics, as [C, 1, 1] for NCHW inputs or repeated per pixel for flat ones. */
+function channelStandardization(prep: ImagePreprocessing): Standardization | null {
+  const { mean, std, channels, height, width } = prep;
+  if (mean === undefined || std === undefined) return null;
+  if (prep.layout === "nchw") {
+    return { dims: [channels, 1, 1], mean: Float32Array.from(mean), std: Float32Array.from(std) };
+  }
+  const plane = height * width;
+  const repeat = (values: number[]) =>
+    Float32Array.from({ length: channels * plane }, (_, i) => values[Math.floor(i / plane)]!);
+  return { dims: [channels * plane], mean: repeat(mean), std: repeat(std) };
 }
 
 /** The metadata_props entries that describe the preprocessing and what the input holds. */
@@ -67,8 +95,14 @@ function describeImage(prep: ImagePreprocessing, placement: PreprocessingPlaceme
   const shape =
     prep.layout === "flat" ? `[N, ${channels * height * width}]` : `[N, ${channels}, ${height}, ${width}]`;
   const colors = channels === 1 ? "gray (0.299 R + 0.587 G + 0.114 B)" : "RGB planes";
+  const standardized =
+    prep.mean === undefined
+      ? ""
+      : `, then standardized per channel by the mean and std in ${PREPROCESSING_KEY}`;
   const scale =
-    placement === "graph" ? "pixel values 0–255 (the graph divides by 255)" : "pixel values / 255 (0–1)";
+    placement === "graph"
+      ? `pixel values 0–255 (the graph divides by 255${standardized === "" ? "" : " and standardizes per channel"})`
+      : `pixel values / 255 (0–1)${standardized}`;
   return `float32 ${shape}: images resized to ${height}×${width}, ${colors}, channel-first, ${scale}`;
 }
 

@@ -182,6 +182,28 @@ describe("preprocessing", () => {
     expect(metadataOf(bytes)["deriva.input"]).toContain("pixel values 0–255");
   });
 
+  it("in the graph, per-channel standardization follows the scaling (NCHW and flat layouts)", async () => {
+    manualSeed(8);
+    const stats = { mean: [0.4, 0.5, 0.6], std: [0.2, 0.25, 0.3] };
+    const mean = tensor(stats.mean).reshape([3, 1, 1]);
+    const std = tensor(stats.std).reshape([3, 1, 1]);
+    const pixels = rand([2, 3, 4, 3]).mul(255);
+    const standardized = pixels.div(255).sub(mean).div(std);
+    const nchw = new nn.Sequential(new nn.Flatten(), new nn.Linear(36, 2)).eval();
+    const prep: data.ImagePreprocessing = { ...image, channels: 3, ...stats };
+    await expectOrtMatches(
+      toOnnx(nchw, { inputShape: [3, 4, 3], preprocessing: prep }),
+      pixels,
+      noGrad(() => nchw.forward(standardized)),
+    );
+    const flat = new nn.Sequential(new nn.Linear(36, 2)).eval();
+    await expectOrtMatches(
+      toOnnx(flat, { inputShape: [36], preprocessing: { ...prep, layout: "flat" } }),
+      pixels.reshape([2, 36]),
+      noGrad(() => flat.forward(standardized.reshape([2, 36]))),
+    );
+  });
+
   it("in the metadata only, the file takes what the network takes", async () => {
     manualSeed(7);
     const model = new nn.Sequential(new nn.Linear(4, 2)).eval();
