@@ -4,7 +4,7 @@
  */
 import { stat } from "node:fs/promises";
 import type { data } from "deriva";
-import { loadCsv, loadImageFolder } from "deriva/node";
+import { type LoadedModel, loadCsv, loadImageFolder, loadModel } from "deriva/node";
 import { loadMnist } from "./datasets/mnist.js";
 import { UserError } from "./errors.js";
 
@@ -75,11 +75,17 @@ export async function loadData(source: string, opts: DataOptions): Promise<Loade
   return { kind, source, data, test: null };
 }
 
-/** The shape of one input sample: [features] for tables, [C, H, W] (or [C·H·W]) for images. */
-export function inputShapeOf(prep: data.Preprocessing): number[] {
-  if (prep.kind === "tabular") return [prep.featureNames.length];
-  const { channels, height, width } = prep;
-  return prep.layout === "flat" ? [channels * height * width] : [channels, height, width];
+/** A saved model whose inputs come from data: it must have a preprocessing (CSV columns, image size). */
+export async function loadModelForData(
+  dir: string,
+): Promise<LoadedModel & { preprocessing: data.Preprocessing }> {
+  const model = await loadModel(dir);
+  if (model.preprocessing === null) {
+    throw new UserError(
+      `${dir} has no preprocessing in its model.json: the command line reads CSV files and images through one`,
+    );
+  }
+  return model as LoadedModel & { preprocessing: data.Preprocessing };
 }
 
 /** A model trained on images needs MNIST or an image folder; one trained on a table needs a CSV file. */

@@ -6,7 +6,7 @@ import { parseCount, parseNumber } from "./numbers.js";
 
 /** The flags as commander hands them over (absent when not given: defaults depend on the data). */
 export interface TrainFlags {
-  data: string;
+  data?: string;
   target?: string;
   model?: string;
   hidden?: string;
@@ -29,7 +29,8 @@ export interface TrainFlags {
 }
 
 export interface TrainRequest {
-  data: string;
+  /** --data (absent: mnist, or a resumed model's own data). */
+  data?: string;
   target?: string;
   /** A preset, or the path of an architecture JSON file. */
   model?: models.PresetName | { file: string };

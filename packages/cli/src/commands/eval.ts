@@ -1,9 +1,8 @@
 /** `deriva eval --model model/ --data <source>`: loss, accuracy and confusion matrix of a saved model. */
 import type { Command } from "commander";
 import { train } from "deriva";
-import { loadData } from "../data-source.js";
+import { loadData, loadModelForData } from "../data-source.js";
 import { UserError } from "../errors.js";
-import { readTrained } from "../model-folder.js";
 import { confusionLines, count, percent } from "../report.js";
 
 const EXAMPLES = `
@@ -37,22 +36,22 @@ export function registerEval(program: Command): void {
       if (flags.format !== "text" && flags.format !== "json") {
         throw new UserError(`--format expects text or json, got '${flags.format}'`);
       }
-      const trained = await readTrained(flags.model);
-      const source = flags.data ?? (trained.record.data === "mnist" ? "mnist" : undefined);
+      const trained = await loadModelForData(flags.model);
+      const source = flags.data ?? (trained.training.data === "mnist" ? "mnist" : undefined);
       if (source === undefined) throw new UserError("--data is required: the data to evaluate the model on");
       const loaded = await loadData(source, {
         saved: { preprocessing: trained.preprocessing, classes: trained.classes },
         onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
       });
       const data = loaded.test ?? loaded.data;
-      const result = train.evaluate(trained.module, data, { loss: trained.record.loss });
+      const result = train.evaluate(trained.module, data, { loss: trained.training.loss });
       if (flags.format === "json") {
         const json = {
           model: flags.model,
           data: source,
           samples: result.samples,
           loss: result.loss,
-          lossName: trained.record.loss,
+          lossName: trained.training.loss,
           ...(result.accuracy === null
             ? {}
             : {
@@ -67,8 +66,8 @@ export function registerEval(program: Command): void {
       }
       const what = loaded.kind === "mnist" ? "MNIST test digits" : loaded.kind === "csv" ? "rows" : "images";
       const lines = [
-        `model ${flags.model} (${trained.record.model}, ${trained.task}) on ${source}: ${count(result.samples)} ${what}`,
-        `loss ${result.loss.toFixed(4)} (${trained.record.loss})`,
+        `model ${flags.model} (${trained.training.model}, ${trained.task}) on ${source}: ${count(result.samples)} ${what}`,
+        `loss ${result.loss.toFixed(4)} (${trained.training.loss})`,
       ];
       if (result.accuracy !== null) {
         lines.push(

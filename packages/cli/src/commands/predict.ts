@@ -3,8 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { data, Tensor, train } from "deriva";
 import { loadImages } from "deriva/node";
+import { loadModelForData } from "../data-source.js";
 import { UserError } from "../errors.js";
-import { readTrained } from "../model-folder.js";
 import { alignedTable } from "../table.js";
 
 const EXAMPLES = `
@@ -42,10 +42,10 @@ export function registerPredict(program: Command): void {
       if (flags.format !== "text" && flags.format !== "json") {
         throw new UserError(`--format expects text or json, got '${flags.format}'`);
       }
-      const trained = await readTrained(flags.model);
+      const trained = await loadModelForData(flags.model);
       const prep = trained.preprocessing;
       const inputs = prep.kind === "tabular" ? await csvInputs(paths, prep) : await imageInputs(paths, prep);
-      const output = train.applyLink(train.predict(trained.module, inputs.x), trained.record.link);
+      const output = train.applyLink(train.predict(trained.module, inputs.x), trained.training.link);
       const width = output.shape[1]!;
       const rowOf = (i: number) => Array.from(output.values.subarray(i * width, (i + 1) * width));
       const classes = trained.classes;

@@ -5,11 +5,19 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { Option } from "commander";
-import { type data, manualSeed, models, nn, type optim, train } from "deriva";
-import { inputShapeOf, type LoadedData, loadData } from "../data-source.js";
+import { type data, models, type optim, train } from "deriva";
+import {
+  checkFolderDestination,
+  HISTORY_FILE,
+  type LoadedModel,
+  lockFolder,
+  MODEL_JSON,
+  readHistory,
+  saveRun,
+} from "deriva/node";
+import { type LoadedData, loadData, loadModelForData } from "../data-source.js";
 import { UserError } from "../errors.js";
-import { HISTORY_JSONL, HISTORY_SVG, readHistory, writeHistory } from "../history-files.js";
-import { readTrained, saveTrained, type TrainedModel, type TrainingRecord } from "../model-folder.js";
+import { HISTORY_SVG, writeHistorySvg } from "../history-files.js";
 import { progressCallbacks } from "../progress.js";
 import { architectureLine, confusionLines, count, percent, short } from "../report.js";
 import { readTrainFlags, type TrainFlags, type TrainRequest } from "../train-flags.js";
@@ -37,8 +45,7 @@ export function registerTrain(program: Command): void {
     .description("train a neural network and save it as a model folder")
     .option(
       "--data <source>",
-      "mnist, a .csv file, or an image folder with one sub-folder per class",
-      "mnist",
+      "mnist (default), a .csv file, or an image folder with one sub-folder per class (resuming: the saved model's data)",
     )
     .option("--target <column>", "CSV: the column to predict (default: the last)")
     .option("--model <name>", "mlp | cnn | logistic | an architecture .json file (default mlp)")
@@ -71,132 +78,105 @@ export function registerTrain(program: Command): void {
 async function runTrain(request: TrainRequest): Promise<void> {
   const started = performance.now();
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  const resumed = request.resume === undefined ? null : await readTrained(request.resume);
-  const loaded = await loadData(request.data, {
-    target: request.target,
-    imageSize: request.imageSize,
-    channels: request.channels,
-    saved: resumed === null ? undefined : { preprocessing: resumed.preprocessing, classes: resumed.classes },
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-  });
-  const data = request.limit === undefined ? loaded.data : firstSamples(loaded.data, request.limit);
-  const task = data.task;
-  const preprocessing = data.preprocessing!;
-  const outputs = task === "classification" ? data.classNames!.length : (data.y.shape[1] ?? 1);
-  const seed = resumed?.record.seed ?? request.seed ?? 0;
-  manualSeed(seed);
-
-  const model = resumed?.module ?? (await buildModel(request, inputShapeOf(preprocessing), outputs));
-  const modelName = resumed?.record.model ?? presetName(request);
-  const lossName = resumed?.record.loss ?? request.loss ?? train.defaultLoss(task);
-  const link = train.resolveLoss(lossName, task).link; // also refuses a loss that does not fit the task
-  const optimizer =
-    resumed === null ? newOptimizer(request, model) : resumedOptimizer(resumed, request.resume!, model);
-  const images = preprocessing.kind === "image";
-  const augment = request.augment ?? resumed?.record.augment ?? (images ? "shift" : "none");
-  const schedule = request.schedule ?? (resumed === null && modelName === "cnn" ? "cosine" : "none");
-  const batchSize = request.batchSize ?? resumed?.record.batchSize ?? 64;
-  const valSplit = resumed?.record.valSplit ?? request.valSplit ?? 0.1;
-  const validationSize = Math.round(data.length * valSplit);
-  const trainSize = data.length - validationSize;
-  if (valSplit > 0 && (validationSize === 0 || trainSize === 0)) {
-    throw new UserError(
-      `--val-split ${valSplit} of ${count(data.length)} samples leaves no ${validationSize === 0 ? "validation" : "training"} sample (--val-split 0 trains without validation)`,
-    );
-  }
-  const epochs = request.epochs ?? defaultEpochs(Math.ceil(trainSize / batchSize));
-  const initialEpoch = resumed?.record.epochs ?? 0;
-
-  say(`data: ${describeData(loaded, data, trainSize, validationSize)}`);
-  say(
-    `model: ${modelName}: ${architectureLine(model.toConfig())}, ${count(model.numParameters())} parameters`,
-  );
-  const rate = request.lr === "auto" ? "lr auto" : `lr ${short(request.lr ?? optimizer.lr)}`;
-  const continuing = resumed === null ? "" : `, resuming after epoch ${initialEpoch}`;
-  say(
-    `training: ${epochs} epochs of batches of ${batchSize}, ${optimizer.type} (${rate}), ${lossName} loss, ${augment === "none" ? "no" : augment} augmentation${schedule === "none" ? "" : `, ${schedule} schedule`}, seed ${seed}${continuing}`,
-  );
-
-  const history = train.fit(model, data, {
-    epochs,
-    batchSize,
-    validationSplit: valSplit,
-    loss: lossName,
-    optimizer,
-    lr: request.lr,
-    schedule,
-    augment,
-    seed,
-    initialEpoch,
-    earlyStopping: request.patience === undefined ? undefined : { patience: request.patience },
-    callbacks: [
-      progressCallbacks(process.stdout),
-      { onLrFound: (result, chosen) => say(lrFoundLine(result.lrs, chosen)) },
-    ],
-  });
-  if (history.stopReason === "early-stopping") say(history.message);
-  const diverged = history.stopReason === "non-finite-loss";
-  if (diverged && history.weightsEpoch <= initialEpoch)
-    throw new UserError(`${history.message}; nothing was saved`);
-
-  const results: Record<string, number> = {};
-  const kept = history.epochs.find((log) => log.epoch === history.weightsEpoch);
-  if (kept?.valLoss !== undefined) results.valLoss = kept.valLoss;
-  if (kept?.valAccuracy !== undefined) results.valAccuracy = kept.valAccuracy;
-  if (loaded.test !== null) {
-    const test = train.evaluate(model, loaded.test, { loss: lossName });
-    results.testLoss = test.loss;
-    results.testAccuracy = test.accuracy!;
-    say(
-      `test: loss ${test.loss.toFixed(4)}, accuracy ${percent(test.accuracy!)} (${count(test.correct!)} of ${count(test.samples)} held-out digits)`,
-    );
-    for (const line of confusionLines(test.confusionMatrix!, loaded.test.classNames!)) say(line);
-  } else if (history.confusionMatrix !== null) {
-    say(`confusion matrix on the ${validationSize > 0 ? "validation" : "training"} data:`);
-    for (const line of confusionLines(history.confusionMatrix, data.classNames!).slice(1)) say(line);
-  }
-
   const out = request.out ?? request.resume ?? "model";
-  const record: TrainingRecord = {
-    model: modelName,
-    loss: lossName,
-    link,
-    outputs,
-    data: loaded.source,
-    epochs: history.weightsEpoch,
-    seed,
-    valSplit,
-    batchSize,
-    augment,
-    schedule,
-    results,
-  };
-  await saveTrained(out, {
-    module: model,
-    task,
-    classes: data.classNames,
-    preprocessing,
-    record,
-    optimizer: history.optimizer.stateDict(),
-  });
-  const earlier =
-    resumed === null ? [] : (await readHistory(request.resume!)).filter((log) => log.epoch <= initialEpoch);
-  await writeHistory(out, [...earlier, ...history.epochs.filter((log) => log.epoch <= history.weightsEpoch)]);
-  const seconds = (performance.now() - started) / 1000;
-  say(
-    `saved ${out.endsWith("/") ? out : `${out}/`} (model.json, weights.safetensors, optimizer.safetensors, ${HISTORY_JSONL}, ${HISTORY_SVG}) in ${seconds.toFixed(1)} s`,
-  );
-  if (diverged)
-    throw new UserError(`${history.message}; the model of epoch ${history.weightsEpoch} was saved`);
+  await userErrors(() => checkFolderDestination(out)); // before any work
+  const lock = await userErrors(() => lockFolder(out));
+  try {
+    const resumed = request.resume === undefined ? null : await loadModelForData(request.resume);
+    const loaded = await loadData(dataSource(request, resumed), {
+      target: request.target,
+      imageSize: request.imageSize,
+      channels: request.channels,
+      saved:
+        resumed === null ? undefined : { preprocessing: resumed.preprocessing!, classes: resumed.classes },
+      onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    });
+    const data = request.limit === undefined ? loaded.data : firstSamples(loaded.data, request.limit);
+    const architecture = await modelChoice(request);
+    const run = userErrors(() =>
+      train.prepareRun(data, {
+        ...architecture,
+        loss: request.loss,
+        optimizer: request.optimizer,
+        lr: request.lr,
+        schedule: request.schedule,
+        epochs: request.epochs,
+        batchSize: request.batchSize,
+        validationSplit: request.valSplit,
+        augment: request.augment,
+        patience: request.patience,
+        seed: request.seed,
+        test: loaded.test,
+        dataName: loaded.source,
+        resume:
+          resumed === null ? null : { ...resumed, optimizer: optimizerToResume(resumed, request.resume!) },
+      }),
+    );
+    const { settings, model, optimizer } = run;
+    say(`data: ${describeData(loaded, data, settings.trainSize, settings.validationSize)}`);
+    say(
+      `model: ${settings.modelName}: ${architectureLine(model.toConfig())}, ${count(model.numParameters())} parameters`,
+    );
+    const rate = settings.lr === "auto" ? "lr auto" : `lr ${short(settings.lr)}`;
+    const continuing = resumed === null ? "" : `, resuming after epoch ${settings.initialEpoch}`;
+    say(
+      `training: ${settings.epochs} epochs of batches of ${settings.batchSize}, ${optimizer.type} (${rate}), ${settings.loss} loss, ${settings.augment === "none" ? "no" : settings.augment} augmentation${settings.schedule === "none" ? "" : `, ${settings.schedule} schedule`}, seed ${settings.seed}${continuing}`,
+    );
+    const result = run.fit([
+      progressCallbacks(process.stdout),
+      { onLrFound: (found, chosen) => say(lrFoundLine(found.lrs, chosen)) },
+    ]);
+    const { history } = result;
+    if (history.stopReason === "early-stopping") say(history.message);
+    if (!result.saveable) throw new UserError(`${history.message}; nothing was saved`);
+    if (result.test !== null) {
+      const test = result.test;
+      say(
+        `test: loss ${test.loss.toFixed(4)}, accuracy ${percent(test.accuracy!)} (${count(test.correct!)} of ${count(test.samples)} held-out digits)`,
+      );
+      for (const line of confusionLines(test.confusionMatrix!, loaded.test!.classNames!)) say(line);
+    } else if (history.confusionMatrix !== null) {
+      say(`confusion matrix on the ${settings.validationSize > 0 ? "validation" : "training"} data:`);
+      for (const line of confusionLines(history.confusionMatrix, data.classNames!).slice(1)) say(line);
+    }
+    const saved = await saveRun(out, run, result, { lock, resumedFrom: request.resume });
+    await writeHistorySvg(out, await readHistory(out));
+    const seconds = (performance.now() - started) / 1000;
+    const files = [
+      MODEL_JSON,
+      saved.files!.weights.file,
+      saved.files!.optimizer!.file,
+      HISTORY_FILE,
+      HISTORY_SVG,
+    ];
+    say(`saved ${out.endsWith("/") ? out : `${out}/`} (${files.join(", ")}) in ${seconds.toFixed(1)} s`);
+    if (history.stopReason === "non-finite-loss") {
+      throw new UserError(`${history.message}; the model of epoch ${history.weightsEpoch} was saved`);
+    }
+  } finally {
+    await lock.release();
+  }
 }
 
-async function buildModel(request: TrainRequest, inputShape: number[], outputs: number): Promise<nn.Module> {
-  const choice = request.model ?? "mlp";
-  if (typeof choice === "string") {
-    const config = userErrors(() =>
-      models.preset(choice, { inputShape, outputs, hidden: request.hidden, activation: request.activation }),
+/** --data, or for a resumed run the data it was trained on. */
+function dataSource(request: TrainRequest, resumed: LoadedModel | null): string {
+  if (request.data !== undefined) return request.data;
+  if (resumed === null) return "mnist";
+  if (resumed.training.data === "") {
+    throw new UserError(
+      `${request.resume} does not record the data it was trained on: give --data to resume it`,
     );
-    return nn.fromConfig(config);
+  }
+  return resumed.training.data;
+}
+
+/** The model flags as the run takes them: a preset with its options, or an architecture file's layers. */
+async function modelChoice(
+  request: TrainRequest,
+): Promise<Pick<train.RunOptions, "model" | "modelSource" | "hidden" | "activation">> {
+  const choice = request.model;
+  if (choice === undefined || typeof choice === "string") {
+    return { model: choice, hidden: request.hidden, activation: request.activation };
   }
   if (request.hidden !== undefined || request.activation !== undefined) {
     throw new UserError(
@@ -214,32 +194,14 @@ async function buildModel(request: TrainRequest, inputShape: number[], outputs: 
         : `${choice.file} is not valid JSON (${(error as Error).message})`,
     );
   }
-  return models.buildChecked(models.architectureFrom(json, choice.file), inputShape, outputs, choice.file);
+  return { model: userErrors(() => models.architectureFrom(json, choice.file)), modelSource: choice.file };
 }
 
-function presetName(request: TrainRequest): string {
-  const choice = request.model ?? "mlp";
-  return typeof choice === "string" ? choice : "custom";
-}
-
-function newOptimizer(request: TrainRequest, model: nn.Module): optim.Optimizer {
-  const lr = typeof request.lr === "number" ? request.lr : undefined;
-  return train.createOptimizer(request.optimizer ?? "adam", model.parameters(), lr);
-}
-
-function resumedOptimizer(resumed: TrainedModel, dir: string, model: nn.Module): optim.Optimizer {
-  const state = resumed.optimizer;
-  if (state === null) {
-    throw new UserError(`${dir} has no optimizer state (optimizer.safetensors) to resume from`);
+function optimizerToResume(resumed: LoadedModel, dir: string): optim.OptimizerStateDict {
+  if (resumed.optimizer === null) {
+    throw new UserError(`${dir} has no optimizer state to resume from (it was saved without one)`);
   }
-  const optimizer = train.optimizerForState(state.type, model.parameters());
-  optimizer.loadStateDict(state);
-  return optimizer;
-}
-
-/** At least 15 epochs, more for small data sets: enough for about 1,000 steps (at most 200 epochs). */
-function defaultEpochs(batchesPerEpoch: number): number {
-  return Math.min(200, Math.max(15, Math.ceil(1000 / batchesPerEpoch)));
+  return resumed.optimizer;
 }
 
 function firstSamples(data: data.Dataset, limit: number): data.Dataset {
@@ -277,9 +239,16 @@ function lrFoundLine(lrs: readonly number[], chosen: number): string {
   return `lr auto: the range test (${lrs.length} steps from ${short(lrs[0]!)} up to ${short(lrs.at(-1)!)}) suggests lr ${short(chosen)}`;
 }
 
+/** Runs `fn`, turning its error (sync or async) into a UserError. */
 function userErrors<T>(fn: () => T): T {
   try {
-    return fn();
+    const value = fn();
+    if (value instanceof Promise) {
+      return value.catch((error: Error) => {
+        throw new UserError(error.message);
+      }) as T;
+    }
+    return value;
   } catch (error) {
     throw new UserError((error as Error).message);
   }

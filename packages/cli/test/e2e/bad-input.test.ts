@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CliRun, deriva, ensureBuilt } from "./cli.js";
 import { writeStripesFolder } from "./images.js";
@@ -47,9 +47,15 @@ function modelCopy(name: string): string {
   return copy;
 }
 
+/** The path of a model folder's file that model.json names ("weights" or "optimizer"). */
+function namedFile(folder: string, kind: "weights" | "optimizer"): string {
+  const files = readJson(join(folder, "model.json")).files as Record<string, { file: string }>;
+  return join(folder, files[kind]!.file);
+}
+
 /** Rewrites model.json's record of the weights file so the reader gets to the file's content. */
 function acceptWeights(folder: string): void {
-  const bytes = readFileSync(join(folder, "weights.safetensors"));
+  const bytes = readFileSync(namedFile(folder, "weights"));
   const json = readJson(join(folder, "model.json"));
   const files = json.files as { weights: { bytes: number; sha256: string } };
   files.weights.bytes = bytes.length;
@@ -62,7 +68,7 @@ function rewriteHeader(
   folder: string,
   edit: (header: Record<string, { data_offsets: number[] }>) => void,
 ): void {
-  const path = join(folder, "weights.safetensors");
+  const path = namedFile(folder, "weights");
   const bytes = readFileSync(path);
   const length = Number(bytes.readBigUInt64LE(0));
   const header = JSON.parse(bytes.subarray(8, 8 + length).toString("utf8"));
@@ -229,10 +235,11 @@ describe("broken model folders", () => {
 
   it("an incomplete folder: weights or model.json missing", () => {
     const noWeights = modelCopy("no-weights");
-    rmSync(join(noWeights, "weights.safetensors"));
+    const weights = namedFile(noWeights, "weights");
+    rmSync(weights);
     expectError(
       deriva(["eval", "--model", noWeights, "--data", IRIS]),
-      `incomplete model folder '${noWeights}': weights.safetensors is missing`,
+      `incomplete model folder '${noWeights}': ${basename(weights)} is missing`,
     );
     const noJson = modelCopy("no-json");
     rmSync(join(noJson, "model.json"));
@@ -273,10 +280,10 @@ describe("broken model folders", () => {
 
   it("a truncated weights.safetensors", () => {
     const truncated = modelCopy("truncated");
-    const path = join(truncated, "weights.safetensors");
+    const path = namedFile(truncated, "weights");
     const bytes = readFileSync(path);
     writeFileSync(path, bytes.subarray(0, bytes.length - 100));
-    const changed = `${path} is not the file model.json was saved with (its size or SHA-256 differs): the file was changed or corrupted, or a save was interrupted`;
+    const changed = `${path} is not the file model.json was saved with (its size or SHA-256 differs): the file was changed or corrupted`;
     expectError(deriva(["eval", "--model", truncated, "--data", IRIS]), changed);
     // even when model.json is made to accept it, the header's offsets no longer fit the file
     acceptWeights(truncated);
@@ -288,19 +295,19 @@ describe("broken model folders", () => {
 
   it("a corrupted weights.safetensors (bytes changed)", () => {
     const corrupted = modelCopy("corrupted");
-    const path = join(corrupted, "weights.safetensors");
+    const path = namedFile(corrupted, "weights");
     const bytes = readFileSync(path);
     bytes[bytes.length - 5] ^= 0xff;
     writeFileSync(path, bytes);
     expectError(
       deriva(["predict", "--model", corrupted, IRIS]),
-      `${path} is not the file model.json was saved with (its size or SHA-256 differs): the file was changed or corrupted, or a save was interrupted`,
+      `${path} is not the file model.json was saved with (its size or SHA-256 differs): the file was changed or corrupted`,
     );
   });
 
   it("a safetensors header that lies about sizes or offsets is refused before any allocation", () => {
     const lying = modelCopy("lying");
-    const path = join(lying, "weights.safetensors");
+    const path = namedFile(lying, "weights");
     rewriteHeader(lying, (header) => {
       header["0.weight"]!.data_offsets = [0, 4 * 1024 ** 3]; // 4 GiB claimed in a file of a few kB
     });
@@ -309,7 +316,7 @@ describe("broken model folders", () => {
       new RegExp(`^error: ${path}: tensor '0.weight'`),
     );
     const huge = modelCopy("huge-header");
-    const hugePath = join(huge, "weights.safetensors");
+    const hugePath = namedFile(huge, "weights");
     const bytes = readFileSync(hugePath);
     bytes.writeBigUInt64LE(2n ** 40n, 0); // a header length of 1 TiB
     writeFileSync(hugePath, bytes);
@@ -322,11 +329,11 @@ describe("broken model folders", () => {
 
   it("weights that do not fit the architecture", () => {
     const mismatch = modelCopy("mismatch");
-    copyFileSync(join(mismatch, "optimizer.safetensors"), join(mismatch, "weights.safetensors"));
+    copyFileSync(namedFile(mismatch, "optimizer"), namedFile(mismatch, "weights"));
     acceptWeights(mismatch);
     expectError(
       deriva(["eval", "--model", mismatch, "--data", IRIS]),
-      /^error: .+weights\.safetensors does not fit the architecture in model\.json: the state's names do not match the model's: missing 0\.weight/,
+      /^error: .+weights-[0-9a-f]{16}\.safetensors does not fit the architecture in model\.json: the state's names do not match the model's: missing 0\.weight/,
     );
   });
 });

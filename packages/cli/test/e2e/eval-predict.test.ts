@@ -5,8 +5,8 @@
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { nn, tensor, train } from "deriva";
-import { readModelFiles } from "deriva/node";
+import { tensor, train } from "deriva";
+import { loadModel } from "deriva/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deriva, ensureBuilt } from "./cli.js";
 import { expectSuccess, IRIS, lossesOf, readHistoryLines, readJson, tempDir } from "./train-helpers.js";
@@ -105,10 +105,9 @@ describe("deriva predict", () => {
     expectSuccess(run);
     const rows = JSON.parse(run.stdout) as { class: string; probability: number; probabilities: number[] }[];
     // the same model rebuilt here from the files, fed the rows standardized by hand
-    const saved = await readModelFiles(irisModel);
-    const model = nn.fromConfig(saved.model.architecture);
-    model.loadStateDict(saved.weights);
-    const prep = saved.model.preprocessing as { columns: { name: string; mean: number; std: number }[] };
+    const saved = await loadModel(irisModel);
+    const model = saved.module;
+    const prep = saved.preprocessing as { columns: { name: string; mean: number; std: number }[] };
     const raw: Record<string, number>[] = [
       { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 },
       { sepal_length: 6.1, sepal_width: 2.8, petal_length: 4.5, petal_width: 1.3 },
@@ -152,10 +151,13 @@ describe("deriva train --resume", () => {
     expect(run.stdout).toMatch(/^epoch 6\/8 /m);
     expect(readHistoryLines(resumed).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(lossesOf(resumed)).toEqual(lossesOf(straight));
-    expect(readFileSync(join(resumed, "weights.safetensors"))).toEqual(
-      readFileSync(join(straight, "weights.safetensors")),
+    const weightsOf = (folder: string) =>
+      (readJson(join(folder, "model.json")).files as { weights: { file: string } }).weights.file;
+    expect(weightsOf(resumed)).toBe(weightsOf(straight)); // named by their hash: the same bytes
+    expect(readFileSync(join(resumed, weightsOf(resumed)))).toEqual(
+      readFileSync(join(straight, weightsOf(straight))),
     );
-    expect(readJson(join(resumed, "model.json"))).toMatchObject({ extra: { epochs: 8 } });
+    expect(readJson(join(resumed, "model.json"))).toMatchObject({ training: { epochs: 8 } });
   });
 
   it("keeps the saved settings and needs the optimizer state", () => {
@@ -166,12 +168,15 @@ describe("deriva train --resume", () => {
     );
     const copy = join(dir, "no-optimizer");
     expectSuccess(deriva(["train", "--data", IRIS, "--epochs", "2", "--out", copy]));
-    rmSync(join(copy, "optimizer.safetensors"));
     const model = readJson(join(copy, "model.json"));
-    delete (model.files as Record<string, unknown>).optimizer;
+    const files = model.files as Record<string, { file: string }>;
+    rmSync(join(copy, files.optimizer!.file));
+    delete files.optimizer;
     writeFileSync(join(copy, "model.json"), JSON.stringify(model));
     const run = deriva(["train", "--data", IRIS, "--resume", copy, "--epochs", "1"]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`error: ${copy} has no optimizer state (optimizer.safetensors) to resume from\n`);
+    expect(run.stderr).toBe(
+      `error: ${copy} has no optimizer state to resume from (it was saved without one)\n`,
+    );
   });
 });

@@ -46,7 +46,7 @@ describe("deriva train on a CSV table", () => {
     expect(run.stdout).toContain("confusion matrix on the validation data:");
     expect(lines.at(-1)).toMatch(
       new RegExp(
-        `^saved ${out}/ \\(model.json, weights.safetensors, optimizer.safetensors, history.jsonl, history.svg\\) in \\d+\\.\\d s$`,
+        `^saved ${out}/ \\(model.json, weights-[0-9a-f]{16}.safetensors, optimizer-[0-9a-f]{16}.safetensors, history.jsonl, history.svg\\) in \\d+\\.\\d s$`,
       ),
     );
 
@@ -60,18 +60,19 @@ describe("deriva train on a CSV table", () => {
         layers: [{ type: "Linear", in: 4, out: 256 }, { type: "ReLU" }, { type: "Linear", in: 256, out: 3 }],
       },
       preprocessing: { kind: "tabular", target: { column: "species", task: "classification" } },
-      extra: { model: "mlp", loss: "cross-entropy", epochs: 200, seed: 0, valSplit: 0.1, augment: "none" },
+      training: { model: "mlp", loss: "cross-entropy", epochs: 200, seed: 0, valSplit: 0.1, augment: "none" },
     });
     const columns = (model.preprocessing as { columns: { name: string; mean: number; std: number }[] })
       .columns;
     expect(columns[0]!.name).toBe("sepal_length");
     expect(columns[0]!.mean).toBeCloseTo(5.8433, 3); // standardization statistics saved with the model
-    const weights = io.decodeSafetensors(readFileSync(join(out, "weights.safetensors")));
+    const files = model.files as Record<string, { file: string }>;
+    const weights = io.decodeSafetensors(readFileSync(join(out, files.weights!.file)));
     expect(Object.keys(weights.tensors).sort()).toEqual(["0.bias", "0.weight", "2.bias", "2.weight"]);
     expect(weights.tensors["0.weight"]!.shape).toEqual([256, 4]);
     expect(weights.tensors["0.weight"]!.dtype).toBe("float32");
     expect(weights.metadata.format).toBe("pt");
-    expect(existsSync(join(out, "optimizer.safetensors"))).toBe(true);
+    expect(existsSync(join(out, files.optimizer!.file))).toBe(true);
 
     const history = readHistoryLines(out);
     expect(history).toHaveLength(200);
@@ -100,9 +101,7 @@ describe("deriva train on a CSV table", () => {
     expect(lossesOf(a)).toHaveLength(12);
     expect(lossesOf(b)).toEqual(lossesOf(a));
     expect(lossesOf(c)).not.toEqual(lossesOf(a));
-    expect(readFileSync(join(b, "weights.safetensors"))).toEqual(
-      readFileSync(join(a, "weights.safetensors")),
-    );
+    expect(readJson(join(b, "model.json")).files).toEqual(readJson(join(a, "model.json")).files);
   });
 
   it("treats a numeric target as a regression: mse, loss only", () => {
@@ -114,7 +113,7 @@ describe("deriva train on a CSV table", () => {
     expect(run.stdout).not.toContain("acc");
     expect(run.stdout).not.toContain("confusion");
     const model = readJson(join(out, "model.json"));
-    expect(model).toMatchObject({ task: "regression", classes: null, extra: { loss: "mse", outputs: 1 } });
+    expect(model).toMatchObject({ task: "regression", classes: null, training: { loss: "mse", outputs: 1 } });
     // petal width is 1.2 ± 0.76 cm: a fitted model's validation mse is far below its variance
     expect(readHistoryLines(out).at(-1)!.valLoss).toBeLessThan(0.1);
     const bad = deriva([
@@ -311,7 +310,7 @@ describe("deriva train on MNIST", () => {
     expect(run.stdout).toContain("confusion matrix (rows: true class, columns: predicted class):");
     expect(readJson(join(out, "model.json"))).toMatchObject({
       preprocessing: { kind: "image", height: 28, width: 28, channels: 1, layout: "nchw" },
-      extra: {
+      training: {
         data: "mnist",
         epochs: 2,
         augment: "shift",

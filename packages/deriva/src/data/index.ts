@@ -19,6 +19,7 @@ export {
 } from "./image.js";
 export { type ChannelStats, fitChannelStats, standardizeImages } from "./image-standardization.js";
 export { type Batch, DataLoader, type DataLoaderOptions, type Samples } from "./loader.js";
+export { checkPreprocessing, encodedNames, inputShapeOf } from "./preprocessing.js";
 export {
   type CategoricalColumn,
   encodeFeatures,

@@ -1,47 +1,73 @@
 /**
- * The envelope of a saved model's `model.json`: what says it is a deriva model, of which version,
- * for which task, and which weight files belong to it. What the architecture and preprocessing
- * hold is up to the code that builds models; here they are plain JSON.
+ * model.json, the file that makes a folder a saved model: it says it is a deriva model of which
+ * version, for which task, with which architecture, preprocessing, classes and training record,
+ * and it names the weight files that belong to it (with their sizes and SHA-256). Browser-safe:
+ * the folder on disk is deriva/node's.
  */
-import type { Task } from "../data/dataset.js";
+import type { Preprocessing, Task } from "../data/dataset.js";
+import { checkPreprocessing, inputShapeOf } from "../data/preprocessing.js";
+import type { LayerConfig } from "../nn/config-types.js";
+import { checkTrainingRecord, type TrainingRecord } from "../train/run-record.js";
 import { VERSION } from "../version.js";
 
+/** Any JSON value. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** The `format` of every model.json. */
 export const MODEL_FORMAT = "deriva-model";
 
 /** A file of the model folder as the save wrote it: a reader refuses a file that differs. */
 export interface FileDigest {
   /** File name inside the model folder. */
   file: string;
+  /** Its size in bytes. */
   bytes: number;
   /** SHA-256 of the file, lowercase hex. */
   sha256: string;
 }
 
-/** What the model code provides to save: everything in model.json but the envelope. */
-export interface ModelDescription {
-  task: Task;
-  architecture: JsonValue;
-  preprocessing: JsonValue;
-  /** Class names (index i ↔ classes[i]) for classification; null for regression. */
-  classes: readonly string[] | null;
-  extra?: JsonValue;
+/** The weight files a model.json names. */
+export interface ModelFiles {
+  /** The parameters and buffers, by PyTorch-style name (safetensors). */
+  weights: FileDigest;
+  /** The optimizer state, kept for resuming training (safetensors). */
+  optimizer?: FileDigest;
 }
 
-/** The content of model.json. */
+/** What describes a model beside its weights: everything in model.json but the envelope. */
+export interface ModelDescription {
+  task: Task;
+  /** The layers, as `module.toConfig()` writes them. */
+  architecture: LayerConfig;
+  /** How raw inputs become the model's inputs (null when the caller prepares inputs itself). */
+  preprocessing: Preprocessing | null;
+  /** The shape of one input sample; default: the one the preprocessing gives. */
+  inputShape?: readonly number[];
+  /** Class names (index i ↔ classes[i]) for classification; null for regression. */
+  classes: readonly string[] | null;
+  /** How it was trained (default: what a hand-written model.json implies, see checkTrainingRecord). */
+  training?: TrainingRecord;
+}
+
+/** The content of model.json, checked and complete. */
 export interface ModelFile extends ModelDescription {
   format: typeof MODEL_FORMAT;
   /** The deriva version that saved it; a reader refuses another major version. */
   derivaVersion: string;
-  /** The weight files written with it (absent in a hand-written model.json: nothing to check then). */
-  files?: { weights: FileDigest; optimizer?: FileDigest };
+  inputShape: number[];
+  training: TrainingRecord;
+  /** The weight files saved with it (absent in a hand-written model.json: weights.safetensors, unchecked). */
+  files?: ModelFiles;
 }
 
+/** model.json's keys, in the order they are written. */
+const REQUIRED = ["derivaVersion", "task", "architecture", "preprocessing", "classes"] as const;
+
 /**
- * Parses and validates model.json: valid JSON, the deriva-model format, a derivaVersion of this
- * major version, a known task, the required fields, and class names that fit the task.
- * `source` names the file in error messages.
+ * Parses and checks model.json: valid JSON, the deriva-model format, a derivaVersion of this
+ * major version, a known task, class names that fit it, a layer config, a preprocessing and a
+ * training record whose every field is right, and well-formed file digests. `source` names the
+ * file in the one-line errors.
  */
 export function parseModelJson(text: string, source = "model.json"): ModelFile {
   let value: unknown;
@@ -50,29 +76,58 @@ export function parseModelJson(text: string, source = "model.json"): ModelFile {
   } catch (error) {
     throw new Error(`${source} is corrupt: not valid JSON (${(error as Error).message})`);
   }
-  if (!isObject(value)) throw new Error(`${source} is corrupt: it must hold a JSON object`);
+  if (!isRecord(value)) throw new Error(`${source} is corrupt: it must hold a JSON object`);
   if (value.format !== MODEL_FORMAT) {
     throw new Error(
-      `${source} is not a deriva model: its format is ${JSON.stringify(value.format)}, not "${MODEL_FORMAT}"`,
+      `${source} is not a deriva model: its format is ${JSON.stringify(value.format) ?? "missing"}, not "${MODEL_FORMAT}"`,
     );
   }
-  for (const field of ["derivaVersion", "task", "architecture", "preprocessing", "classes"]) {
-    if (!(field in value)) throw new Error(`${source} is incomplete: the field '${field}' is missing`);
+  for (const field of REQUIRED) {
+    if (!Object.hasOwn(value, field))
+      throw new Error(`${source} is incomplete: the field '${field}' is missing`);
   }
   checkVersion(value.derivaVersion, source);
-  const { task, classes } = value;
+  const task = value.task;
   if (task !== "classification" && task !== "regression") {
     throw new Error(`${source}: task must be "classification" or "regression", got ${JSON.stringify(task)}`);
   }
-  if (task === "classification") {
-    if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => typeof c === "string")) {
-      throw new Error(`${source}: a classification model needs 'classes', a non-empty array of class names`);
-    }
-  } else if (classes !== null) {
-    throw new Error(`${source}: a regression model has 'classes': null, got ${JSON.stringify(classes)}`);
+  const classes = checkClasses(value.classes, task, source);
+  const architecture = value.architecture;
+  if (!isRecord(architecture) || typeof architecture.type !== "string") {
+    throw new Error(`${source}: architecture must be a layer config, an object with a "type"`);
   }
-  if (value.files !== undefined) checkFiles(value.files, source);
-  return value as unknown as ModelFile;
+  const preprocessing = value.preprocessing === null ? null : checkPreprocessing(value.preprocessing, source);
+  if (preprocessing?.kind === "tabular") checkTarget(preprocessing, task, classes, source);
+  const inputShape = checkInputShape(value.inputShape, preprocessing, source);
+  // "extra": where models of deriva 0.1.0 kept the training record
+  const training = checkTrainingRecord(value.training ?? value.extra, task, classes, source);
+  const model: ModelFile = {
+    format: MODEL_FORMAT,
+    derivaVersion: value.derivaVersion as string,
+    task,
+    architecture: architecture as LayerConfig,
+    preprocessing,
+    inputShape,
+    classes,
+    training,
+  };
+  if (value.files !== undefined) model.files = checkFiles(value.files, source);
+  return model;
+}
+
+/**
+ * model.json's text for a model, checked by the reader's own parseModelJson before it is returned:
+ * what cannot be read back (a NaN statistic, which JSON would turn into null; a wrong field) is
+ * refused here, at saving time, not by a later reader.
+ */
+export function modelJsonText(model: ModelFile, source = "model.json"): string {
+  const text = `${JSON.stringify(model, null, 2)}\n`;
+  try {
+    parseModelJson(text, source);
+  } catch (error) {
+    throw new Error(`refusing to save a model its reader would refuse: ${(error as Error).message}`);
+  }
+  return text;
 }
 
 function checkVersion(version: unknown, source: string): void {
@@ -90,29 +145,85 @@ function checkVersion(version: unknown, source: string): void {
   }
 }
 
-function checkFiles(files: unknown, source: string): void {
-  const ok =
-    isObject(files) &&
-    isDigest(files.weights) &&
-    (files.optimizer === undefined || isDigest(files.optimizer));
-  if (!ok) {
-    throw new Error(`${source}: 'files' must be { weights: { file, bytes, sha256 }, optimizer?: { ... } }`);
+function checkClasses(classes: unknown, task: Task, source: string): string[] | null {
+  if (task === "regression") {
+    if (classes !== null) {
+      throw new Error(`${source}: a regression model has 'classes': null, got ${JSON.stringify(classes)}`);
+    }
+    return null;
+  }
+  if (
+    !Array.isArray(classes) ||
+    classes.length < 2 ||
+    !classes.every((c) => typeof c === "string") ||
+    new Set(classes).size !== classes.length
+  ) {
+    throw new Error(`${source}: a classification model needs 'classes', at least two distinct class names`);
+  }
+  return [...(classes as string[])];
+}
+
+/** A table's target must be of the model's task, with the model's classes. */
+function checkTarget(
+  prep: Extract<Preprocessing, { kind: "tabular" }>,
+  task: Task,
+  classes: readonly string[] | null,
+  source: string,
+): void {
+  const { target } = prep;
+  if (target.task !== task) {
+    throw new Error(`${source}: the preprocessing's target is for ${target.task}, the model for ${task}`);
+  }
+  if (target.task === "classification" && target.classes.join("\n") !== classes!.join("\n")) {
+    throw new Error(`${source}: the preprocessing's target classes differ from the model's classes`);
   }
 }
 
+function checkInputShape(value: unknown, preprocessing: Preprocessing | null, source: string): number[] {
+  const derived = preprocessing === null ? null : inputShapeOf(preprocessing);
+  if (value === undefined) {
+    if (derived === null) throw new Error(`${source}: a model without a preprocessing needs an inputShape`);
+    return derived;
+  }
+  if (!Array.isArray(value) || value.length === 0 || !value.every((d) => Number.isSafeInteger(d) && d > 0)) {
+    throw new Error(
+      `${source}: inputShape must be a list of positive integers, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (derived !== null && derived.join() !== value.join()) {
+    throw new Error(
+      `${source}: inputShape [${value.join(", ")}] differs from the preprocessing's [${derived.join(", ")}]`,
+    );
+  }
+  return [...(value as number[])];
+}
+
+function checkFiles(files: unknown, source: string): ModelFiles {
+  const fail = (): never => {
+    throw new Error(`${source}: 'files' must be { weights: { file, bytes, sha256 }, optimizer?: { ... } }`);
+  };
+  if (!isRecord(files) || !isDigest(files.weights)) return fail();
+  if (files.optimizer !== undefined && !isDigest(files.optimizer)) return fail();
+  const digest = ({ file, bytes, sha256 }: FileDigest): FileDigest => ({ file, bytes, sha256 });
+  return {
+    weights: digest(files.weights as FileDigest),
+    ...(files.optimizer === undefined ? {} : { optimizer: digest(files.optimizer as FileDigest) }),
+  };
+}
+
+/** A digest names a plain file of the folder: no path, no hidden file, nothing odd. */
 function isDigest(value: unknown): boolean {
   return (
-    isObject(value) &&
+    isRecord(value) &&
     typeof value.file === "string" &&
-    /^[^/\\]+$/.test(value.file) &&
-    value.file !== "." &&
-    value.file !== ".." &&
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(value.file) &&
     Number.isSafeInteger(value.bytes) &&
+    (value.bytes as number) >= 0 &&
     typeof value.sha256 === "string" &&
     /^[0-9a-f]{64}$/.test(value.sha256)
   );
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

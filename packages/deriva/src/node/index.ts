@@ -1,21 +1,41 @@
 /**
- * deriva/node: the parts that need Node's file system — loading CSV files and image folders, and
- * saving and reading model folders. (The built-in datasets ship with the command line:
+ * deriva/node: the parts that need Node's file system — loading CSV files and image folders,
+ * model folders (saved atomically, locked while written, read by what model.json names), and
+ * training runs saved into them. (The built-in datasets ship with the command line:
  * `import { loadMnist } from "@deriva/cli/datasets"`.)
- * `import { loadCsv, loadImageFolder, saveModelFiles, readModelFiles } from "deriva/node"`
+ * `import { loadCsv, loadImageFolder, saveModel, loadModel, trainModelFolder } from "deriva/node"`
  */
-export { writeFileAtomic } from "./atomic-write.js";
+export {
+  checkFileDestination,
+  checkFolderDestination,
+  type WriteOptions,
+  writeFileAtomic,
+} from "./atomic-write.js";
 export { loadCsv, loadCsvFeatures } from "./csv-file.js";
+export { type FolderLock, LOCK_FILE, lockFolder } from "./folder-lock.js";
 export { decodeImage } from "./image-decode.js";
 export { type ImageFolderOptions, loadImageFolder, loadImages } from "./image-folder.js";
 export {
+  DEFAULT_WEIGHTS_FILE,
   MODEL_JSON,
-  OPTIMIZER_FILE,
-  type OptimizerState,
-  type ReadModelOptions,
-  readModelFiles,
+  type ModelFolder,
+  type ReadFolderOptions,
+  readModelFolder,
+  type SaveFolderOptions,
+  saveModelFolder,
+} from "./model-folder.js";
+export {
+  type LoadedModel,
+  loadModel,
   type SavedModel,
   type SaveModelOptions,
-  saveModelFiles,
-  WEIGHTS_FILE,
-} from "./model-files.js";
+  saveModel,
+} from "./saved-model.js";
+export {
+  type FolderRunOptions,
+  HISTORY_FILE,
+  readHistory,
+  type SaveRunOptions,
+  saveRun,
+  trainModelFolder,
+} from "./training-run.js";

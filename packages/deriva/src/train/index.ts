@@ -25,6 +25,15 @@ export {
   optimizerForState,
 } from "./optimizer-spec.js";
 export {
+  prepareRun,
+  type ResumeFrom,
+  type RunOptions,
+  type RunResult,
+  type RunSettings,
+  type TrainingRun,
+} from "./run.js";
+export { checkTrainingRecord, DEFAULT_RUN_BATCH_SIZE, type TrainingRecord } from "./run-record.js";
+export {
   createSchedule,
   type RunLength,
   SCHEDULE_NAMES,

@@ -1,6 +1,6 @@
 /**
  * A saved model loads into PyTorch: the `nn.Sequential` of the same layers accepts
- * weights.safetensors with `load_state_dict(strict=True)` and computes the same outputs
+ * the weights file model.json names with `load_state_dict(strict=True)` and computes the same outputs
  * (torch_load.py). Needs Debian's python3-torch (.ci/run installs it); skipped locally without
  * it, a failure in CI (CI=1).
  */
@@ -9,10 +9,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { manualSeed, nn, noGrad, randn, type Tensor } from "../../src/index.js";
-import { saveModelFiles } from "../../src/node/index.js";
+import { manualSeed, nn, noGrad, randn, type Tensor, train } from "../../src/index.js";
+import { saveModelFolder } from "../../src/node/index.js";
 
 const PYTHON = "/usr/bin/python3";
+const record = train.checkTrainingRecord({}, "regression", null, "record");
 const hasTorch = spawnSync(PYTHON, ["-c", "import torch"]).status === 0;
 
 /** Saves `layers` (after a few training-mode passes, so BatchNorm's running stats are not trivial) and compares torch's outputs with ours. */
@@ -26,9 +27,16 @@ async function compareWithTorch(layers: nn.LayerConfig[], input: Tensor): Promis
   model.eval();
   const expected = noGrad(() => model.forward(input));
   const dir = join(mkdtempSync(join(tmpdir(), "deriva-torch-")), "model");
-  await saveModelFiles(
+  await saveModelFolder(
     dir,
-    { task: "classification", architecture: model.toConfig(), preprocessing: null, classes: null },
+    {
+      task: "regression",
+      architecture: model.toConfig(),
+      preprocessing: null,
+      inputShape: input.shape.slice(1),
+      classes: null,
+      training: { ...record, outputs: expected.shape[1]! },
+    },
     model.stateDict(),
   );
   const inputs = join(dir, "..", "inputs.json");

@@ -5,7 +5,7 @@ Usage: python3 torch_load.py MODEL_DIR INPUTS.json  ->  prints the outputs as JS
 The weights are read the way safetensors.torch.load_file reads them (8-byte little-endian
 header length, JSON header, raw little-endian data at data_offsets); the architecture in
 model.json becomes the torch.nn.Sequential of the same layers, which must accept the state
-dict with strict=True.
+dict with strict=True. model.json names the weights file ("files": {"weights": {"file": ...}}).
 """
 import json
 import struct
@@ -67,7 +67,8 @@ def main(model_dir, inputs_path):
     architecture = description["architecture"]
     assert architecture["type"] == "Sequential", architecture["type"]
     model = nn.Sequential(*[layer(c) for c in architecture["layers"]])
-    weights, metadata = load_safetensors(f"{model_dir}/weights.safetensors")
+    # the weights file is the one model.json names (weights-<hash>.safetensors)
+    weights, metadata = load_safetensors(f"{model_dir}/{description['files']['weights']['file']}")
     model.load_state_dict(weights, strict=True)
     model.eval()
     with open(inputs_path) as f:

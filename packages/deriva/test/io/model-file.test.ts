@@ -1,23 +1,94 @@
 import { describe, expect, it } from "vitest";
-import { parseModelJson } from "../../src/io/model-file.js";
+import { parseCsv } from "../../src/data/csv-dataset.js";
+import { type ModelFile, modelJsonText, parseModelJson } from "../../src/io/model-file.js";
 import { VERSION } from "../../src/version.js";
 
 const valid = {
   format: "deriva-model",
   derivaVersion: VERSION,
   task: "classification",
-  architecture: { layers: [{ type: "Linear", in: 4, out: 3 }] },
+  architecture: { type: "Sequential", layers: [{ type: "Linear", in: 4, out: 3 }] },
   preprocessing: null,
+  inputShape: [4],
   classes: ["a", "b", "c"],
 };
 const text = (changes: Record<string, unknown>) => JSON.stringify({ ...valid, ...changes });
+const iris = parseCsv("x,y,species\n1,2,a\n2,1,b\n3,3,a\n");
 
 describe("parseModelJson", () => {
-  it("accepts a valid envelope and keeps the model's own JSON as it is", () => {
+  it("accepts a valid model.json and fills the training record's defaults", () => {
     const model = parseModelJson(JSON.stringify(valid));
-    expect(model).toEqual(valid);
-    const regression = parseModelJson(text({ task: "regression", classes: null, extra: { epochs: 3 } }));
-    expect(regression.extra).toEqual({ epochs: 3 });
+    expect(model).toMatchObject(valid);
+    expect(model.training).toMatchObject({ loss: "cross-entropy", link: "softmax", outputs: 3, epochs: 0 });
+    const regression = parseModelJson(
+      text({ task: "regression", classes: null, training: { epochs: 3, loss: "mae" } }),
+    );
+    expect(regression.training).toMatchObject({ epochs: 3, loss: "mae", link: "identity", outputs: 1 });
+    // models saved by deriva 0.1.0 kept the record under "extra"
+    expect(parseModelJson(text({ extra: { epochs: 7 } })).training.epochs).toBe(7);
+  });
+
+  it("types the preprocessing and derives the input shape from it", () => {
+    const model = parseModelJson(
+      text({ preprocessing: iris.preprocessing, inputShape: undefined, classes: ["a", "b"] }),
+    );
+    expect(model.preprocessing).toEqual(iris.preprocessing);
+    expect(model.inputShape).toEqual([2]);
+    expect(() => parseModelJson(text({ inputShape: undefined }))).toThrow(
+      "model.json: a model without a preprocessing needs an inputShape",
+    );
+    expect(() =>
+      parseModelJson(text({ preprocessing: iris.preprocessing, inputShape: [3], classes: ["a", "b"] })),
+    ).toThrow("model.json: inputShape [3] differs from the preprocessing's [2]");
+  });
+
+  it("names the column and the field of a corrupt preprocessing", () => {
+    const prep = structuredClone(iris.preprocessing) as unknown as { columns: Record<string, unknown>[] };
+    const corrupt = (change: (p: typeof prep) => void) => {
+      const copy = structuredClone(prep);
+      change(copy);
+      return () =>
+        parseModelJson(
+          text({ preprocessing: copy, inputShape: undefined, classes: ["a", "b"] }),
+          "m/model.json",
+        );
+    };
+    expect(
+      corrupt((p) => {
+        p.columns[1]!.std = -1;
+      }),
+    ).toThrow(
+      "m/model.json: the preprocessing is corrupt: columns[1] ('y'): std must be a positive finite number, got -1",
+    );
+    expect(
+      corrupt((p) => {
+        p.columns[0]!.std = null;
+      }),
+    ).toThrow("columns[0] ('x'): std must be a positive finite number, got null");
+    expect(
+      corrupt((p) => {
+        p.columns[0]!.mean = "1";
+      }),
+    ).toThrow(`columns[0] ('x'): mean must be a finite number, got "1"`);
+    expect(
+      corrupt((p) => {
+        p.columns[0]!.kind = "text";
+      }),
+    ).toThrow(`columns[0] ('x'): kind must be "numeric" or "categorical", got "text"`);
+    expect(
+      corrupt((p) => {
+        (p as unknown as { featureNames: string[] }).featureNames = ["x"];
+      }),
+    ).toThrow(/featureNames must list the encoded inputs of the columns \(2: x, y\), got \["x"\]/);
+    expect(
+      corrupt((p) => {
+        (p as unknown as { target: unknown }).target = {
+          column: "species",
+          task: "classification",
+          classes: ["a"],
+        };
+      }),
+    ).toThrow("target ('species'): classes must be a list of at least two distinct strings");
   });
 
   it("refuses corrupt, foreign, incomplete and other-version files with one clear line", () => {
@@ -40,12 +111,38 @@ describe("parseModelJson", () => {
     expect(() => parseModelJson(text({ task: "ranking" }))).toThrow(
       /task must be "classification" or "regression"/,
     );
-    expect(() => parseModelJson(text({ classes: [] }))).toThrow(/needs 'classes', a non-empty array/);
+    expect(() => parseModelJson(text({ classes: ["a"] }))).toThrow(
+      /needs 'classes', at least two distinct class names/,
+    );
     expect(() => parseModelJson(text({ task: "regression" }))).toThrow(
       /a regression model has 'classes': null/,
     );
-    expect(() =>
-      parseModelJson(text({ files: { weights: { file: "../x", bytes: 1, sha256: "0" } } })),
-    ).toThrow(/'files' must be/);
+    expect(() => parseModelJson(text({ architecture: [1] }))).toThrow(/architecture must be a layer config/);
+    expect(() => parseModelJson(text({ training: { batchSize: 0 } }))).toThrow(
+      "model.json: training.batchSize must be a positive integer, got 0",
+    );
+    for (const file of ["../x", ".hidden", "a/b", ""]) {
+      expect(() =>
+        parseModelJson(text({ files: { weights: { file, bytes: 1, sha256: "0".repeat(64) } } })),
+      ).toThrow(/'files' must be/);
+    }
+  });
+});
+
+describe("modelJsonText", () => {
+  it("writes what parseModelJson reads back", () => {
+    const model = parseModelJson(JSON.stringify(valid));
+    expect(parseModelJson(modelJsonText(model))).toEqual(model);
+  });
+
+  it("refuses, at saving time, a model its reader would refuse (a NaN statistic becomes null in JSON)", () => {
+    const model = parseModelJson(
+      text({ preprocessing: iris.preprocessing, inputShape: undefined, classes: ["a", "b"] }),
+    );
+    const broken = structuredClone(model) as ModelFile & { preprocessing: { columns: { std: number }[] } };
+    broken.preprocessing.columns[0]!.std = Number.NaN;
+    expect(() => modelJsonText(broken)).toThrow(
+      "refusing to save a model its reader would refuse: model.json: the preprocessing is corrupt: columns[0] ('x'): std must be a positive finite number, got null",
+    );
   });
 });

@@ -1,12 +1,13 @@
-/** The CLI's model folders: what is saved is what is read back, and predictions are identical. */
+/** Trained models on disk: what is saved is what is loaded back, and predictions are identical. */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { data, manualSeed, models, nn, rand, randint, train } from "deriva";
 import { describe, expect, it } from "vitest";
-import { readTrained, saveTrained, type TrainingRecord } from "../../src/model-folder.js";
+import { Dataset } from "../../src/data/dataset.js";
+import { manualSeed, models, nn, rand, randint, train } from "../../src/index.js";
+import { loadModel, saveModel } from "../../src/node/saved-model.js";
 
-const record: TrainingRecord = {
+const record: train.TrainingRecord = {
   model: "cnn",
   loss: "cross-entropy",
   link: "softmax",
@@ -20,41 +21,44 @@ const record: TrainingRecord = {
   schedule: "none",
   results: {},
 };
+const preprocessing = { kind: "image", height: 8, width: 8, channels: 1, layout: "nchw" } as const;
 
 function trainedCnn() {
   manualSeed(4);
-  const dataset = new data.Dataset({
+  const dataset = new Dataset({
     x: rand([24, 1, 8, 8]),
     y: randint(0, 3, [24], { dtype: "int32" }),
     classNames: ["a", "b", "c"],
-    preprocessing: { kind: "image", height: 8, width: 8, channels: 1, layout: "nchw" },
+    preprocessing,
   });
   const model = nn.fromConfig(models.cnn({ inputShape: [1, 8, 8], outputs: 3, hidden: [5] }));
   const history = train.fit(model, dataset, { epochs: 2, batchSize: 8, augment: "shift", seed: 4 });
   return { dataset, model, history };
 }
 
-describe("model folders", () => {
+const folder = () => join(mkdtempSync(join(tmpdir(), "deriva-saved-")), "model");
+
+describe("saveModel / loadModel", () => {
   it("save → load → predict gives identical outputs, and the optimizer state comes back", async () => {
     const { dataset, model, history } = trainedCnn();
-    const dir = join(mkdtempSync(join(tmpdir(), "deriva-folder-")), "model");
-    await saveTrained(dir, {
+    const dir = folder();
+    const saved = history.optimizer.stateDict();
+    await saveModel(dir, {
       module: model,
       task: "classification",
       classes: dataset.classNames,
-      preprocessing: dataset.preprocessing!,
-      record,
-      optimizer: history.optimizer.stateDict(),
+      preprocessing,
+      training: record,
+      optimizer: saved,
     });
-    const loaded = await readTrained(dir);
-    expect(loaded.record).toEqual(record);
+    const loaded = await loadModel(dir);
+    expect(loaded.training).toEqual(record);
     expect(loaded.classes).toEqual(["a", "b", "c"]);
-    expect(loaded.preprocessing).toEqual(dataset.preprocessing);
+    expect(loaded.preprocessing).toEqual(preprocessing);
+    expect(loaded.inputShape).toEqual([1, 8, 8]);
     expect(loaded.module.toConfig()).toEqual(model.toConfig());
     const before = train.predict(model, dataset.x).data();
-    const after = train.predict(loaded.module, dataset.x).data();
-    expect(Array.from(after)).toEqual(Array.from(before));
-    const saved = history.optimizer.stateDict();
+    expect(Array.from(train.predict(loaded.module, dataset.x).data())).toEqual(Array.from(before));
     expect(loaded.optimizer!.type).toBe("Adam");
     expect(loaded.optimizer!.steps).toEqual(saved.steps);
     expect(loaded.optimizer!.options).toEqual(saved.options);
@@ -63,44 +67,45 @@ describe("model folders", () => {
     }
   });
 
-  it("reads a hand-written model.json without a training record, with defaults", async () => {
+  it("reads a model.json without a training record, with defaults, and names what is wrong", async () => {
     const { model } = trainedCnn();
-    const dir = join(mkdtempSync(join(tmpdir(), "deriva-folder-")), "model");
-    await saveTrained(dir, {
+    const dir = folder();
+    await saveModel(dir, {
       module: model,
       task: "classification",
       classes: ["a", "b", "c"],
-      preprocessing: { kind: "image", height: 8, width: 8, channels: 1, layout: "nchw" },
-      record,
+      preprocessing,
+      training: record,
       optimizer: null,
     });
     const path = join(dir, "model.json");
     const json = JSON.parse(readFileSync(path, "utf8"));
-    delete json.extra;
+    delete json.training;
     writeFileSync(path, JSON.stringify(json));
-    const loaded = await readTrained(dir);
+    const loaded = await loadModel(dir);
     expect(loaded.optimizer).toBeNull();
-    expect(loaded.record).toMatchObject({
+    expect(loaded.training).toMatchObject({
       model: "custom",
       loss: "cross-entropy",
       link: "softmax",
       outputs: 3,
       epochs: 0,
     });
-    json.extra = { loss: "huber" };
+    json.training = { loss: "huber" };
     writeFileSync(path, JSON.stringify(json));
-    await expect(readTrained(dir)).rejects.toThrow(
-      `${path}: extra.loss: loss 'huber' does not fit a classification task (use cross-entropy, mse, quadratic, bce)`,
+    await expect(loadModel(dir)).rejects.toThrow(
+      `${path}: training.loss: loss 'huber' does not fit a classification task (use cross-entropy, mse, quadratic, bce)`,
     );
-    json.extra = {};
-    json.preprocessing = { kind: "image", height: 8, width: 8, channels: 2, layout: "nchw" };
+    json.training = {};
+    json.preprocessing = { ...preprocessing, channels: 2 };
     writeFileSync(path, JSON.stringify(json));
-    await expect(readTrained(dir)).rejects.toThrow(
-      `${path}: the preprocessing is corrupt: channels must be 1 or 3`,
+    await expect(loadModel(dir)).rejects.toThrow(
+      `${path}: the preprocessing is corrupt: channels must be 1 or 3, got 2`,
     );
-    json.preprocessing = { kind: "image", height: 12, width: 8, channels: 1, layout: "nchw" };
+    json.preprocessing = { ...preprocessing, height: 12 };
+    delete json.inputShape;
     writeFileSync(path, JSON.stringify(json));
-    await expect(readTrained(dir)).rejects.toThrow(
+    await expect(loadModel(dir)).rejects.toThrow(
       `${path}: the architecture does not take inputs of shape [1, 1, 12, 8]`,
     );
   });
