@@ -1,7 +1,8 @@
 /** fromOnnx: an ONNX model that is a chain of deriva's layers, as an nn.Sequential. */
 import { Sequential } from "../nn/sequential.js";
-import { readChain } from "./chain.js";
+import { type ChainStep, readChain } from "./chain.js";
 import { OnnxError, quote } from "./errors.js";
+import { PLACEMENT_KEY } from "./export-preprocessing.js";
 import { chainLayers } from "./import-layers.js";
 import { IMPORT_OPSETS } from "./opsets.js";
 import { decodeModel, type GraphProto, type ModelProto, TensorProto_DataType } from "./protobuf.js";
@@ -32,6 +33,9 @@ const MAX_SAMPLE_SIZE = 2 ** 31 - 1;
  * Erf), Softmax; opsets 9 to 22. Anything else is refused with one line (an OnnxError) naming the
  * first unsupported node, the opset, or what is wrong with the file; sizes are checked against the
  * bytes really there before anything is allocated. `source` names the file in messages.
+ *
+ * A file that toOnnx wrote with its preprocessing in the graph comes back without those first
+ * nodes: the preprocessing is in its metadata (`deriva.preprocessing`), which deriva applies itself.
  */
 export function readOnnx(bytes: Uint8Array, source = "the file"): OnnxImport {
   if (!(bytes instanceof Uint8Array))
@@ -46,10 +50,14 @@ export function readOnnx(bytes: Uint8Array, source = "the file"): OnnxImport {
   }
   const opset = defaultOpset(proto, source);
   const input = readInput(graph, source);
+  const metadata = Object.fromEntries(proto.metadataProps.map((e) => [e.key, e.value]));
   const chain = readChain(graph);
+  if (metadata[PLACEMENT_KEY] === "graph") {
+    const first = chain.steps.findIndex((step) => !isPreprocessing(step));
+    chain.steps = chain.steps.slice(first === -1 ? chain.steps.length : first);
+  }
   const { layers, sample } = chainLayers(chain, input, opset);
   const model = new Sequential(...layers).eval();
-  const metadata = Object.fromEntries(proto.metadataProps.map((e) => [e.key, e.value]));
   const producer = [proto.producerName, proto.producerVersion].filter((s) => s !== "").join(" ");
   return { model, inputShape: input.sample, outputShape: sample, opset, metadata, producer };
 }
@@ -64,6 +72,18 @@ export function readOnnx(bytes: Uint8Array, source = "the file"): OnnxImport {
 export function fromOnnx(bytes: Uint8Array): Sequential {
   return readOnnx(bytes).model;
 }
+
+/**
+ * The nodes toOnnx writes at the front for a preprocessing (named `preprocessing/…`): the
+ * preprocessing itself is in the metadata, and deriva applies it before the network.
+ */
+function isPreprocessing(step: ChainStep): boolean {
+  return (
+    "node" in step && step.node.name.startsWith("preprocessing/") && PREPROCESSING_OPS.has(step.node.opType)
+  );
+}
+
+const PREPROCESSING_OPS = new Set(["Div", "Sub"]);
 
 function defaultOpset(proto: ModelProto, source: string): number {
   const entry = proto.opsetImport.find((o) => o.domain === "" || o.domain === "ai.onnx");

@@ -78,6 +78,29 @@ describe("fromOnnx reads what toOnnx writes", () => {
     expectSameOutputs(model, back, randn([2, 3, 4, 5]));
   });
 
+  it("leaves out the preprocessing nodes toOnnx put at the front (the preprocessing is in the metadata)", () => {
+    manualSeed(13);
+    const model = new nn.Sequential(new nn.Flatten(), new nn.Linear(12, 2));
+    const prep = {
+      kind: "image",
+      height: 4,
+      width: 3,
+      channels: 1,
+      layout: "nchw",
+      mean: [0.5],
+      std: [0.25],
+    } as const;
+    const back = readOnnx(
+      toOnnx(model, { inputShape: [1, 4, 3], preprocessing: { ...prep, mean: [0.5], std: [0.25] } }),
+    );
+    expect(back.model.layers.map((l) => l.describe())).toEqual([
+      "Flatten(startAxis=1)",
+      "Linear(in=12, out=2, bias=true)",
+    ]);
+    expect(JSON.parse(back.metadata["deriva.preprocessing"]!)).toEqual(prep);
+    expectSameOutputs(model, back.model, randn([2, 1, 4, 3]));
+  });
+
   it("keeps metadata_props", () => {
     const model = new nn.Sequential(new nn.Linear(2, 2));
     const back = readOnnx(toOnnx(model, { inputShape: [2], metadata: { "deriva.classes": '["a","b"]' } }));
