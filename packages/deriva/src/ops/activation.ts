@@ -1,5 +1,6 @@
 /** Activations built from primitives (sigmoid, tanh, relu and softplus are primitives in elementwise.ts). */
 
+import { checkTensorLike, describeValue } from "../tensor/arguments.js";
 import { normalizeAxis } from "../tensor/shape.js";
 import type { Tensor, TensorLike } from "../tensor/tensor.js";
 import { asFloat } from "./convert.js";
@@ -8,17 +9,22 @@ import { shiftedLogSumExp } from "./reduce.js";
 
 /** x for x > 0, slope·x otherwise. */
 export function leakyRelu(x: TensorLike, slope = 0.01): Tensor {
+  checkTensorLike("leakyRelu", x);
+  if (typeof slope !== "number")
+    throw new Error(`leakyRelu: slope must be a number, got ${describeValue(slope)}`);
   const t = asFloat(x);
   return where(gt(t, 0), t, mul(t, slope));
 }
 
 /** GELU, the exact form PyTorch uses by default: x·Φ(x) = ½·x·(1 + erf(x/√2)). */
 export function gelu(x: TensorLike): Tensor {
+  checkTensorLike("gelu", x);
   const t = asFloat(x);
   return mul(mul(t, 0.5), add(erf(mul(t, Math.SQRT1_2)), 1));
 }
 
 function logSoftmaxAlong(op: string, x: TensorLike, axis: number): Tensor {
+  checkTensorLike(op, x);
   const t = asFloat(x);
   const { shifted, logSum } = shiftedLogSumExp(t, [normalizeAxis(op, axis, t.ndim)]);
   return sub(shifted, logSum);

@@ -5,6 +5,7 @@
  */
 import type { Conv2dParams, Pool2dParams } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
+import { checkOptions, checkTensor, describeValue } from "../tensor/arguments.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { formatShape, sizeOf } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
@@ -35,14 +36,19 @@ function pair(
   value: number | readonly [number, number] | undefined,
   fallback: number,
 ): [number, number] {
-  const p: [number, number] =
+  const p: [number, number] | null =
     value === undefined
       ? [fallback, fallback]
       : typeof value === "number"
         ? [value, value]
-        : [value[0], value[1]];
-  if (!p.every((v) => Number.isInteger(v) && v >= 0))
-    throw new Error(`${op}: ${name} must be non-negative integers, got ${String(value)}`);
+        : Array.isArray(value) && value.length === 2
+          ? [value[0], value[1]]
+          : null;
+  if (p === null || !p.every((v) => Number.isInteger(v) && v >= 0)) {
+    throw new Error(
+      `${op}: ${name} must be a non-negative integer or a pair [h, w] of them, got ${describeValue(value)}`,
+    );
+  }
   return p;
 }
 
@@ -123,6 +129,10 @@ export const conv2dFilterGradOp: OpDef<ConvAttrs> = {
  * optional bias [C_out] → [N, C_out, H_out, W_out] with H_out = ⌊(H + 2·pad − kH) / stride⌋ + 1.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  checkTensor("conv2d", "x", x);
+  checkTensor("conv2d", "weight", weight);
+  if (bias !== undefined && bias !== null) checkTensor("conv2d", "bias", bias);
+  checkOptions("conv2d", options, "{ stride: 2, padding: 1 }");
   const [fx, fw] = promotePair(asFloat(x), asFloat(weight));
   if (fx.ndim !== 4 || fw.ndim !== 4) {
     throw new Error(
@@ -200,6 +210,7 @@ function poolParams(
  * The gradient goes to each window's maximum. Example: maxPool2d(x, 2) halves H and W.
  */
 export function maxPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair): Tensor {
+  checkTensor("maxPool2d", "x", x);
   const fx = asFloat(x);
   const p = poolParams("maxPool2d", fx, kernel, stride, padding);
   const outShape = [p.n, p.c, p.outH, p.outW];
@@ -236,6 +247,7 @@ export const avgPool2dGradOp: OpDef<PoolAttrs> = {
  * padded positions are left out of the mean (PyTorch's count_include_pad=False).
  */
 export function avgPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair): Tensor {
+  checkTensor("avgPool2d", "x", x);
   const fx = asFloat(x);
   const params = poolParams("avgPool2d", fx, kernel, stride, padding);
   return apply(avgPool2dOp, [fx], { params, inputShape: fx.shape });

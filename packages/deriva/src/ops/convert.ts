@@ -1,7 +1,8 @@
 /** Turning op arguments into tensors of the right dtype. */
 
 import { backend } from "../backend/registry.js";
-import { type DType, floatOf, isFloat, promote } from "../tensor/dtype.js";
+import { checkInt32Range, checkTensor, describeValue } from "../tensor/arguments.js";
+import { type DType, floatOf, isDType, isFloat, promote } from "../tensor/dtype.js";
 import { SCALAR_SHAPE } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
@@ -30,9 +31,19 @@ export const castOp: OpDef<{ dtype: DType }> = {
   vjp: (g, [x]) => [x!.requiresGrad ? cast(g, x!.dtype) : null],
 };
 
-/** Converts to another dtype (differentiable between float dtypes). */
+/**
+ * Converts to another dtype (differentiable between float dtypes). Floats become int32 by
+ * truncation toward zero; NaN, ±Infinity and values beyond int32's range are refused, naming the
+ * first such element (a float → int32 cast is rare, so the extra pass costs little).
+ */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  return x.dtype === dtype ? x : apply(castOp, [x], { dtype });
+  checkTensor("cast", "x", x);
+  if (!isDType(dtype)) {
+    throw new Error(`cast: unknown dtype ${describeValue(dtype)} (use float32, float64 or int32)`);
+  }
+  if (x.dtype === dtype) return x;
+  if (dtype === "int32") checkInt32Range("cast", x.values);
+  return apply(castOp, [x], { dtype });
 }
 
 export function asTensor(x: TensorLike, dtype: DType = "float32"): Tensor {

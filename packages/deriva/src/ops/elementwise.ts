@@ -4,6 +4,7 @@
  */
 import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
+import { checkTensor, checkTensorLike, describeValue } from "../tensor/arguments.js";
 import { type DType, type FloatArray, floatOf, promote } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
@@ -45,10 +46,12 @@ export const softplusOp = unaryOp("softplus", (g, x) => mul(g, sigmoid(x))); // 
 
 /** Ops that keep ints as ints (−x, |x|, relu); the others compute in a float dtype. */
 function unaryKeepDtype(def: OpDef<null>, x: TensorLike): Tensor {
+  checkTensorLike(def.name, x);
   return apply(def, [asTensor(x)], null);
 }
 
 function unaryFloat(def: OpDef<null>, x: TensorLike): Tensor {
+  checkTensorLike(def.name, x);
   return apply(def, [asFloat(x)], null);
 }
 
@@ -98,16 +101,21 @@ export const tanhGradOp = unaryGradOp("tanh", (h, g, y) => mul(mul(h, g), mul(y,
 
 /** g·y·(1 − y): the gradient through a sigmoid whose output is y, given the output's gradient g (same shape). */
 export function sigmoidGrad(g: Tensor, y: Tensor): Tensor {
+  checkTensor("sigmoidGrad", "g", g);
+  checkTensor("sigmoidGrad", "y", y);
   return apply(sigmoidGradOp, promotePair(g, y), null);
 }
 
 /** g·(1 − y²): the gradient through a tanh whose output is y, given the output's gradient g (same shape). */
 export function tanhGrad(g: Tensor, y: Tensor): Tensor {
+  checkTensor("tanhGrad", "g", g);
+  checkTensor("tanhGrad", "y", y);
   return apply(tanhGradOp, promotePair(g, y), null);
 }
 
 /** −1, 0 or 1 by the sign of each element. Not differentiable (its derivative is 0 almost everywhere). */
 export function sign(x: TensorLike): Tensor {
+  checkTensorLike("sign", x);
   const t = asTensor(x);
   const out = allocateResult(t.dtype, t.size);
   backend().unary("sign", t.values, out);
@@ -216,6 +224,8 @@ export const minimumOp = binaryOp("minimum", {
 });
 
 function binary(def: OpDef<null>, a: TensorLike, b: TensorLike): Tensor {
+  checkTensorLike(def.name, a);
+  checkTensorLike(def.name, b);
   return apply(def, promotePair(a, b), null);
 }
 
@@ -227,6 +237,8 @@ export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary(minimumO
 
 /** True division (ints divide as floats, as in PyTorch). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
+  checkTensorLike("div", a);
+  checkTensorLike("div", b);
   const [ta, tb] = promotePair(a, b);
   return ta.dtype === "int32"
     ? apply(divOp, [cast(ta, "float32"), cast(tb, "float32")], null)
@@ -235,6 +247,8 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 
 /** aᵇ elementwise, in a float dtype. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
+  checkTensorLike("pow", a);
+  checkTensorLike("pow", b);
   // x² is exactly x·x, and square's derivative costs one product where pow's costs four ops
   if (b === 2) return square(asFloat(a));
   const [ta, tb] = promotePair(a, b);
@@ -252,7 +266,10 @@ export const squareOp: OpDef<null> = {
 };
 
 /** x² elementwise (ints stay ints). */
-export const square = (x: TensorLike): Tensor => apply(squareOp, [asTensor(x)], null);
+export function square(x: TensorLike): Tensor {
+  checkTensorLike("square", x);
+  return apply(squareOp, [asTensor(x)], null);
+}
 
 /** tan x = sin x / cos x. */
 export const tan = (x: TensorLike): Tensor => div(sin(x), cos(x));
@@ -260,6 +277,8 @@ export const tan = (x: TensorLike): Tensor => div(sin(x), cos(x));
 // ── comparisons: 0/1 float tensors, no gradient ───────────────────────────────────────
 
 function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+  checkTensorLike(op, a);
+  checkTensorLike(op, b);
   const [ta, tb] = promotePair(a, b);
   return broadcastForward(op, ta, tb, floatOf(promote(ta.dtype, tb.dtype)));
 }
@@ -301,14 +320,27 @@ export const whereOp: OpDef<null> = {
 
 /** Elementwise cond ≠ 0 ? a : b, broadcasting all three. */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  checkTensorLike("where", cond);
+  checkTensorLike("where", a);
+  checkTensorLike("where", b);
   const [ta, tb] = promotePair(a, b);
   return apply(whereOp, [asTensor(cond, ta.dtype), ta, tb], null);
 }
 
 /** Limits every element to [min, max] (either bound may be omitted); the gradient is 1 inside. */
 export function clamp(x: TensorLike, min?: number | null, max?: number | null): Tensor {
+  checkTensorLike("clamp", x);
+  checkBound("clamp", "min", min);
+  checkBound("clamp", "max", max);
   let t = asTensor(x);
   if (min !== undefined && min !== null) t = where(lt(t, min), min, t);
   if (max !== undefined && max !== null) t = where(gt(t, max), max, t);
   return t;
+}
+
+/** clamp's bounds are numbers, or null/undefined for none. */
+function checkBound(op: string, what: string, bound: unknown): void {
+  if (bound !== undefined && bound !== null && typeof bound !== "number") {
+    throw new Error(`${op}: ${what} must be a number (or null for no bound), got ${describeValue(bound)}`);
+  }
 }

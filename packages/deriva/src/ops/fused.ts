@@ -12,6 +12,7 @@
  *   quadratic cost, whose derivative squaredErrorGrad is one op as well.
  */
 import { backend } from "../backend/registry.js";
+import { checkTensor } from "../tensor/arguments.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { formatShape } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
@@ -51,6 +52,9 @@ export const linearOp: OpDef<null> = {
  * linear(tensor([[1, 2]]), tensor([[1, 0], [0, 1], [1, 1]]), tensor([0, 0, 10])) // [[1, 2, 13]]
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensor("linear", "x", x);
+  checkTensor("linear", "weight", weight);
+  if (bias !== undefined && bias !== null) checkTensor("linear", "bias", bias);
   const [fx, fw] = promotePair(asFloat(x), asFloat(weight));
   if (fw.ndim !== 2 || fx.ndim === 0 || fx.shape[fx.ndim - 1] !== fw.shape[1]) {
     throw new Error(
@@ -123,6 +127,8 @@ function oneHot(labels: Tensor, like: Tensor): Tensor {
  * softmaxCrossEntropy(tensor([[2, 0, 0]]), tensor([0], { dtype: "int32" })) // [log(e² + 2) − 2] ≈ [0.2395]
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
+  checkTensor("softmaxCrossEntropy", "logits", logits);
+  checkTensor("softmaxCrossEntropy", "labels", labels);
   const x = asFloat(logits);
   if (x.ndim !== 2 || labels.dtype !== "int32" || labels.ndim !== 1 || labels.shape[0] !== x.shape[0]) {
     throw new Error(
@@ -203,6 +209,9 @@ export const squaredErrorGradOp: OpDef<SquaredErrorAttrs> = {
 
 /** 2·scale·g·(pred − target): the gradient of squaredError(pred, target, scale) in pred, for the loss's gradient g (0-d). */
 export function squaredErrorGrad(pred: Tensor, target: Tensor, g: Tensor, scale: number): Tensor {
+  checkTensor("squaredErrorGrad", "pred", pred);
+  checkTensor("squaredErrorGrad", "target", target);
+  checkTensor("squaredErrorGrad", "g", g);
   return apply(squaredErrorGradOp, [pred, target, g], { scale });
 }
 
@@ -214,6 +223,8 @@ export function squaredErrorGrad(pred: Tensor, target: Tensor, g: Tensor, scale:
  * @example squaredError(tensor([1, 2]), tensor([0, 0]), 0.5) // ½(1 + 4) = 2.5
  */
 export function squaredError(pred: Tensor, target: Tensor, scale = 1): Tensor {
+  checkTensor("squaredError", "pred", pred);
+  checkTensor("squaredError", "target", target);
   const [p, t] = promotePair(asFloat(pred), asFloat(target));
   if (p.ndim !== t.ndim || p.shape.some((d, i) => d !== t.shape[i])) {
     throw new Error(

@@ -1,6 +1,7 @@
 /** Matrix multiplication: 1-D, 2-D and batched N-D with broadcast batch axes, like torch.matmul. */
 import type { MatmulParams } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
+import { describeValue } from "../tensor/arguments.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import {
   broadcastShapes,
@@ -181,9 +182,19 @@ function checkMatmulShapes(a: Shape, b: Shape): void {
  * batch axes and broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkMatmulOperand(a);
+  checkMatmulOperand(b);
   checkMatmulShapes(a.shape, b.shape);
   const [fa, fb] = promotePair(asFloat(a), asFloat(b));
   return matmulT(fa, fb, false, false);
+}
+
+/** matmul takes tensors of at least one dimension, as torch.matmul (a number multiplies with mul). */
+function checkMatmulOperand(x: unknown): void {
+  if (!(x instanceof Tensor)) {
+    const hint = typeof x === "number" ? " (multiply by a number with mul)" : "";
+    throw new Error(`matmul: expects Tensors, got ${describeValue(x)}${hint}`);
+  }
 }
 
 /** Vector dot product / matrix-vector / matrix-matrix product (alias of matmul). */

@@ -1,6 +1,7 @@
 /** Reductions: sum, max and min are primitives; mean and logSumExp are built from them. */
 import type { ReduceOp } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
+import { checkTensor } from "../tensor/arguments.js";
 import {
   formatShape,
   normalizeAxes,
@@ -70,6 +71,7 @@ export const maxOp: OpDef<ReduceAttrs> = { name: "max", forward: reduceForward("
 export const minOp: OpDef<ReduceAttrs> = { name: "min", forward: reduceForward("min"), vjp: extremeVjp };
 
 function reduceWith(def: OpDef<ReduceAttrs>, x: Tensor, axis: Axis | undefined, keepDims: boolean): Tensor {
+  checkTensor(def.name, "x", x);
   const axes = normalizeAxes(def.name, axis, x.ndim);
   if (def !== sumOp && axes.some((a) => x.shape[a] === 0)) {
     throw new Error(`${def.name}: cannot reduce an empty axis of shape ${formatShape(x.shape)}`);
@@ -92,6 +94,7 @@ export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 
 /** The arithmetic mean over `axis` (all axes when omitted), in a float dtype. */
 export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  checkTensor("mean", "x", x);
   const axes = normalizeAxes("mean", axis, x.ndim);
   const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
   return div(sum(asFloat(x), axes, keepDims), count);
@@ -118,6 +121,7 @@ export function shiftedLogSumExp(
 
 /** log Σ exp(x) over `axis` (all axes when omitted), computed stably as m + log Σ exp(x − m). */
 export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  checkTensor("logSumExp", "x", x);
   const xf = asFloat(x);
   const axes = normalizeAxes("logSumExp", axis, xf.ndim);
   const { shift, logSum } = shiftedLogSumExp(xf, axes);
@@ -126,6 +130,7 @@ export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 }
 
 function argReduce(op: "argmax" | "argmin", x: Tensor, axis: number): Tensor {
+  checkTensor(op, "x", x);
   const a = normalizeAxis(op, axis, x.ndim);
   if (x.shape[a] === 0)
     throw new Error(`${op}: cannot reduce an empty axis of shape ${formatShape(x.shape)}`);

@@ -3,7 +3,7 @@
  * Their derivatives are each other: slice ↔ pad, take ↔ scatterAdd, broadcast ↔ sum.
  */
 import { backend } from "../backend/registry.js";
-import { describeValue } from "../tensor/arguments.js";
+import { checkIntegerList, checkTensor, describeValue } from "../tensor/arguments.js";
 import { promote } from "../tensor/dtype.js";
 import {
   broadcastStrides,
@@ -31,12 +31,15 @@ export const reshapeOp: OpDef<{ shape: number[] }> = {
 
 /** The same elements in a new shape; one dimension may be -1 (inferred). Shares the data. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor("reshape", "x", x);
+  checkIntegerList("reshape", "the shape (e.g. [-1] or [2, 3])", shape);
   const target = resolveReshape("reshape", x.shape, shape);
   return shapesEqual(target, x.shape) ? x : apply(reshapeOp, [x], { shape: target });
 }
 
 /** Flattens axes startAxis.. into one. */
 export function flatten(x: Tensor, startAxis = 0): Tensor {
+  checkTensor("flatten", "x", x);
   if (x.ndim === 0) return reshape(x, [1]);
   const start = normalizeAxis("flatten", startAxis, x.ndim);
   return reshape(x, [...x.shape.slice(0, start), -1]);
@@ -44,6 +47,7 @@ export function flatten(x: Tensor, startAxis = 0): Tensor {
 
 /** Removes size-1 axes (all of them, or the given one). */
 export function squeeze(x: Tensor, axis?: number): Tensor {
+  checkTensor("squeeze", "x", x);
   const a = axis === undefined ? -1 : normalizeAxis("squeeze", axis, x.ndim);
   if (a >= 0 && x.shape[a] !== 1) return x;
   const shape: number[] = [];
@@ -53,6 +57,7 @@ export function squeeze(x: Tensor, axis?: number): Tensor {
 
 /** Inserts a size-1 axis at `axis` (negative counts from the end of the result). */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
+  checkTensor("unsqueeze", "x", x);
   const a = normalizeNewAxis("unsqueeze", axis, x.ndim);
   const shape = new Array<number>(x.ndim + 1);
   for (let i = 0, j = 0; i < shape.length; i++) shape[i] = i === a ? 1 : x.shape[j++]!;
@@ -85,6 +90,9 @@ export const transposeOp: OpDef<{ perm: number[] }> = {
 
 /** Permutes the axes (no perm: reverses them, so a matrix is transposed). */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  checkTensor("transpose", "x", x);
+  if (perm !== undefined)
+    checkIntegerList("transpose", "perm (a permutation of all the axes, e.g. [1, 0, 2])", perm);
   const order = perm
     ? perm.map((p) => normalizeAxis("transpose", p, x.ndim))
     : x.shape.map((_, i) => x.ndim - 1 - i);
@@ -114,6 +122,8 @@ export const broadcastToOp: OpDef<{ shape: Shape }> = {
 
 /** Repeats x along broadcast axes to `shape` (NumPy rules). */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor("broadcastTo", "x", x);
+  checkIntegerList("broadcastTo", "the shape", shape);
   if (shapesEqual(x.shape, shape)) return x;
   const offset = shape.length - x.ndim;
   const ok = offset >= 0 && x.shape.every((d, i) => d === 1 || d === shape[offset + i]);
@@ -148,6 +158,9 @@ export const sliceOp: OpDef<{ starts: number[]; ends: number[] }> = {
  * end, out-of-range bounds are clipped; axes past the given lists are kept whole).
  */
 export function slice(x: Tensor, starts: readonly number[], ends: readonly number[]): Tensor {
+  checkTensor("slice", "x", x);
+  checkBounds("starts", starts);
+  checkBounds("ends", ends);
   if (starts.length > x.ndim || ends.length > x.ndim) {
     throw new Error(
       `slice: ${Math.max(starts.length, ends.length)} bounds given for shape ${formatShape(x.shape)}`,
@@ -158,6 +171,18 @@ export function slice(x: Tensor, starts: readonly number[], ends: readonly numbe
   const e = x.shape.map((size, i) => Math.max(s[i]!, i < ends.length ? clip(ends[i]!, size) : size));
   if (s.every((v) => v === 0) && e.every((v, i) => v === x.shape[i])) return x;
   return apply(sliceOp, [x], { starts: s, ends: e });
+}
+
+/** slice's bounds: arrays of integers, one per leading axis (±Infinity reaching the ends). */
+function checkBounds(what: string, bounds: unknown): void {
+  if (
+    !Array.isArray(bounds) ||
+    !bounds.every((v) => Number.isInteger(v) || v === Infinity || v === -Infinity)
+  ) {
+    throw new Error(
+      `slice: ${what} must be an array of integers, one per leading axis (e.g. x.slice([0], [1]) for the first row), got ${describeValue(bounds)}`,
+    );
+  }
 }
 
 export const padOp: OpDef<{ before: number[]; after: number[] }> = {
@@ -181,6 +206,9 @@ export const padOp: OpDef<{ before: number[]; after: number[] }> = {
 
 /** Zero padding: `before[i]` zeros ahead of axis i and `after[i]` behind it. */
 export function pad(x: Tensor, before: readonly number[], after: readonly number[]): Tensor {
+  checkTensor("pad", "x", x);
+  checkIntegerList("pad", "before", before);
+  checkIntegerList("pad", "after", after);
   if (
     before.length !== x.ndim ||
     after.length !== x.ndim ||
@@ -310,6 +338,11 @@ export function takeFlat(x: Tensor, indices: Int32Array, shape: Shape): Tensor {
 }
 
 function indexValues(op: string, indices: Tensor | readonly number[], size: number): Int32Array | number[] {
+  if (!(indices instanceof Tensor) && !Array.isArray(indices)) {
+    throw new Error(
+      `${op}: indices must be an int32 Tensor or an array of integers, got ${describeValue(indices)}`,
+    );
+  }
   const values = indices instanceof Tensor ? indices.values : indices;
   if (indices instanceof Tensor && indices.dtype !== "int32") {
     throw new Error(`${op}: indices must be an int32 tensor, got ${indices.dtype}`);
@@ -324,6 +357,7 @@ function indexValues(op: string, indices: Tensor | readonly number[], size: numb
 
 /** The slices of x at `indices` along `axis` (torch.index_select); negative indices count from the end. */
 export function indexSelect(x: Tensor, axis: number, indices: Tensor | readonly number[]): Tensor {
+  checkTensor("indexSelect", "x", x);
   const a = normalizeAxis("indexSelect", axis, x.ndim);
   const size = x.shape[a]!;
   const picks = indexValues("indexSelect", indices, size);
@@ -347,6 +381,8 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor | readonly 
  * indices is an int32 tensor with x's number of dimensions, no larger than x off the axis.
  */
 export function gather(x: Tensor, axis: number, indices: Tensor): Tensor {
+  checkTensor("gather", "x", x);
+  checkTensor("gather", "indices", indices);
   const a = normalizeAxis("gather", axis, x.ndim);
   if (indices.ndim !== x.ndim || indices.shape.some((d, i) => i !== a && d > x.shape[i]!)) {
     throw new Error(

@@ -54,3 +54,26 @@ export function checkOptions(op: string, opts: unknown, example: string): void {
     throw new Error(`${op}: options must be an object such as ${example}, got ${describeValue(opts)}`);
   }
 }
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Values bound for an int32 tensor must be finite and within int32's range once truncated toward
+ * zero (as PyTorch refuses `torch.tensor([3e10], dtype=torch.int32)`); a typed array would wrap
+ * 3e10 around and turn NaN into 0 without a word.
+ */
+export function checkInt32Range(op: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    checkInt32Value(op, values[i]!, values.length === 1 ? "" : ` at flat index ${i}`);
+  }
+}
+
+/** One value bound for int32 (see checkInt32Range); `location` ends the message's subject (" at [0, 2]"). */
+export function checkInt32Value(op: string, v: number, location: string): void {
+  if (!(Math.trunc(v) >= INT32_MIN && Math.trunc(v) <= INT32_MAX)) {
+    throw new Error(
+      `${op}: ${v}${location} cannot be held by int32 (integers from ${INT32_MIN} to ${INT32_MAX})`,
+    );
+  }
+}

@@ -1,4 +1,6 @@
 /** Creating tensors: from data, filled, ranges, identity, and seeded random ones. */
+
+import { checkInt32Range, checkInt32Value, checkOptions, describeValue } from "./arguments.js";
 import { allocate, DEFAULT_DTYPE, type DType, dtypeOfArray, isDType, type TypedArray } from "./dtype.js";
 import { type Generator, globalGenerator } from "./random.js";
 import { formatShape, sizeOf } from "./shape.js";
@@ -15,11 +17,25 @@ export interface FromDataOptions extends TensorOptions {
   shape?: readonly number[];
 }
 
-function checkDtype(op: string, dtype: DType | undefined): DType {
+/** The dtype asked for in `opts` (which must be an object when given), or the default. */
+function checkDtype(op: string, opts: TensorOptions | undefined): DType {
+  checkOptions(op, opts, '{ dtype: "float64" }');
+  const dtype = opts?.dtype;
   if (dtype === undefined) return DEFAULT_DTYPE;
   if (!isDType(dtype))
     throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)} (use float32, float64 or int32)`);
   return dtype;
+}
+
+/** A number argument (start, stop, a fill value) must be a finite number. */
+function checkFinite(op: string, what: string, value: unknown): void {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new Error(`${op}: ${what} must be a finite number, got ${describeValue(value)}`);
+  }
+}
+
+function isNumericArray(data: ArrayBufferView): data is TypedArray {
+  return !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array);
 }
 
 function checkShape(op: string, shape: readonly number[]): void {
@@ -58,6 +74,8 @@ function flattenInto(
         `tensor: ${Array.isArray(data) ? "ragged nested array: " : ""}expected a number at [${path.join(", ")}], found ${Array.isArray(data) ? "an array" : typeof data}`,
       );
     }
+    if (out instanceof Int32Array)
+      checkInt32Value("tensor", data, path.length > 0 ? ` at [${path.join(", ")}]` : "");
     out[cursor.i++] = data;
     return;
   }
@@ -81,13 +99,20 @@ function flattenInto(
 export function tensor(data: NestedArray | TypedArray, opts: FromDataOptions = {}): Tensor {
   let values: TypedArray;
   let shape: readonly number[];
+  checkOptions("tensor", opts, '{ dtype: "float64" }');
   if (ArrayBuffer.isView(data)) {
-    const dtype = opts.dtype ? checkDtype("tensor", opts.dtype) : dtypeOfArray(data as TypedArray);
-    values = allocate(dtype, (data as TypedArray).length);
-    values.set(data as TypedArray);
+    if (!isNumericArray(data)) {
+      throw new Error(
+        `tensor: typed arrays of numbers only (Float32Array, Float64Array, Int32Array, …), got ${describeValue(data)}`,
+      );
+    }
+    const dtype = opts.dtype ? checkDtype("tensor", opts) : dtypeOfArray(data as TypedArray);
+    if (dtype === "int32" && !(data instanceof Int32Array)) checkInt32Range("tensor", data);
+    values = allocate(dtype, data.length);
+    values.set(data);
     shape = [values.length];
   } else {
-    const dtype = checkDtype("tensor", opts.dtype);
+    const dtype = checkDtype("tensor", opts);
     shape = inferShape(data);
     values = allocate(dtype, sizeOf(shape));
     flattenInto(data, shape, 0, values, { i: 0 }, []);
@@ -102,34 +127,50 @@ export function tensor(data: NestedArray | TypedArray, opts: FromDataOptions = {
   return finish(values, shape, opts);
 }
 
+/** full, zeros and ones (named by `op` in errors), after checking the caller's arguments. */
+function checkedFull(op: string, shape: readonly number[], value: number, opts?: TensorOptions): Tensor {
+  checkShape(op, shape);
+  const dtype = checkDtype(op, opts);
+  if (typeof value !== "number")
+    throw new Error(`${op}: the value must be a number, got ${describeValue(value)}`);
+  if (dtype === "int32") checkInt32Range(op, [value]);
+  return finish(filled(shape, value, dtype), shape, opts);
+}
+
+/** The storage of a tensor of `shape` filled with `value` (arguments known to be good). */
+function filled(shape: readonly number[], value: number, dtype: DType): TypedArray {
+  const values = allocate(dtype, sizeOf(shape));
+  if (value !== 0) values.fill(value);
+  return values;
+}
+
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, opts?: TensorOptions): Tensor {
-  checkShape("full", shape);
-  const values = allocate(checkDtype("full", opts?.dtype), sizeOf(shape));
-  if (value !== 0) values.fill(value);
-  return finish(values, shape, opts);
+  return checkedFull("full", shape, value, opts);
 }
 
 export function zeros(shape: readonly number[], opts?: TensorOptions): Tensor {
-  return full(shape, 0, opts);
+  return checkedFull("zeros", shape, 0, opts);
 }
 
 export function ones(shape: readonly number[], opts?: TensorOptions): Tensor {
-  return full(shape, 1, opts);
+  return checkedFull("ones", shape, 1, opts);
 }
 
 /** Zeros with the shape and dtype of t. */
 export function zerosLike(t: Tensor): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype });
+  return new Tensor(filled(t.shape, 0, t.dtype), t.shape);
 }
 
 /** Ones with the shape and dtype of t. */
 export function onesLike(t: Tensor): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype });
+  return new Tensor(filled(t.shape, 1, t.dtype), t.shape);
 }
 
 /** The n×n identity matrix. */
 export function eye(n: number, opts?: TensorOptions): Tensor {
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`eye: n must be a non-negative integer, got ${describeValue(n)}`);
   const t = zeros([n, n], opts);
   for (let i = 0; i < n; i++) t.values[i * n + i] = 1;
   bumpVersion(t);
@@ -139,10 +180,14 @@ export function eye(n: number, opts?: TensorOptions): Tensor {
 /** start, start+step, … up to (not including) stop; arange(n) is 0..n-1. */
 export function arange(start: number, stop?: number, step = 1, opts?: TensorOptions): Tensor {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
-  if (step === 0 || !Number.isFinite(step))
-    throw new Error(`arange: step must be a non-zero finite number, got ${step}`);
+  checkFinite("arange", "start", from);
+  checkFinite("arange", "stop", to);
+  if (step === 0 || typeof step !== "number" || !Number.isFinite(step))
+    throw new Error(`arange: step must be a non-zero finite number, got ${describeValue(step)}`);
   const count = Math.max(0, Math.ceil((to - from) / step));
-  const values = allocate(checkDtype("arange", opts?.dtype), count);
+  const dtype = checkDtype("arange", opts);
+  if (dtype === "int32") checkInt32Range("arange", [from, from + (count - 1) * step]);
+  const values = allocate(dtype, count);
   for (let i = 0; i < count; i++) values[i] = from + i * step;
   return finish(values, [count], opts);
 }
@@ -150,8 +195,12 @@ export function arange(start: number, stop?: number, step = 1, opts?: TensorOpti
 /** `num` evenly spaced values from start to stop, both included. */
 export function linspace(start: number, stop: number, num: number, opts?: TensorOptions): Tensor {
   if (!Number.isInteger(num) || num < 0)
-    throw new Error(`linspace: num must be a non-negative integer, got ${num}`);
-  const values = allocate(checkDtype("linspace", opts?.dtype), num);
+    throw new Error(`linspace: num must be a non-negative integer, got ${describeValue(num)}`);
+  checkFinite("linspace", "start", start);
+  checkFinite("linspace", "stop", stop);
+  const dtype = checkDtype("linspace", opts);
+  if (dtype === "int32") checkInt32Range("linspace", [start, stop]);
+  const values = allocate(dtype, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) values[i] = i === num - 1 && num > 1 ? stop : start + i * step;
   return finish(values, [num], opts);
@@ -170,7 +219,7 @@ function randomTensor(
 ): Tensor {
   checkShape(op, shape);
   const generator = opts?.generator ?? globalGenerator;
-  const values = allocate(checkDtype(op, opts?.dtype), sizeOf(shape));
+  const values = allocate(checkDtype(op, opts), sizeOf(shape));
   for (let i = 0; i < values.length; i++) values[i] = draw(generator);
   return finish(values, shape, opts);
 }
@@ -188,7 +237,11 @@ export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
 /** Uniform integers in [low, high); int32 unless another dtype is asked for. */
 export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
-    throw new Error(`randint: need integers low < high, got ${low} and ${high}`);
+    throw new Error(
+      `randint: need integers low < high, got ${describeValue(low)} and ${describeValue(high)}`,
+    );
   }
+  checkOptions("randint", opts, '{ dtype: "float32" }');
+  if ((opts?.dtype ?? "int32") === "int32") checkInt32Range("randint", [low, high - 1]);
   return randomTensor("randint", shape, { dtype: "int32", ...opts }, (g) => low + g.int(high - low));
 }

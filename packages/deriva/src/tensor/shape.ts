@@ -66,7 +66,9 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     const valid = ndim === 0 ? "a 0-d tensor has no axes" : `valid: ${-ndim} to ${ndim - 1}`;
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor with ${ndim} dimension(s) (${valid})`);
+    throw new Error(
+      `${op}: axis ${axisText(axis)} is out of range for a tensor with ${ndim} dimension(s) (${valid})`,
+    );
   }
   return axis < 0 ? axis + ndim : axis;
 }
@@ -75,10 +77,15 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 export function normalizeNewAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim - 1 || axis > ndim) {
     throw new Error(
-      `${op}: axis ${axis} is out of range for a new axis of a tensor with ${ndim} dimension(s) (valid: ${-ndim - 1} to ${ndim})`,
+      `${op}: axis ${axisText(axis)} is out of range for a new axis of a tensor with ${ndim} dimension(s) (valid: ${-ndim - 1} to ${ndim})`,
     );
   }
   return axis < 0 ? axis + ndim + 1 : axis;
+}
+
+/** An axis as a message shows it: a number as it is, anything else (a string, an array) as JSON. */
+function axisText(axis: unknown): string {
+  return typeof axis === "number" ? String(axis) : (JSON.stringify(axis) ?? String(axis));
 }
 
 /** Normalizes an axis list (undefined = all axes) into sorted unique non-negative axes. */
@@ -93,6 +100,9 @@ export function normalizeAxes(
     return all;
   }
   const list = typeof axis === "number" ? [axis] : axis;
+  if (!Array.isArray(list)) {
+    throw new Error(`${op}: axis must be a number or an array of numbers, got ${axisText(axis)}`);
+  }
   const axes = list.map((a) => normalizeAxis(op, a, ndim));
   const unique = [...new Set(axes)].sort((x, y) => x - y);
   if (unique.length !== axes.length) throw new Error(`${op}: repeated axis in [${list.join(", ")}]`);
