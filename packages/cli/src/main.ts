@@ -5,11 +5,13 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerBench } from "./commands/bench.js";
+import { registerData } from "./commands/data.js";
 import { registerDerive } from "./commands/derive.js";
 import { registerEval } from "./commands/eval.js";
 import { registerMinimize } from "./commands/minimize.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerTrain } from "./commands/train.js";
+import { printable } from "./printable.js";
 import { VERSION } from "./version.js";
 
 const program = new Command()
@@ -25,17 +27,19 @@ registerBench(program);
 registerTrain(program);
 registerEval(program);
 registerPredict(program);
+registerData(program);
 
-// a reader that stops early (`deriva train | head -3`) closes the pipe: that ends the command quietly
+// a reader that stops early (`deriva train | head -1`) closes the pipe: that ends the printing, not
+// the work (training goes on and saves its model); the exit code says how the command ended
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(0);
-  report(error);
+  if (error.code !== "EPIPE") report(error);
+  process.stdout.write = () => true;
 });
 
 function report(error: unknown): never {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 1);
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message.split("\n")[0]}\n`);
+  process.stderr.write(`error: ${printable(message.split("\n")[0]!)}\n`);
   if (process.env.DERIVA_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exit(1);
 }

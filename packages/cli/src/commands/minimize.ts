@@ -1,7 +1,7 @@
 /** `deriva minimize "<expr>" --x0 8 [--lr 0.1|auto] [--method ...]`: minimize an expression, step by step. */
 import type { Command } from "commander";
 import { type MinimizeResult, minimize } from "deriva";
-import { writeFileAtomic } from "deriva/node";
+import { checkFileDestination, writeFileAtomic } from "deriva/node";
 import { type MinimizeFlags, type MinimizeRequest, readRequest } from "../minimize-args.js";
 import { renderCsv, renderJson, renderTable } from "../minimize-output.js";
 
@@ -17,7 +17,13 @@ Examples:
 
 Variables are the names in the expression, in alphabetical order; --x0 gives one start value each
 (--x0 -1.2,1) or names them (--x0 x=-1.2,y=1). Functions: sin cos tan exp log ln sqrt abs tanh
-sigmoid relu; constants: pi e; implicit multiplication: 4x, 2(x+1), x y.`;
+sigmoid relu; constants: pi e; implicit multiplication: 4x, 2(x+1), x y.
+
+Exit codes: 0 when it converged (or found the minimum), 2 when it did not (the last line says why:
+max-iter reached, a rate that diverges, no minimum), 1 for bad input (one line on stderr).`;
+
+/** The exit code of a run that did not converge (1 is for errors). */
+const NOT_CONVERGED = 2;
 
 /** The points to draw: the start and every iterate (grid: the best point of each round; analytic: the stationary points). */
 function pathOf(request: MinimizeRequest, result: MinimizeResult): number[][] {
@@ -71,9 +77,11 @@ export function registerMinimize(program: Command): void {
     .addHelpText("after", EXAMPLES)
     .action(async (source: string, flags: MinimizeFlags) => {
       const request = readRequest(source, flags);
+      if (request.plot !== undefined) await checkFileDestination(request.plot); // before the work
       const result = minimize(source, request.x0, request.options);
       const render = { table: renderTable, json: renderJson, csv: renderCsv }[request.format];
       process.stdout.write(render(request, result));
       if (request.plot !== undefined) await writePlot(request.plot, request, result);
+      if (!result.converged) process.exitCode = NOT_CONVERGED;
     });
 }

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { lockFolder } from "deriva/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CliRun, deriva, ensureBuilt } from "./cli.js";
 import { writeStripesFolder } from "./images.js";
@@ -222,6 +223,31 @@ describe("bad image folders", () => {
     expectError(deriva(["predict", "--model", imageModel, broken]), "none of the images could be read", [
       /^warning: skipping /,
     ]);
+  });
+});
+
+describe("destinations, checked before the work", () => {
+  it("train --out naming an existing file is refused before training", () => {
+    const file = write("not-a-folder.txt", "kept");
+    const run = deriva(["train", "--data", IRIS, "--epochs", "1", "--out", file]);
+    expectError(run, `${file} is a regular file, not a folder: a model is saved as a folder`);
+    expect(run.stdout).toBe("");
+    expect(readFileSync(file, "utf8")).toBe("kept");
+  });
+
+  it("a second run writing the same folder is refused, naming the folder and the pid that holds it", async () => {
+    const out = join(dir, "locked");
+    const lock = await lockFolder(out);
+    try {
+      const run = deriva(["train", "--data", IRIS, "--epochs", "1", "--out", out]);
+      expectError(
+        run,
+        `${out} is in use: another deriva run (pid ${process.pid}) is writing it; wait for it to end, or remove ${join(out, ".deriva.lock")} if no such run exists`,
+      );
+      expect(run.stdout).toBe("");
+    } finally {
+      await lock.release();
+    }
   });
 });
 

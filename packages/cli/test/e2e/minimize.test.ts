@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -136,7 +137,7 @@ describe("deriva minimize: methods and outcomes", () => {
 
   it("reports divergence with --lr 1.1, with the advice", () => {
     const run = deriva(["minimize", PARABOLA, "--x0", "8", "--lr", "1.1"]);
-    expect(run.status).toBe(0);
+    expect(run.status).toBe(2); // did not converge
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines.at(-2)).toBe(
       "did not converge: learning rate 1.1 is too large for this function: the iterates grow; try a smaller rate or lr: 'auto'",
@@ -146,6 +147,7 @@ describe("deriva minimize: methods and outcomes", () => {
 
   it("says when --lr 0.001 runs into max-iter", () => {
     const run = deriva(["minimize", PARABOLA, "--x0", "8", "--lr", "0.001"]);
+    expect(run.status).toBe(2);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines.at(-2)).toMatch(/^did not converge: reached max-iter \(1000\) before converging/);
     expect(lines.at(-1)).toMatch(/^stopped after 1000 iterations at x = 2\.81/);
@@ -166,7 +168,9 @@ describe("deriva minimize: methods and outcomes", () => {
         "",
       ].join("\n"),
     );
+    expect(run.status).toBe(0);
     const cubic = deriva(["minimize", "x^3 - 3x", "--method", "analytic"]);
+    expect(cubic.status).toBe(2);
     expect(cubic.stdout.trimEnd().split("\n").at(-1)).toMatch(/^f is unbounded below: f → −∞ as x → −∞/);
   });
 });
@@ -199,6 +203,27 @@ describe("deriva minimize --plot", () => {
     expect(findAll(path, (e) => e.tag === "path")[0]!.attrs.d).toMatch(
       /^M[\d.-]+,[\d.-]+(L[\d.-]+,[\d.-]+){10,}$/,
     );
+  });
+
+  it("refuses, before minimizing, a destination that is not a regular file, and leaves it as it was", () => {
+    writeFileSync(join(folder, "kept.txt"), "kept");
+    symlinkSync(join(folder, "kept.txt"), join(folder, "link.svg"));
+    execFileSync("mkfifo", [join(folder, "fifo.svg")]);
+    for (const [target, kind] of [
+      [join(folder, "link.svg"), "a symlink"],
+      [join(folder, "fifo.svg"), "a FIFO (named pipe)"],
+      ["/dev/full", "a device"],
+      [folder, "a folder"],
+    ]) {
+      const run = deriva(["minimize", PARABOLA, "--x0", "8", "--plot", target!]);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe(""); // refused before the work
+      expect(run.stderr).toBe(
+        `error: ${target} is ${kind}, not a regular file: deriva replaces only regular files\n`,
+      );
+    }
+    expect(lstatSync(join(folder, "link.svg")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(folder, "kept.txt"), "utf8")).toBe("kept");
   });
 });
 

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadModel } from "deriva/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI, deriva, ensureBuilt } from "./cli.js";
 
@@ -29,7 +30,7 @@ describe("usage errors from the command-line parser", () => {
 });
 
 describe("a reader that stops early", () => {
-  it("ends the command quietly when stdout's pipe closes (deriva … | head -1)", async () => {
+  it("stops the printing, not the work, when stdout's pipe closes (deriva train … | head -1)", async () => {
     // train writes line by line, so the closed pipe meets a later write
     const out = join(mkdtempSync(join(tmpdir(), "deriva-pipe-")), "model");
     const child = spawn(process.execPath, [CLI, "train", "--limit", "200", "--epochs", "2", "--out", out]);
@@ -41,5 +42,8 @@ describe("a reader that stops early", () => {
     const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(stderr).toBe("");
     expect(status).toBe(0);
+    // the run went on to the end and saved its model
+    const model = await loadModel(out);
+    expect(model.training.epochs).toBe(2);
   });
 });
