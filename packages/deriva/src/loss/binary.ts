@@ -12,14 +12,33 @@ function clampedLog(p: Tensor): Tensor {
 }
 
 /**
+ * Probabilities must lie in [0, 1] (PyTorch's BCELoss refuses the rest too; NaN included): p = 1.5
+ * would give log(1 − p) = NaN, clamped to −100, and a loss that looks fine. The check is one pass
+ * of comparisons over p's elements with no allocation, a fraction of one of the loss's own
+ * elementwise ops (it reads p where it lives, as the ops' kernels do).
+ */
+function checkProbabilities(prob: Tensor): void {
+  const p = prob.values;
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i]!;
+    if (!(v >= 0 && v <= 1)) {
+      throw new Error(
+        `loss.bce: prob must hold probabilities in [0, 1], got ${v} at flat index ${i} (for logits use loss.bceWithLogits)`,
+      );
+    }
+  }
+}
+
+/**
  * Binary cross-entropy on probabilities: −[y log p + (1 − y) log(1 − p)], each log clamped at −100
- * (PyTorch's BCELoss): finite, never NaN, even at p = 0 or 1.
+ * (PyTorch's BCELoss): finite, never NaN, even at p = 0 or 1. p outside [0, 1] (or NaN) is refused.
  *
  * @example
  * loss.bce(tensor([0.8]), tensor([1])).item(); // −log 0.8 ≈ 0.2231
  */
 export function bce(prob: Tensor, target: Tensor, opts?: LossOptions): Tensor {
   checkSameShape("bce", prob, target);
+  checkProbabilities(prob);
   const logP = clampedLog(prob);
   const logNotP = clampedLog(prob.neg().add(1));
   const losses = target.mul(logP).add(target.neg().add(1).mul(logNotP)).neg();

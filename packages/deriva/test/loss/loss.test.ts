@@ -95,6 +95,15 @@ describe("binary cross-entropy", () => {
     }
   });
 
+  it("bce refuses probabilities outside [0, 1] and NaN, pointing to bceWithLogits", () => {
+    expect(() => loss.bce(f64([0.5, 1.5]), f64([1, 0]))).toThrow(
+      /^loss\.bce: prob must hold probabilities in \[0, 1\], got 1\.5 at flat index 1 \(for logits use loss\.bceWithLogits\)$/,
+    );
+    expect(() => loss.bce(f64([-0.1]), f64([0]))).toThrow(/got -0\.1 at flat index 0/);
+    expect(() => loss.bce(f64([Number.NaN]), f64([0]))).toThrow(/got NaN/);
+    expect(loss.bce(f64([0, 1]), f64([0, 1])).item()).toBeCloseTo(0, 15);
+  });
+
   it("bceWithLogits = softplus(x) − x·y, equal to bce(σ(x), y)", () => {
     const x = f64([0, 2, -3]);
     const y = f64([1, 0, 1]);
