@@ -37,7 +37,27 @@ function checkImage(value: Record<string, unknown>, fail: Fail): ImagePreprocess
   if (channels !== 1 && channels !== 3) fail(`channels must be 1 or 3, got ${describe(channels)}`);
   if (layout !== "nchw" && layout !== "flat")
     fail(`layout must be "nchw" or "flat", got ${describe(layout)}`);
-  return { kind: "image", height, width, channels, layout } as ImagePreprocessing;
+  const checked = { kind: "image", height, width, channels, layout } as ImagePreprocessing;
+  const { mean, std } = value;
+  if (mean === undefined && std === undefined) return checked;
+  // per-channel standardization: one mean and one positive std per channel
+  const perChannel = (name: string, list: unknown, ok: (v: number) => boolean): number[] => {
+    if (
+      !Array.isArray(list) ||
+      list.length !== channels ||
+      !list.every((v) => typeof v === "number" && ok(v))
+    ) {
+      fail(
+        `${name} must list ${channels} ${name === "std" ? "positive " : ""}finite numbers (one per channel), got ${describe(list)}`,
+      );
+    }
+    return [...(list as number[])];
+  };
+  return {
+    ...checked,
+    mean: perChannel("mean", mean, Number.isFinite),
+    std: perChannel("std", std, (v) => Number.isFinite(v) && v > 0),
+  };
 }
 
 function checkTabular(value: Record<string, unknown>, fail: Fail): TabularPreprocessing {

@@ -82,3 +82,20 @@ describe("per-channel standardization", () => {
     expect(() => data.standardizeImages(set, { mean: [0], std: [1] })).toThrow(/needs 3 means/);
   });
 });
+
+describe("a saved image preprocessing with standardization", () => {
+  it("is read back with its mean and std, and refused when they do not fit the channels", () => {
+    const saved = { ...prep(3, 32, 32), mean: [0.5, 0.4, 0.3], std: [0.25, 0.25, 0.2] };
+    expect(data.checkPreprocessing(JSON.parse(JSON.stringify(saved)), "model.json")).toEqual(saved);
+    expect(data.checkPreprocessing(prep(1, 28, 28), "model.json")).toEqual(prep(1, 28, 28));
+    expect(() => data.checkPreprocessing({ ...saved, std: [0.25, 0, 0.2] }, "model.json")).toThrow(
+      "model.json: the preprocessing is corrupt: std must list 3 positive finite numbers (one per channel), got [0.25,0,0.2]",
+    );
+    expect(() => data.checkPreprocessing({ ...saved, mean: [0.5] }, "model.json")).toThrow(
+      /mean must list 3 finite numbers/,
+    );
+    expect(() => data.checkPreprocessing({ ...saved, mean: undefined }, "model.json")).toThrow(
+      /mean must list 3 finite numbers \(one per channel\), got nothing/,
+    );
+  });
+});
