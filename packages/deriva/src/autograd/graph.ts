@@ -1,17 +1,21 @@
 /**
  * The reverse-mode engine: order the recorded graph topologically, walk it from the output back
  * to the inputs applying each node's vector-Jacobian product, and add up the contributions that
- * meet at a tensor used more than once. It knows no op: nodes carry their own derivative rules.
+ * meet at a tensor used more than once. It knows no op: nodes carry their own derivative rules,
+ * and the caller supplies how two gradients add up (the op layer's differentiable add), so the
+ * engine sits below the ops it walks.
  */
-import { add } from "../ops/elementwise.js";
 import { onesLike } from "../tensor/creation.js";
+import { swapGradMode } from "../tensor/grad-mode.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import type { GradNode, Tensor } from "../tensor/tensor.js";
 import { describeTensor } from "../tensor/version.js";
-import { swapGradMode } from "./mode.js";
 
 /** Numbers the graph walks, for the marks they leave on tensors (walkSeen, walkRelevant). */
 let walks = 0;
+
+/** The sum of two gradients of one tensor (a differentiable op, so that a recorded walk records it). */
+export type AddGradients = (a: Tensor, b: Tensor) => Tensor;
 
 /**
  * The tensors that lie on a path from root back to a wanted tensor, each after all of its inputs
@@ -64,6 +68,7 @@ function propagate(
   seed: Tensor,
   wanted: (t: Tensor) => boolean,
   createGraph: boolean,
+  add: AddGradients,
   collect: (t: Tensor, g: Tensor) => void,
 ): void {
   const walk = ++walks;
@@ -126,6 +131,7 @@ export function gradients(
   seed: Tensor,
   targets: readonly Tensor[],
   createGraph: boolean,
+  add: AddGradients,
 ): (Tensor | null)[] {
   const result: (Tensor | null)[] = targets.map(() => null);
   if (targets.length <= 8) {
@@ -135,6 +141,7 @@ export function gradients(
       seed,
       (t) => targets.includes(t),
       createGraph,
+      add,
       (t, g) => {
         for (let i = 0; i < targets.length; i++) if (targets[i] === t) result[i] = g;
       },
@@ -148,6 +155,7 @@ export function gradients(
     seed,
     (t) => targetSet.has(t),
     createGraph,
+    add,
     (t, g) => reached.set(t, g),
   );
   return targets.map((t) => reached.get(t) ?? null);
@@ -157,7 +165,7 @@ export function gradients(
  * t.backward(seed): accumulates d(t)/d(leaf) into `.grad` of every leaf that requires grad
  * (a leaf is a tensor not produced by a recorded op). seed defaults to 1 for a one-element t.
  */
-export function backward(root: Tensor, seed?: Tensor): void {
+export function backward(root: Tensor, seed: Tensor | undefined, add: AddGradients): void {
   if (!root.requiresGrad) {
     throw new Error(
       "backward: this tensor does not require grad (no input that requires grad was used to compute it)",
@@ -177,13 +185,11 @@ export function backward(root: Tensor, seed?: Tensor): void {
     );
   }
   // the walk records nothing (createGraph false), so accumulating into .grad records nothing either
-  propagate(root, g, isLeaf, false, accumulateGrad);
+  propagate(root, g, isLeaf, false, add, (t, grad) => {
+    t.grad = t.grad ? add(t.grad, grad) : grad;
+  });
 }
 
 function isLeaf(t: Tensor): boolean {
   return t.node === null && t.requiresGrad;
-}
-
-function accumulateGrad(t: Tensor, g: Tensor): void {
-  t.grad = t.grad ? add(t.grad, g) : g;
 }

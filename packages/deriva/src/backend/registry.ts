@@ -34,11 +34,16 @@ let current: Backend | null = null;
 let chosen = false;
 
 function pickDefault(): Backend {
+  let picked: Backend = jsBackend;
   for (const provider of providers.values()) {
     const backend = provider.loadSync();
-    if (backend) return (current = backend);
+    if (backend) {
+      picked = backend;
+      break;
+    }
   }
-  return (current = jsBackend);
+  current = picked;
+  return picked;
 }
 
 /** The backend ops run on now (internal: ops call kernels through it). */

@@ -1,5 +1,5 @@
 /** Binary cross-entropy, on probabilities or on logits. */
-import { softplus, type Tensor } from "../index.js";
+import { softplus, type Tensor } from "../core.js";
 import { checkSameShape, type LossOptions, reduce } from "./reduction.js";
 
 /**

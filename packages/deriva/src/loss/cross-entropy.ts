@@ -1,5 +1,5 @@
 /** Cross-entropy for classification from logits. */
-import { softmaxCrossEntropy, type Tensor } from "../index.js";
+import { softmaxCrossEntropy, type Tensor } from "../core.js";
 import { type LossOptions, reduce, shapeText } from "./reduction.js";
 
 /**

@@ -1,5 +1,5 @@
 /** What every loss shares: the reduction option and the checks on its arguments. */
-import type { Tensor } from "../index.js";
+import type { Tensor } from "../core.js";
 
 export type Reduction = "mean" | "sum" | "none";
 

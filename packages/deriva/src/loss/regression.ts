@@ -1,5 +1,5 @@
 /** Regression losses on a prediction and a target of the same shape. */
-import { squaredError, type Tensor } from "../index.js";
+import { squaredError, type Tensor } from "../core.js";
 import { checkSameShape, type LossOptions, reduce } from "./reduction.js";
 
 /**

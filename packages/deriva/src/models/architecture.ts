@@ -1,5 +1,5 @@
 /** A user's own architecture: read from JSON, built, and checked against the data it will see. */
-import { noGrad } from "../autograd/mode.js";
+import { noGrad } from "../tensor/grad-mode.js";
 import { fromConfig } from "../nn/config.js";
 import type { LayerConfig } from "../nn/config-types.js";
 import type { Module } from "../nn/module.js";

@@ -1,5 +1,5 @@
 /** Activation modules: each applies its elementwise (or softmax) function; none has parameters. */
-import { gelu, leakyRelu, softmax, type Tensor } from "../index.js";
+import { gelu, leakyRelu, softmax, type Tensor } from "../core.js";
 import type { LeakyReLUConfig, PlainActivationConfig, SoftmaxConfig } from "./config-types.js";
 import { Module } from "./module.js";
 

@@ -1,5 +1,5 @@
 /** Batch normalization with running statistics (BatchNorm1d, BatchNorm2d). */
-import { full, type Tensor, tensor, zeros } from "../index.js";
+import { full, type Tensor, tensor, zeros } from "../core.js";
 import { bumpVersion } from "../tensor/version.js";
 import { numberIn, positiveInt } from "./check.js";
 import type { BatchNormConfig } from "./config-types.js";

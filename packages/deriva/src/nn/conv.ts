@@ -1,5 +1,5 @@
 /** 2-D convolution on NCHW images. */
-import { conv2d, type Tensor } from "../index.js";
+import { conv2d, type Tensor } from "../core.js";
 import { compact, positiveInt, size2 } from "./check.js";
 import type { Conv2dConfig, Size2 } from "./config-types.js";
 import { fanInBound, uniform } from "./init.js";

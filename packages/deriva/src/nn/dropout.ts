@@ -1,5 +1,5 @@
 /** Dropout regularization. */
-import { type Generator, rand, type Tensor } from "../index.js";
+import { type Generator, rand, type Tensor } from "../core.js";
 import { bumpVersion } from "../tensor/version.js";
 import { numberIn } from "./check.js";
 import type { DropoutConfig } from "./config-types.js";

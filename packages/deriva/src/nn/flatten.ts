@@ -1,5 +1,5 @@
 /** Flattening images into feature vectors. */
-import type { Tensor } from "../index.js";
+import type { Tensor } from "../core.js";
 import type { FlattenConfig } from "./config-types.js";
 import { Module } from "./module.js";
 

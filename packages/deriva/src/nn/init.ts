@@ -3,7 +3,7 @@
  * a = √5, whose bound gain·√(3 / fan_in) with gain = √(2 / (1 + a²)) simplifies to 1/√fan_in, and
  * biases uniform in the same ±1/√fan_in. Drawn from the global generator (manualSeed).
  */
-import { rand, type Tensor, zeros } from "../index.js";
+import { rand, type Tensor, zeros } from "../core.js";
 import { bumpVersion } from "../tensor/version.js";
 
 /** A float32 tensor of `shape` with elements uniform in [−bound, bound), as torch's uniform_(−b, b). */

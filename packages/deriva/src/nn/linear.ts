@@ -1,5 +1,5 @@
 /** A fully connected layer. */
-import { linear, type Tensor } from "../index.js";
+import { linear, type Tensor } from "../core.js";
 import { positiveInt } from "./check.js";
 import type { LinearConfig } from "./config-types.js";
 import { fanInBound, uniform } from "./init.js";

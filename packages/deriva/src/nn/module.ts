@@ -4,7 +4,7 @@
  * and child modules, and derives PyTorch-style dotted names from that tree: `0.weight`,
  * `features.0.bias`, `3.running_mean`.
  */
-import { Tensor, tensor } from "../index.js";
+import { Tensor, tensor } from "../core.js";
 import { bumpVersion, nameTensor } from "../tensor/version.js";
 import type { LayerConfig } from "./config-types.js";
 import { shapeText } from "./shape-text.js";

@@ -1,5 +1,5 @@
 /** Max and average pooling over NCHW images. */
-import { avgPool2d, maxPool2d, type Tensor } from "../index.js";
+import { avgPool2d, maxPool2d, type Tensor } from "../core.js";
 import { compact, size2 } from "./check.js";
 import type { Pool2dConfig, Size2 } from "./config-types.js";
 import { Module } from "./module.js";

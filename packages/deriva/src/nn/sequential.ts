@@ -1,5 +1,5 @@
 /** A chain of layers applied in order. */
-import type { Tensor } from "../index.js";
+import type { Tensor } from "../core.js";
 import type { SequentialConfig } from "./config-types.js";
 import { Module } from "./module.js";
 

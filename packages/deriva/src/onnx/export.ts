@@ -1,5 +1,5 @@
 /** toOnnx: a deriva model as an ONNX file, with a batch axis of any size. */
-import { noGrad } from "../autograd/mode.js";
+import { noGrad } from "../tensor/grad-mode.js";
 import type { Preprocessing } from "../data/dataset.js";
 import type { Module } from "../nn/module.js";
 import { Sequential } from "../nn/sequential.js";

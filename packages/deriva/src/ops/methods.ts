@@ -136,7 +136,7 @@ const methods: { [K in keyof Tensor]?: (this: Tensor, ...args: never[]) => unkno
   conv2d(weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions) { return conv2d(this, weight, bias, options); },
   maxPool2d(kernel: Pair, stride?: Pair, padding?: Pair) { return maxPool2d(this, kernel, stride, padding); },
   avgPool2d(kernel: Pair, stride?: Pair, padding?: Pair) { return avgPool2d(this, kernel, stride, padding); },
-  backward(seed?: Tensor) { backward(this, seed); },
+  backward(seed?: Tensor) { backward(this, seed, ew.add); },
 };
 
 for (const [name, fn] of Object.entries(methods)) {

@@ -4,7 +4,7 @@
  * differentiated. `apply` runs the forward and, when gradients are wanted, records the node the
  * autograd engine will walk.
  */
-import { isGradEnabled } from "../autograd/mode.js";
+import { isGradEnabled } from "../tensor/grad-mode.js";
 import type { GradNode, Tensor } from "../tensor/tensor.js";
 import { versionClock } from "../tensor/version.js";
 

@@ -1,5 +1,5 @@
 /** Adagrad. */
-import type { Tensor } from "../index.js";
+import type { Tensor } from "../core.js";
 import { nonNegative, withDefaults } from "./check.js";
 import { Optimizer } from "./optimizer.js";
 import { addDecayedWeights, chain, scaleByAdagrad } from "./transforms.js";

@@ -1,5 +1,5 @@
 /** Adam and AdamW. */
-import type { Tensor } from "../index.js";
+import type { Tensor } from "../core.js";
 import { betasPair, inRange, nonNegative, withDefaults } from "./check.js";
 import { Optimizer } from "./optimizer.js";
 import type { Transform } from "./transform.js";

@@ -4,7 +4,7 @@
  * smoothed loss, stop once it exceeds divergeFactor × the best seen, and suggest the rate where the
  * smoothed loss falls fastest (fastai's "steep" suggestion). The model's weights and the optimizer's state are restored afterwards.
  */
-import type { Tensor } from "../index.js";
+import type { Tensor } from "../core.js";
 import type { Module } from "../nn/index.js";
 import type { Optimizer } from "./optimizer.js";
 

@@ -4,7 +4,7 @@
  * applies p ← p − lr·u in place (the update writes into the parameter's storage; nothing is
  * recorded for differentiation and no tensor is allocated).
  */
-import { Tensor, tensor } from "../index.js";
+import { Tensor, tensor } from "../core.js";
 import { bumpVersion } from "../tensor/version.js";
 import type { FloatArray, ParamSlot, Transform } from "./transform.js";
 

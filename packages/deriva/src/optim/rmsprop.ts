@@ -1,5 +1,5 @@
 /** RMSprop. */
-import type { Tensor } from "../index.js";
+import type { Tensor } from "../core.js";
 import { inRange, nonNegative, withDefaults } from "./check.js";
 import { Optimizer } from "./optimizer.js";
 import { addDecayedWeights, chain, scaleByRms, trace } from "./transforms.js";

@@ -1,5 +1,5 @@
 /** Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay. */
-import type { Tensor } from "../index.js";
+import type { Tensor } from "../core.js";
 import { nonNegative, withDefaults } from "./check.js";
 import { Optimizer } from "./optimizer.js";
 import { addDecayedWeights, chain, trace } from "./transforms.js";

@@ -1,5 +1,9 @@
 /** Shape arithmetic: sizes, strides, broadcasting and axis normalization. Pure functions on number arrays. */
 
+import { stridesOf } from "../backend/strides.js";
+
+export { stridesOf };
+
 export type Shape = readonly number[];
 
 /** The shape of a 0-d tensor. */
@@ -9,17 +13,6 @@ export function sizeOf(shape: Shape): number {
   let size = 1;
   for (let i = 0; i < shape.length; i++) size *= shape[i]!;
   return size;
-}
-
-/** Row-major (C-order) strides of a contiguous tensor. */
-export function stridesOf(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = stride;
-    stride *= shape[i]!;
-  }
-  return strides;
 }
 
 export function shapesEqual(a: Shape, b: Shape): boolean {

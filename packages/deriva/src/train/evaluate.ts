@@ -2,7 +2,7 @@
  * Evaluation and prediction: the model in eval mode (Dropout off, BatchNorm on its running
  * statistics), nothing recorded for gradients, the data run through in batches.
  */
-import { noGrad } from "../autograd/mode.js";
+import { noGrad } from "../tensor/grad-mode.js";
 import type { Dataset, Task } from "../data/dataset.js";
 import { gatherRows } from "../data/gather.js";
 import type { Samples } from "../data/loader.js";

@@ -1,6 +1,6 @@
 /** Data movement: strided gather and scatter (transpose, slice, broadcast, pad, concat) and index take/scatter. */
 import type { TypedArray } from "../../tensor/dtype.js";
-import { stridesOf } from "../../tensor/shape.js";
+import { stridesOf } from "../strides.js";
 import { forEachRow, planStrided } from "./iterate.js";
 
 export function strided(

@@ -54,7 +54,7 @@ export function kernelBytesSync(variant: KernelVariant): Uint8Array | null {
   if (embedded) return embedded(variant);
   const url = kernelUrl(variant);
   const fs = nodeModule<NodeFs>("node:fs");
-  if (!url || url.protocol !== "file:" || !fs) return null;
+  if (url?.protocol !== "file:" || !fs) return null;
   try {
     return fs.readFileSync(url);
   } catch {

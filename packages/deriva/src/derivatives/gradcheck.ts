@@ -3,13 +3,14 @@
  * A non-scalar f is reduced to the scalar Σ f(x)·v with a fixed random cotangent v, which checks
  * the whole vector-Jacobian product.
  */
-import { mul } from "../ops/elementwise.js";
+
+import { gradients } from "../autograd/graph.js";
+import { add, mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
+import { noGrad, withGradMode } from "../tensor/grad-mode.js";
 import { Generator } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { bumpVersion } from "../tensor/version.js";
-import { gradients } from "./graph.js";
-import { noGrad, withGradMode } from "./mode.js";
 
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
@@ -66,7 +67,7 @@ export function gradcheck(
   const v = new Tensor(cotangent, output.shape);
   const scalarOf = (out: Tensor): number => sum(mul(out, v)).item();
 
-  const analytic = output.requiresGrad ? gradients(output, v, xs, false) : xs.map(() => null);
+  const analytic = output.requiresGrad ? gradients(output, v, xs, false, add) : xs.map(() => null);
   let maxAbsError = 0;
   let maxRelError = 0;
   let worst = "";

@@ -5,14 +5,15 @@
  * differentiated again; otherwise no graph is kept.
  */
 
+import { gradients } from "../autograd/graph.js";
+import { add } from "../ops/elementwise.js";
 import { apply } from "../ops/op.js";
 import { reshape, reshapeOp, stack } from "../ops/shape.js";
 import { zerosLike } from "../tensor/creation.js";
 import { isFloat } from "../tensor/dtype.js";
+import { isGradEnabled, withGradMode } from "../tensor/grad-mode.js";
 import { formatShape, SCALAR_SHAPE } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { gradients } from "./graph.js";
-import { isGradEnabled, withGradMode } from "./mode.js";
 
 /** What the functions that grad and its kin return accept: tensors, or numbers (float64 scalars). */
 export type GradArg = Tensor | number;
@@ -101,7 +102,9 @@ function gradientsOrZeros(
   inputs: readonly Tensor[],
   createGraph: boolean,
 ): Tensor[] {
-  const grads = output.requiresGrad ? gradients(output, seed, inputs, createGraph) : inputs.map(() => null);
+  const grads = output.requiresGrad
+    ? gradients(output, seed, inputs, createGraph, add)
+    : inputs.map(() => null);
   return grads.map((g, i) => g ?? zerosLike(inputs[i]!));
 }
 
