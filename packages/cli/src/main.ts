@@ -8,6 +8,8 @@ import { registerBench } from "./commands/bench.js";
 import { registerData } from "./commands/data.js";
 import { registerDerive } from "./commands/derive.js";
 import { registerEval } from "./commands/eval.js";
+import { registerExport } from "./commands/export.js";
+import { registerImport } from "./commands/import.js";
 import { registerMinimize } from "./commands/minimize.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerTrain } from "./commands/train.js";
@@ -27,6 +29,8 @@ registerBench(program);
 registerTrain(program);
 registerEval(program);
 registerPredict(program);
+registerExport(program);
+registerImport(program);
 registerData(program);
 
 // a reader that stops early (`deriva train | head -1`) closes the pipe: that ends the printing, not
