@@ -92,4 +92,5 @@ export {
 export type { DType } from "./tensor/dtype.js";
 export { noGrad } from "./tensor/grad-mode.js";
 export { Generator, manualSeed } from "./tensor/random.js";
+export { formatShape } from "./tensor/shape.js";
 export { type NestedArray, Tensor, type TensorLike } from "./tensor/tensor.js";

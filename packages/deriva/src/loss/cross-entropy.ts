@@ -1,6 +1,6 @@
 /** Cross-entropy for classification from logits. */
-import { softmaxCrossEntropy, type Tensor } from "../core.js";
-import { type LossOptions, reduce, shapeText } from "./reduction.js";
+import { formatShape, softmaxCrossEntropy, type Tensor } from "../core.js";
+import { type LossOptions, reduce } from "./reduction.js";
 
 /**
  * Cross-entropy between logits [N, C] and either int32 class indices [N] (−log softmax(x)[label])
@@ -12,7 +12,7 @@ import { type LossOptions, reduce, shapeText } from "./reduction.js";
  */
 export function crossEntropy(logits: Tensor, labels: Tensor, opts?: LossOptions): Tensor {
   if (logits.ndim !== 2) {
-    throw new Error(`loss.crossEntropy: logits must have shape [N, C], got ${shapeText(logits.shape)}`);
+    throw new Error(`loss.crossEntropy: logits must have shape [N, C], got ${formatShape(logits.shape)}`);
   }
   const [n, c] = logits.shape as [number, number];
   if (labels.dtype === "int32" && labels.ndim === 1 && labels.shape[0] === n) {
@@ -29,6 +29,6 @@ export function crossEntropy(logits: Tensor, labels: Tensor, opts?: LossOptions)
     return reduce("crossEntropy", labels.mul(logits.logSoftmax(1)).sum(1).neg(), opts);
   }
   throw new Error(
-    `loss.crossEntropy: for logits ${shapeText(logits.shape)} the labels must be int32 class indices [${n}] or float probabilities [${n}, ${c}], got ${labels.dtype} ${shapeText(labels.shape)}`,
+    `loss.crossEntropy: for logits ${formatShape(logits.shape)} the labels must be int32 class indices [${n}] or float probabilities [${n}, ${c}], got ${labels.dtype} ${formatShape(labels.shape)}`,
   );
 }

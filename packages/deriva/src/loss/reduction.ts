@@ -1,15 +1,11 @@
 /** What every loss shares: the reduction option and the checks on its arguments. */
-import type { Tensor } from "../core.js";
+import { formatShape, type Tensor } from "../core.js";
 
 export type Reduction = "mean" | "sum" | "none";
 
 export interface LossOptions {
   /** "mean" (default): the average over elements (over samples for crossEntropy); "sum"; "none": per element. */
   reduction?: Reduction;
-}
-
-export function shapeText(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
 }
 
 /** Reduces per-element losses as asked; a mean or sum is a 0-d tensor. */
@@ -33,7 +29,7 @@ export function reduce(name: string, losses: Tensor, opts: LossOptions | undefin
 export function checkSameShape(name: string, pred: Tensor, target: Tensor): void {
   if (pred.shape.length !== target.shape.length || pred.shape.some((d, i) => d !== target.shape[i])) {
     throw new Error(
-      `loss.${name}: pred ${shapeText(pred.shape)} and target ${shapeText(target.shape)} must have the same shape`,
+      `loss.${name}: pred ${formatShape(pred.shape)} and target ${formatShape(target.shape)} must have the same shape`,
     );
   }
 }

@@ -1,10 +1,9 @@
 /** Batch normalization with running statistics (BatchNorm1d, BatchNorm2d). */
-import { full, type Tensor, tensor, zeros } from "../core.js";
+import { formatShape, full, type Tensor, tensor, zeros } from "../core.js";
 import { bumpVersion } from "../tensor/version.js";
 import { numberIn, positiveInt } from "./check.js";
 import type { BatchNormConfig } from "./config-types.js";
 import { Module } from "./module.js";
-import { shapeText } from "./shape-text.js";
 
 export interface BatchNormOptions {
   /** Added to the variance before the square root (default 1e-5). */
@@ -67,7 +66,7 @@ abstract class BatchNorm extends Module {
     const c = this.numFeatures;
     if (!this.ranks.includes(x.ndim) || x.shape[1] !== c) {
       throw new Error(
-        `${this.type}(${c}): expected an input ${this.layout}, got shape ${shapeText(x.shape)}`,
+        `${this.type}(${c}): expected an input ${this.layout}, got shape ${formatShape(x.shape)}`,
       );
     }
     // per-channel tensors broadcast as [1, C, 1, ...]
@@ -79,7 +78,7 @@ abstract class BatchNorm extends Module {
       const count = x.size / c;
       if (count < 2) {
         throw new Error(
-          `${this.type}(${c}): training needs more than one value per channel, got shape ${shapeText(x.shape)}`,
+          `${this.type}(${c}): training needs more than one value per channel, got shape ${formatShape(x.shape)}`,
         );
       }
       const mean = x.mean(axes, true);

@@ -1,10 +1,9 @@
 /** 2-D convolution on NCHW images. */
-import { conv2d, type Tensor } from "../core.js";
+import { conv2d, formatShape, type Tensor } from "../core.js";
 import { compact, positiveInt, size2 } from "./check.js";
 import type { Conv2dConfig, Size2 } from "./config-types.js";
 import { fanInBound, uniform } from "./init.js";
 import { Module } from "./module.js";
-import { shapeText } from "./shape-text.js";
 
 export interface Conv2dLayerOptions {
   /** Step between windows (default 1). */
@@ -57,7 +56,7 @@ export class Conv2d extends Module {
   forward(x: Tensor): Tensor {
     if (x.ndim !== 4 || x.shape[1] !== this.inChannels) {
       throw new Error(
-        `Conv2d(${this.inChannels} → ${this.outChannels}): expected an input [N, ${this.inChannels}, H, W], got shape ${shapeText(x.shape)}`,
+        `Conv2d(${this.inChannels} → ${this.outChannels}): expected an input [N, ${this.inChannels}, H, W], got shape ${formatShape(x.shape)}`,
       );
     }
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });

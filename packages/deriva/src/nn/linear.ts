@@ -1,10 +1,9 @@
 /** A fully connected layer. */
-import { linear, type Tensor } from "../core.js";
+import { formatShape, linear, type Tensor } from "../core.js";
 import { positiveInt } from "./check.js";
 import type { LinearConfig } from "./config-types.js";
 import { fanInBound, uniform } from "./init.js";
 import { Module } from "./module.js";
-import { shapeText } from "./shape-text.js";
 
 export interface LinearOptions {
   /** Add a learned bias (default true). */
@@ -45,7 +44,7 @@ export class Linear extends Module {
   forward(x: Tensor): Tensor {
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new Error(
-        `Linear(${this.inFeatures} → ${this.outFeatures}): expected an input whose last axis has ${this.inFeatures} features, got shape ${shapeText(x.shape)}`,
+        `Linear(${this.inFeatures} → ${this.outFeatures}): expected an input whose last axis has ${this.inFeatures} features, got shape ${formatShape(x.shape)}`,
       );
     }
     return linear(x, this.weight, this.bias);

@@ -4,10 +4,9 @@
  * and child modules, and derives PyTorch-style dotted names from that tree: `0.weight`,
  * `features.0.bias`, `3.running_mean`.
  */
-import { Tensor, tensor } from "../core.js";
+import { formatShape, Tensor, tensor } from "../core.js";
 import { bumpVersion, nameTensor } from "../tensor/version.js";
 import type { LayerConfig } from "./config-types.js";
-import { shapeText } from "./shape-text.js";
 
 export type FloatDType = "float32" | "float64";
 
@@ -249,7 +248,7 @@ export abstract class Module {
       if (!(source instanceof Tensor)) throw new Error(`loadStateDict: "${name}" is not a tensor`);
       if (source.shape.length !== target.shape.length || source.shape.some((d, i) => d !== target.shape[i])) {
         throw new Error(
-          `loadStateDict: "${name}" has shape ${shapeText(source.shape)} in the state but ${shapeText(target.shape)} in the model`,
+          `loadStateDict: "${name}" has shape ${formatShape(source.shape)} in the state but ${formatShape(target.shape)} in the model`,
         );
       }
       pairs.push([target, source]);

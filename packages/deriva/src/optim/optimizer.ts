@@ -4,7 +4,7 @@
  * applies p ← p − lr·u in place (the update writes into the parameter's storage; nothing is
  * recorded for differentiation and no tensor is allocated).
  */
-import { Tensor, tensor } from "../core.js";
+import { formatShape, Tensor, tensor } from "../core.js";
 import { bumpVersion } from "../tensor/version.js";
 import type { FloatArray, ParamSlot, Transform } from "./transform.js";
 
@@ -31,10 +31,6 @@ interface Slot extends ParamSlot {
   readonly param: Tensor;
   /** The update direction, reused every step. */
   readonly scratch: FloatArray;
-}
-
-function shapeText(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
 }
 
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
@@ -97,7 +93,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       if (!grad) continue;
       if (grad.size !== slot.values.length) {
         throw new Error(
-          `${this.type}.step: parameter ${i} has shape ${shapeText(slot.param.shape)} but its gradient ${shapeText(grad.shape)}`,
+          `${this.type}.step: parameter ${i} has shape ${formatShape(slot.param.shape)} but its gradient ${formatShape(grad.shape)}`,
         );
       }
       slot.step++;
@@ -163,7 +159,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       if (!(t instanceof Tensor)) fail(`"${key}" is not a tensor`);
       if (t.size !== slot.values.length) {
         fail(
-          `"${key}" has shape ${shapeText(t.shape)} but parameter ${match[1]} has ${shapeText(slot.param.shape)}`,
+          `"${key}" has shape ${formatShape(t.shape)} but parameter ${match[1]} has ${formatShape(slot.param.shape)}`,
         );
       }
       buffers.push([slot, match[2]!, t]);

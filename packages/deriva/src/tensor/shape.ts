@@ -21,6 +21,11 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/**
+ * A shape as error messages and printing show it.
+ *
+ * @example formatShape([2, 3]) // "[2, 3]"
+ */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }
