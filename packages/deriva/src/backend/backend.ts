@@ -9,7 +9,7 @@
  * The pure-TypeScript backend (`js/`) is the living specification; every other backend must agree
  * with it on the conformance suite.
  */
-import type { FloatArray, TypedArray } from "../tensor/dtype.js";
+import type { FloatArray, TypedArray } from "./arrays.js";
 
 export type UnaryOp =
   | "neg"

@@ -1,9 +1,10 @@
 /** Element types a tensor can hold. float32 is the default, as in PyTorch. */
+import type { TypedArray } from "../backend/arrays.js";
+
+export type { FloatArray, TypedArray } from "../backend/arrays.js";
+
 export type DType = "float32" | "float64" | "int32";
 export type FloatDType = "float32" | "float64";
-
-export type FloatArray = Float32Array | Float64Array;
-export type TypedArray = Float32Array | Float64Array | Int32Array;
 
 export const DEFAULT_DTYPE: DType = "float32";
 

@@ -2,7 +2,7 @@
  * 2-D convolution on NCHW by im2col: each image's receptive fields become the columns of a
  * [cIn·kh·kw, outH·outW] matrix, so forward and both backward passes are one matmul per image.
  */
-import type { FloatArray } from "../../tensor/dtype.js";
+import type { FloatArray } from "../arrays.js";
 import type { Conv2dParams, MatmulParams } from "../backend.js";
 import { matmul } from "./matmul.js";
 

@@ -1,5 +1,5 @@
 /** Elementwise kernels: one tight loop per op, chosen once per call (never a closure per element). */
-import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
+import type { FloatArray, TypedArray } from "../arrays.js";
 import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend.js";
 import { erf } from "./erf.js";
 import { forEachRow, planStrided } from "./iterate.js";

@@ -3,7 +3,7 @@
  * loop reads memory sequentially whatever the transposition), then a 4×4 register tile of double
  * accumulators runs over k. About 3-4 GFLOP/s on one core: the WebAssembly backend is the fast path.
  */
-import type { FloatArray } from "../../tensor/dtype.js";
+import type { FloatArray } from "../arrays.js";
 import type { MatmulParams } from "../backend.js";
 
 const TILE = 4;

@@ -1,5 +1,5 @@
 /** Data movement: strided gather and scatter (transpose, slice, broadcast, pad, concat) and index take/scatter. */
-import type { TypedArray } from "../../tensor/dtype.js";
+import type { TypedArray } from "../arrays.js";
 import { stridesOf } from "../strides.js";
 import { forEachRow, planStrided } from "./iterate.js";
 

@@ -1,5 +1,5 @@
 /** Max and average pooling on NCHW, one window at a time. */
-import type { FloatArray } from "../../tensor/dtype.js";
+import type { FloatArray } from "../arrays.js";
 import type { Pool2dParams } from "../backend.js";
 
 /** Calls visit(planeBase, outIndex, h0, h1, w0, w1) for every output window, clipped to the input. */

@@ -1,5 +1,5 @@
 /** Reductions over any set of axes, one run of adjacent axes at a time, accumulating in doubles. */
-import type { TypedArray } from "../../tensor/dtype.js";
+import type { TypedArray } from "../arrays.js";
 import type { ArgReduceOp, ReduceOp } from "../backend.js";
 
 /** Reduces the middle axis of x viewed as [outer, r, inner] into out [outer, inner]. */

@@ -4,7 +4,7 @@
  * matrix (split by image), then splits the filter rows, each thread summing over all images in
  * the same order, so that any thread count gives the same result. Pooling splits by plane.
  */
-import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
+import type { FloatArray, TypedArray } from "../arrays.js";
 import type { Conv2dParams, Pool2dParams } from "../backend.js";
 import type { ThreadedKernel } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";

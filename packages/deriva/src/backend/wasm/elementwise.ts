@@ -5,7 +5,7 @@
  * is three times slower than a SIMD polynomial). Split across threads by contiguous ranges. Ops
  * without a kernel here (log, sin, cos, tanh, erf, softplus; integer dtypes) stay in JavaScript.
  */
-import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
+import type { FloatArray, TypedArray } from "../arrays.js";
 import type { BinaryOp, ReduceOp, UnaryGradOp, UnaryOp } from "../backend.js";
 import { planStrided } from "../js/iterate.js";
 import type { ThreadedKernel } from "./exports.js";

@@ -6,7 +6,7 @@
  * never free anything.
  */
 
-import type { TypedArray } from "../../tensor/dtype.js";
+import type { TypedArray } from "../arrays.js";
 import type { WasmMemory } from "./wasm-api.js";
 
 const PAGE = 65536;

@@ -7,7 +7,7 @@
  * the work. The registry (../registry.ts) loads it on first use and prefers it wherever this
  * engine can run it.
  */
-import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
+import type { FloatArray, TypedArray } from "../arrays.js";
 import type { Backend, Conv2dParams, UnaryOp } from "../backend.js";
 import { jsBackend } from "../js/index.js";
 import type { BackendProvider } from "../registry.js";

@@ -1,5 +1,5 @@
 /** Matrix multiply on the WebAssembly kernels: operands copied into the arena, C split across threads. */
-import type { FloatArray } from "../../tensor/dtype.js";
+import type { FloatArray } from "../arrays.js";
 import type { MatmulParams } from "../backend.js";
 import type { KernelExports } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";

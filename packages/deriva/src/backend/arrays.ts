@@ -1,0 +1,6 @@
+/** The flat arrays backends compute on, one element type per tensor dtype. */
+
+/** The arrays of the float dtypes (float32, float64). */
+export type FloatArray = Float32Array | Float64Array;
+/** The arrays of every dtype (float32, float64, int32). */
+export type TypedArray = Float32Array | Float64Array | Int32Array;
