@@ -1,5 +1,5 @@
 /**
- * The benchmark suite: shared/bench/WORKLOADS.md's W1–W5 for deriva (js and wasm backends) and,
+ * The benchmark suite: bench/WORKLOADS.md's W1–W5 for deriva (js and wasm backends) and,
  * in the same process, TensorFlow.js (cpu and wasm backends); one table per workload with the
  * median, the min–max range and the ratio to the best TensorFlow.js backend. A workload whose
  * result check fails ends the run with exit code 1.

@@ -6,7 +6,7 @@
  *
  * - dispatch: `a.add(b)` on 1- and 16-element float32 tensors in a loop (ns per op), plain and
  *   with an input that requires grad (the op is then recorded for differentiation).
- * - W5 (shared/bench/WORKLOADS.md): 10,000 steps of x ← x − 0.1·f′(x), f = x² − 4x + 6, x0 = 8, f′ from grad,
+ * - W5 (bench/WORKLOADS.md): 10,000 steps of x ← x − 0.1·f′(x), f = x² − 4x + 6, x0 = 8, f′ from grad,
  *   float32 scalar; checked |x − 2| < 1e-5.
  * - W4: a sigmoid neuron ŷ = σ(Xw + b) on the 256 two-blob points, cost 1/(2N)·Σ(ŷ − y)²,
  *   2,000 full-batch steps of lr 0.5 through grad; checked against the reference parameters.

@@ -1,5 +1,5 @@
 /**
- * The workloads' data, exactly as shared/bench/WORKLOADS.md defines it: MNIST in its fixed split
+ * The workloads' data, exactly as bench/WORKLOADS.md defines it: MNIST in its fixed split
  * and epoch orders, Glorot-uniform weights from mulberry32 seeds, and the two Gaussian blobs.
  */
 

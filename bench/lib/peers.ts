@@ -2,7 +2,7 @@
  * The libraries compared, in one process: deriva on its js and wasm backends (wasm at 1 thread
  * and at every core), and TensorFlow.js 4.22 on its cpu and wasm backends. TensorFlow.js is a
  * devDependency, loaded on demand; importing tfjs-layers registers its gradients in Node
- * (shared/bench/ANCHORS.md), and its chained ops (t.square()) are absent there, so the workloads
+ * (bench/ANCHORS.md), and its chained ops (t.square()) are absent there, so the workloads
  * use its functional forms.
  */
 import { getNumThreads, listBackends, setBackend, setNumThreads } from "deriva";

