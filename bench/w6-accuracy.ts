@@ -54,11 +54,14 @@ const RUNS: Record<string, { model: models.PresetName; loss?: train.LossName }> 
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
   const { train: photos, test } = await loadCatsVsDogs();
-  console.log(`cats vs dogs: ${cpus()[0]?.model ?? "unknown CPU"}, ${getNumThreads()} threads, Node ${process.version}`);
+  console.log(
+    `cats vs dogs: ${cpus()[0]?.model ?? "unknown CPU"}, ${getNumThreads()} threads, Node ${process.version}`,
+  );
   let convnet: number[] = [];
   for (const name of options.models) {
     const spec = RUNS[name];
-    if (spec === undefined) throw new Error(`w6-accuracy: unknown model ${name} (${Object.keys(RUNS).join(", ")})`);
+    if (spec === undefined)
+      throw new Error(`w6-accuracy: unknown model ${name} (${Object.keys(RUNS).join(", ")})`);
     const accuracies: number[] = [];
     for (const seed of options.seeds) {
       const started = performance.now();
@@ -72,12 +75,16 @@ async function main(): Promise<void> {
         `${name} (${settings.loss}, ${settings.epochs} epochs, ${settings.augment} augmentation) seed ${seed}: test accuracy ${(100 * accuracy).toFixed(2)}%, ${seconds.toFixed(0)} s`,
       );
     }
-    console.log(`${name}: mean ${(100 * mean(accuracies)).toFixed(2)}% over seeds ${options.seeds.join(", ")}`);
+    console.log(
+      `${name}: mean ${(100 * mean(accuracies)).toFixed(2)}% over seeds ${options.seeds.join(", ")}`,
+    );
     if (name === "convnet") convnet = accuracies;
   }
-  if (options.torch) torchReference(options);
+  if (options.torch) await torchReference(options);
   if (convnet.length > 0 && mean(convnet) < TARGET) {
-    console.error(`check failed: the convnet's mean ${(100 * mean(convnet)).toFixed(2)}% is under ${100 * TARGET}%`);
+    console.error(
+      `check failed: the convnet's mean ${(100 * mean(convnet)).toFixed(2)}% is under ${100 * TARGET}%`,
+    );
     process.exit(1);
   }
 }
@@ -92,7 +99,9 @@ async function torchReference(options: Options): Promise<void> {
   const output = execFileSync("/usr/bin/python3", args, { encoding: "utf8" });
   for (const line of output.trim().split("\n")) {
     const r = JSON.parse(line) as { seed: number; accuracy: number; seconds: number; torch: string };
-    console.log(`PyTorch ${r.torch} reference seed ${r.seed}: test accuracy ${(100 * r.accuracy).toFixed(2)}%, ${r.seconds.toFixed(0)} s`);
+    console.log(
+      `PyTorch ${r.torch} reference seed ${r.seed}: test accuracy ${(100 * r.accuracy).toFixed(2)}%, ${r.seconds.toFixed(0)} s`,
+    );
   }
 }
 

@@ -1,14 +1,19 @@
 /**
- * Where `--data` points: the built-in MNIST, a CSV file or an image folder (one sub-folder per
- * class). Training fits the preprocessing; evaluating, predicting and resuming re-apply a saved one.
+ * Where `--data` points: the built-in MNIST or cats-vs-dogs, a CSV file or an image folder (one
+ * sub-folder per class). Training fits the preprocessing; evaluating, predicting and resuming
+ * re-apply a saved one (its per-channel standardization included).
  */
 import { stat } from "node:fs/promises";
-import type { data } from "deriva";
+import { data } from "deriva";
 import { type LoadedModel, loadCsv, loadImageFolder, loadModel } from "deriva/node";
+import { loadCatsVsDogs } from "./datasets/cats-vs-dogs.js";
 import { loadMnist } from "./datasets/mnist.js";
 import { UserError } from "./errors.js";
 
-export type DataKind = "mnist" | "csv" | "images";
+export type DataKind = "mnist" | "cats-vs-dogs" | "csv" | "images";
+
+/** The built-in datasets' names as --data takes them. */
+const BUILT_IN = ["mnist", "cats-vs-dogs"] as const;
 
 export interface LoadedData {
   kind: DataKind;
@@ -16,7 +21,7 @@ export interface LoadedData {
   source: string;
   /** Everything to train on (or to evaluate, for eval). */
   data: data.Dataset;
-  /** MNIST's 2,000 held-out test digits (null for files). */
+  /** A built-in dataset's held-out test part (MNIST's 2,000 digits, cats-vs-dogs' 400 photos); null for files. */
   test: data.Dataset | null;
 }
 
@@ -34,11 +39,13 @@ export interface DataOptions {
 
 /** Which kind of data a --data value names (checked against the file system). */
 export async function dataKind(source: string): Promise<DataKind> {
-  if (source === "mnist") return "mnist";
+  if ((BUILT_IN as readonly string[]).includes(source)) return source as DataKind;
   if (/\.csv$/i.test(source)) return "csv"; // a missing .csv file is reported by the loader
   const info = await stat(source).catch(() => null);
   if (info === null) {
-    throw new UserError(`'${source}' does not exist (--data takes mnist, a .csv file or an image folder)`);
+    throw new UserError(
+      `'${source}' does not exist (--data takes mnist, cats-vs-dogs, a .csv file or an image folder)`,
+    );
   }
   if (info.isDirectory()) return "images";
   throw new UserError(
@@ -51,10 +58,10 @@ export async function loadData(source: string, opts: DataOptions): Promise<Loade
   const kind = await dataKind(source);
   const saved = opts.saved;
   if (saved !== undefined) checkKind(kind, saved.preprocessing, source);
-  if (kind === "mnist") {
+  if (kind === "mnist" || kind === "cats-vs-dogs") {
     const flat = saved?.preprocessing.kind === "image" && saved.preprocessing.layout === "flat";
-    const { train, test } = await loadMnist({ flat });
-    return { kind, source, data: train, test };
+    const { train, test } = kind === "mnist" ? await loadMnist({ flat }) : await loadCatsVsDogs({ flat });
+    return { kind, source, data: asSaved(train, saved), test: asSaved(test, saved) };
   }
   if (kind === "csv") {
     const tabular = saved?.preprocessing as data.TabularPreprocessing | undefined;
@@ -72,7 +79,14 @@ export async function loadData(source: string, opts: DataOptions): Promise<Loade
     preprocessing: image,
     classNames: saved?.classes ?? undefined,
   });
-  return { kind, source, data, test: null };
+  return { kind, source, data: asSaved(data, saved), test: null };
+}
+
+/** Images standardized as a saved model's preprocessing says (unchanged without a saved standardization). */
+function asSaved(images: data.Dataset, saved: DataOptions["saved"]): data.Dataset {
+  const prep = saved?.preprocessing;
+  if (prep?.kind !== "image" || prep.mean === undefined || prep.std === undefined) return images;
+  return data.standardizeImages(images, { mean: prep.mean, std: prep.std });
 }
 
 /** A saved model whose inputs come from data: it must have a preprocessing (CSV columns, image size). */
@@ -97,13 +111,15 @@ function checkKind(kind: DataKind, prep: data.Preprocessing, source: string): vo
   if (!tabular && kind === "csv") {
     throw new UserError(`the model reads images, but '${source}' is a CSV file`);
   }
-  if (
-    kind === "mnist" &&
-    prep.kind === "image" &&
-    (prep.height !== 28 || prep.width !== 28 || prep.channels !== 1)
-  ) {
+  const builtIn = {
+    mnist: [28, 1, "MNIST has 28×28 gray digits"],
+    "cats-vs-dogs": [32, 3, "cats-vs-dogs has 32×32 color photos"],
+  } as const;
+  if (prep.kind !== "image" || (kind !== "mnist" && kind !== "cats-vs-dogs")) return;
+  const [side, channels, what] = builtIn[kind];
+  if (prep.height !== side || prep.width !== side || prep.channels !== channels) {
     throw new UserError(
-      `the model reads ${prep.height}×${prep.width} images with ${prep.channels} channel(s), MNIST has 28×28 gray digits`,
+      `the model reads ${prep.height}×${prep.width} images with ${prep.channels} channel(s), ${what}`,
     );
   }
 }

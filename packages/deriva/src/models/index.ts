@@ -1,10 +1,13 @@
-/** Model presets (mlp, cnn, logistic) as nn configs, and checked user architectures. Browser-safe. */
+/** Model presets (mlp, cnn, convnet, logistic) as nn configs, and checked user architectures. Browser-safe. */
 export { architectureFrom, buildChecked } from "./architecture.js";
 export {
   ACTIVATIONS,
   type Activation,
+  type ConvnetOptions,
   cnn,
+  convnet,
   DEFAULT_HIDDEN,
+  defaultPreset,
   logistic,
   mlp,
   PRESET_NAMES,

@@ -1,14 +1,15 @@
 /**
  * Ready-made architectures as nn configs (build them with nn.fromConfig): a multilayer
- * perceptron, a small convolutional network for images, and logistic (softmax) regression.
- * Each is sized from the shape of one input sample and the number of outputs.
+ * perceptron, a small convolutional network for gray digits, a deeper one with batch
+ * normalization for small color photos, and logistic (softmax) regression. Each is sized from the
+ * shape of one input sample and the number of outputs.
  */
 import type { LayerConfig, SequentialConfig } from "../nn/config-types.js";
 
 export type Activation = "relu" | "sigmoid" | "tanh";
-export type PresetName = "mlp" | "cnn" | "logistic";
+export type PresetName = "mlp" | "cnn" | "convnet" | "logistic";
 
-export const PRESET_NAMES: readonly PresetName[] = ["mlp", "cnn", "logistic"];
+export const PRESET_NAMES: readonly PresetName[] = ["mlp", "cnn", "convnet", "logistic"];
 export const ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid", "tanh"];
 
 export interface PresetOptions {
@@ -26,8 +27,12 @@ export interface PresetOptions {
 export const DEFAULT_HIDDEN: Readonly<Record<PresetName, readonly number[]>> = {
   mlp: [256],
   cnn: [],
+  convnet: [],
   logistic: [],
 };
+
+/** Largest side of the images that get convnet by default (it pools three times: 8 px at least). */
+const SMALL_PHOTO_SIDE = 64;
 
 const ACTIVATION_LAYER = { relu: "ReLU", sigmoid: "Sigmoid", tanh: "Tanh" } as const;
 
@@ -74,6 +79,80 @@ export function cnn(opts: PresetOptions & { channels?: readonly [number, number]
   return { type: "Sequential", layers };
 }
 
+/** convnet's options beyond the common ones. */
+export interface ConvnetOptions extends PresetOptions {
+  /** Channels of the convolution blocks (default [32, 64, 128]: three blocks). */
+  channels?: readonly number[];
+  /** Dropout before each fully connected layer (default 0.3). */
+  dropout?: number;
+}
+
+/**
+ * A convolutional network for small color photos (CIFAR-10 sized, [3, 32, 32]): blocks of
+ * Conv2d 3×3 (padding 1) + BatchNorm2d + activation + MaxPool2d 2×2 with 32, 64 then 128 channels,
+ * then Flatten, Dropout and the fully connected layers (the hidden widths, then the outputs).
+ * It trains best with standardized inputs, flip-crop augmentation and a cosine schedule (what
+ * train.presetTraining("convnet") gives). Images must be at least 2ᵏ px a side for k blocks.
+ * @example models.convnet({ inputShape: [3, 32, 32], outputs: 2 }) // … Flatten, Dropout(0.3), Linear(2048, 2)
+ */
+export function convnet(opts: ConvnetOptions): SequentialConfig {
+  const { inputShape, outputs } = check("convnet", opts);
+  if (inputShape.length !== 3) {
+    throw new Error(
+      `convnet: needs image inputs [channels, height, width], got samples of shape [${inputShape.join(", ")}] (use mlp for tables)`,
+    );
+  }
+  const widths = opts.channels ?? [32, 64, 128];
+  const dropout = opts.dropout ?? 0.3;
+  if (widths.length === 0 || !widths.every((w) => Number.isInteger(w) && w > 0)) {
+    throw new Error(`convnet: channels must be positive integers, got ${JSON.stringify(widths)}`);
+  }
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`convnet: dropout must be in [0, 1), got ${dropout}`);
+  let [channels, height, width] = inputShape as [number, number, number];
+  const least = 2 ** widths.length;
+  if (height < least || width < least) {
+    throw new Error(
+      `convnet: ${widths.length} blocks need images of at least ${least}×${least}, got ${height}×${width}`,
+    );
+  }
+  const act = activationOf(opts);
+  const layers: LayerConfig[] = [];
+  for (const out of widths) {
+    layers.push(
+      { type: "Conv2d", in: channels, out, kernel: 3, stride: 1, padding: 1, bias: true },
+      { type: "BatchNorm2d", features: out },
+      act,
+      { type: "MaxPool2d", kernel: 2, stride: 2 },
+    );
+    [channels, height, width] = [out, Math.floor(height / 2), Math.floor(width / 2)];
+  }
+  layers.push({ type: "Flatten", startAxis: 1 });
+  let features = channels * height * width;
+  for (const h of opts.hidden ?? DEFAULT_HIDDEN.convnet) {
+    if (dropout > 0) layers.push({ type: "Dropout", p: dropout });
+    layers.push({ type: "Linear", in: features, out: h, bias: true }, act);
+    features = h;
+  }
+  if (dropout > 0) layers.push({ type: "Dropout", p: dropout });
+  layers.push({ type: "Linear", in: features, out: outputs, bias: true });
+  return { type: "Sequential", layers };
+}
+
+/**
+ * The preset that suits inputs of this shape when none is asked for: convnet for small color
+ * images (3 channels, 8 to 64 px a side), else mlp.
+ * @example models.defaultPreset([3, 32, 32]) // "convnet"; models.defaultPreset([1, 28, 28]) // "mlp"
+ */
+export function defaultPreset(inputShape: readonly number[]): PresetName {
+  const [channels, height, width] = inputShape;
+  const smallPhoto =
+    inputShape.length === 3 &&
+    channels === 3 &&
+    Math.min(height!, width!) >= 8 &&
+    Math.max(height!, width!) <= SMALL_PHOTO_SIDE;
+  return smallPhoto ? "convnet" : "mlp";
+}
+
 /**
  * Logistic regression (softmax regression for several classes; linear regression for values):
  * [Flatten,] Linear(in, outputs). It has no hidden layers.
@@ -95,6 +174,8 @@ export function preset(name: PresetName, opts: PresetOptions): SequentialConfig 
       return mlp(opts);
     case "cnn":
       return cnn(opts);
+    case "convnet":
+      return convnet(opts);
     case "logistic":
       return logistic(opts);
     default:

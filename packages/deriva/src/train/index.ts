@@ -24,6 +24,7 @@ export {
   type OptimizerName,
   optimizerForState,
 } from "./optimizer-spec.js";
+export { type PresetTraining, presetTraining } from "./preset-training.js";
 export {
   prepareRun,
   type ResumeFrom,

@@ -1,14 +1,16 @@
 /**
  * A training run as `deriva train` runs it, for library users too: the defaults (a preset sized to
  * the data, Adam, batches of 64, 10 % held out, enough epochs for about 1,000 steps, shift
- * augmentation for images, a cosine schedule for the cnn), resuming a saved model where it
+ * augmentation for images, a cosine schedule for the cnn; for small color photos the convnet with
+ * its own training, see preset-training.ts), resuming a saved model where it
  * stopped, the held-out test evaluation, and the record that model.json keeps. Browser-safe; the
  * model folder it is saved to and resumed from is deriva/node's (saveRun, trainModelFolder).
  */
 import type { Dataset } from "../data/dataset.js";
+import { standardizeImages } from "../data/image-standardization.js";
 import { inputShapeOf } from "../data/preprocessing.js";
 import { buildChecked } from "../models/architecture.js";
-import { type Activation, PRESET_NAMES, type PresetName, preset } from "../models/presets.js";
+import { type Activation, defaultPreset, PRESET_NAMES, type PresetName, preset } from "../models/presets.js";
 import { fromConfig } from "../nn/config.js";
 import type { LayerConfig } from "../nn/config-types.js";
 import type { Module } from "../nn/module.js";
@@ -19,6 +21,7 @@ import { type Evaluation, evaluate } from "./evaluate.js";
 import { fit } from "./fit.js";
 import { defaultLoss, type LossName, resolveLoss } from "./loss-spec.js";
 import { createOptimizer, type OptimizerName, optimizerForState } from "./optimizer-spec.js";
+import { type PresetTraining, presetTraining } from "./preset-training.js";
 import { DEFAULT_RUN_BATCH_SIZE, type TrainingRecord } from "./run-record.js";
 import type { ScheduleName } from "./schedule-spec.js";
 import type { Callbacks, History } from "./types.js";
@@ -32,7 +35,7 @@ export interface ResumeFrom {
 
 /** The choices of a run; everything left out gets the run's defaults (or, resuming, the saved settings). */
 export interface RunOptions {
-  /** A preset (default "mlp") or an architecture of one's own (a layer config). */
+  /** A preset (default: convnet for small color images, else mlp) or an architecture of one's own (a layer config). */
   model?: PresetName | LayerConfig;
   /** What names an architecture of one's own in errors (e.g. its file); default "the architecture". */
   modelSource?: string;
@@ -42,19 +45,19 @@ export interface RunOptions {
   activation?: Activation;
   /** Default: cross-entropy for classes, mse for values. */
   loss?: LossName;
-  /** Default "adam". */
+  /** Default "adam" (convnet: with weight decay 5e-4). */
   optimizer?: OptimizerName;
   /** Default: the optimizer's usual rate; "auto" runs a range test first. */
   lr?: number | "auto";
-  /** Default: "cosine" for a new cnn, else "none". */
+  /** Default: "cosine" for a new cnn or convnet, else "none". */
   schedule?: ScheduleName;
-  /** Default: enough for about 1,000 steps, between 15 and 200 (resuming: how many more). */
+  /** Default: convnet 30, else enough for about 1,000 steps, between 15 and 200 (resuming: how many more). */
   epochs?: number;
   /** Default 64 (resuming: the saved one). */
   batchSize?: number;
   /** Default 0.1. */
   validationSplit?: number;
-  /** Default "shift" for images, "none" for tables. */
+  /** Default "shift" for images (convnet: "flip-crop"), "none" for tables. */
   augment?: AugmentName;
   /** Stop after this many epochs without a better validation loss, keeping the best weights. */
   patience?: number;
@@ -100,7 +103,10 @@ export interface RunResult {
 
 /** A prepared run: the model and optimizer built, the settings resolved; fit() trains. */
 export interface TrainingRun {
+  /** The data trained on: as given, or standardized per channel when the preset asks for it (convnet). */
   readonly data: Dataset;
+  /** The test data as the model reads it (standardized like `data`), or null. */
+  readonly test: Dataset | null;
   readonly model: Module;
   readonly optimizer: Optimizer;
   readonly settings: RunSettings;
@@ -127,7 +133,7 @@ const FIXED_WHEN_RESUMING = [
  * const run = train.prepareRun(iris, { epochs: 50 });
  * const { history, record } = run.fit();
  */
-export function prepareRun(data: Dataset, opts: RunOptions = {}): TrainingRun {
+export function prepareRun(given: Dataset, opts: RunOptions = {}): TrainingRun {
   const resume = opts.resume ?? null;
   if (resume !== null) {
     const fixed = FIXED_WHEN_RESUMING.find((key) => opts[key] !== undefined);
@@ -137,13 +143,21 @@ export function prepareRun(data: Dataset, opts: RunOptions = {}): TrainingRun {
       );
     }
   }
-  const prep = data.preprocessing;
-  if (prep === null)
+  if (given.preprocessing === null)
     throw new Error("prepareRun: the data set needs a preprocessing (it is saved with the model)");
   const saved = resume?.training;
-  const task = data.task;
+  const task = given.task;
   const seed = saved?.seed ?? opts.seed ?? 0;
-  const modelName = saved?.model ?? (typeof opts.model === "object" ? "custom" : (opts.model ?? "mlp"));
+  const modelName =
+    saved?.model ??
+    (typeof opts.model === "object"
+      ? "custom"
+      : (opts.model ?? defaultPreset(inputShapeOf(given.preprocessing))));
+  const recipe: PresetTraining = resume === null ? presetTraining(modelName) : {};
+  const [data, test] = recipe.standardize
+    ? standardized(given, opts.test ?? null)
+    : [given, opts.test ?? null];
+  const prep = data.preprocessing!;
   const loss = saved?.loss ?? opts.loss ?? defaultLoss(task);
   resolveLoss(loss, task); // refuses a loss that does not fit the task
   const batchSize = opts.batchSize ?? saved?.batchSize ?? DEFAULT_RUN_BATCH_SIZE;
@@ -157,18 +171,20 @@ export function prepareRun(data: Dataset, opts: RunOptions = {}): TrainingRun {
   }
   manualSeed(seed);
   const outputs = task === "classification" ? data.classNames!.length : (data.y.shape[1] ?? 1);
-  const model = resume?.module ?? buildModel(opts, inputShapeOf(prep), outputs);
-  const optimizer = resume === null ? newOptimizer(opts, model) : resumedOptimizer(resume, model);
+  const model =
+    resume?.module ??
+    buildModel({ ...opts, model: opts.model ?? (modelName as PresetName) }, inputShapeOf(prep), outputs);
+  const optimizer = resume === null ? newOptimizer(opts, recipe, model) : resumedOptimizer(resume, model);
   const settings: RunSettings = {
     modelName,
     loss,
     batchSize,
-    epochs: opts.epochs ?? defaultEpochs(Math.ceil(trainSize / batchSize)),
+    epochs: opts.epochs ?? recipe.epochs ?? defaultEpochs(Math.ceil(trainSize / batchSize)),
     validationSplit,
     trainSize,
     validationSize,
-    augment: opts.augment ?? saved?.augment ?? (prep.kind === "image" ? "shift" : "none"),
-    schedule: opts.schedule ?? (resume === null && modelName === "cnn" ? "cosine" : "none"),
+    augment: opts.augment ?? saved?.augment ?? (prep.kind === "image" ? (recipe.augment ?? "shift") : "none"),
+    schedule: opts.schedule ?? recipe.schedule ?? "none",
     seed,
     initialEpoch: saved?.epochs ?? 0,
     lr: opts.lr ?? optimizer.lr,
@@ -176,10 +192,12 @@ export function prepareRun(data: Dataset, opts: RunOptions = {}): TrainingRun {
   };
   return {
     data,
+    test,
     model,
     optimizer,
     settings,
-    fit: (callbacks) => runFit({ data, model, optimizer, settings, opts, outputs }, callbacks),
+    fit: (callbacks) =>
+      runFit({ data, model, optimizer, settings, opts: { ...opts, test }, outputs }, callbacks),
   };
 }
 
@@ -261,9 +279,18 @@ function buildModel(opts: RunOptions, inputShape: number[], outputs: number): Mo
   return buildChecked(choice, inputShape, outputs, opts.modelSource ?? "the architecture");
 }
 
-function newOptimizer(opts: RunOptions, model: Module): Optimizer {
+function newOptimizer(opts: RunOptions, recipe: PresetTraining, model: Module): Optimizer {
   const lr = typeof opts.lr === "number" ? opts.lr : undefined;
-  return createOptimizer(opts.optimizer ?? "adam", model.parameters(), lr);
+  return createOptimizer(opts.optimizer ?? recipe.optimizer ?? "adam", model.parameters(), lr);
+}
+
+/** Image data (and its test data) standardized per channel with the training images' statistics; as given if done already. */
+function standardized(data: Dataset, test: Dataset | null): [Dataset, Dataset | null] {
+  const prep = data.preprocessing;
+  if (prep?.kind !== "image" || prep.mean !== undefined) return [data, test];
+  const ready = standardizeImages(data);
+  const stats = ready.preprocessing as { mean: number[]; std: number[] };
+  return [ready, test === null ? null : standardizeImages(test, stats)];
 }
 
 function resumedOptimizer(resume: ResumeFrom, model: Module): Optimizer {
