@@ -1,7 +1,9 @@
 /** Text the training commands print: counts, percentages, the architecture in one line, the confusion matrix. */
 
 import type { nn } from "deriva";
-import { alignedTable } from "./table.js";
+import { writeFileAtomic } from "deriva/node";
+import { printable } from "./printable.js";
+import { alignedTable, csvLine } from "./table.js";
 
 /** 7200 → "7,200". */
 export function count(n: number): string {
@@ -51,10 +53,58 @@ function size(s: number | [number, number]): string {
 
 /** The confusion matrix as aligned lines: a row per true class, a column per predicted class. */
 export function confusionLines(matrix: readonly (readonly number[])[], classes: readonly string[]): string[] {
-  const header = ["", ...classes];
-  const rows = matrix.map((row, i) => [classes[i] ?? String(i), ...row.map(String)]);
+  const names = classes.map(printable);
+  const header = ["", ...names];
+  const rows = matrix.map((row, i) => [names[i] ?? String(i), ...row.map(String)]);
   return [
     "confusion matrix (rows: true class, columns: predicted class):",
     ...alignedTable(header, rows).map((l) => `  ${l}`),
+  ];
+}
+
+/** Above this many classes the matrix goes to a CSV file and a per-class summary is printed instead. */
+export const MAX_PRINTED_CLASSES = 20;
+
+/**
+ * The confusion matrix as lines to print: the matrix itself for up to 20 classes; above that, a
+ * line per class (samples, correct, recall, precision), the whole matrix being written to `csvPath`.
+ * `data` names the data in the title ("validation data").
+ */
+export async function confusionReport(
+  matrix: readonly (readonly number[])[],
+  classes: readonly string[],
+  csvPath: string,
+  data?: string,
+): Promise<string[]> {
+  const on = data === undefined ? "" : ` on the ${data}`;
+  if (classes.length <= MAX_PRINTED_CLASSES) {
+    const [title, ...lines] = confusionLines(matrix, classes);
+    return [data === undefined ? title! : `confusion matrix${on}:`, ...lines];
+  }
+  await writeFileAtomic(
+    csvPath,
+    [
+      csvLine(["true \\ predicted", ...classes]),
+      ...matrix.map((row, i) => csvLine([classes[i]!, ...row.map(String)])),
+    ]
+      .map((line) => `${line}\n`)
+      .join(""),
+  );
+  const predicted = classes.map((_, c) => matrix.reduce((sum, row) => sum + row[c]!, 0));
+  const rows = matrix.map((row, i) => {
+    const samples = row.reduce((a, b) => a + b, 0);
+    const correct = row[i]!;
+    const rate = (part: number, whole: number) => (whole === 0 ? "–" : percent(part / whole));
+    return [
+      printable(classes[i]!),
+      count(samples),
+      count(correct),
+      rate(correct, samples),
+      rate(correct, predicted[i]!),
+    ];
+  });
+  return [
+    `per class${on} (the ${classes.length}×${classes.length} confusion matrix is in ${printable(csvPath)}):`,
+    ...alignedTable(["class", "samples", "correct", "recall", "precision"], rows).map((l) => `  ${l}`),
   ];
 }

@@ -1,9 +1,11 @@
 /** `deriva eval --model model/ --data <source>`: loss, accuracy and confusion matrix of a saved model. */
+import { join } from "node:path";
 import type { Command } from "commander";
 import { train } from "deriva";
 import { loadData, loadModelForData } from "../data-source.js";
 import { UserError } from "../errors.js";
-import { confusionLines, count, percent } from "../report.js";
+import { printable } from "../printable.js";
+import { confusionReport, count, percent } from "../report.js";
 
 const EXAMPLES = `
 Examples:
@@ -13,6 +15,9 @@ Examples:
 
 The data gets the preprocessing saved with the model (CSV standardization and one-hot columns, image
 size and channels); a CSV file needs the target column, an image folder one sub-folder per class.`;
+
+/** Where eval writes a confusion matrix too large to print (in the model folder). */
+const EVAL_CONFUSION = "eval-confusion.csv";
 
 interface EvalFlags {
   model: string;
@@ -41,7 +46,7 @@ export function registerEval(program: Command): void {
       if (source === undefined) throw new UserError("--data is required: the data to evaluate the model on");
       const loaded = await loadData(source, {
         saved: { preprocessing: trained.preprocessing, classes: trained.classes },
-        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+        onWarning: (message) => process.stderr.write(`warning: ${printable(message)}\n`),
       });
       const data = loaded.test ?? loaded.data;
       const result = train.evaluate(trained.module, data, { loss: trained.training.loss });
@@ -60,21 +65,43 @@ export function registerEval(program: Command): void {
                 classes: trained.classes,
                 confusionMatrix: result.confusionMatrix,
               }),
+          nonFinite: result.nonFinite.length,
         };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
       const what = loaded.kind === "mnist" ? "MNIST test digits" : loaded.kind === "csv" ? "rows" : "images";
       const lines = [
-        `model ${flags.model} (${trained.training.model}, ${trained.task}) on ${source}: ${count(result.samples)} ${what}`,
+        `model ${printable(flags.model)} (${trained.training.model}, ${trained.task}) on ${printable(source)}: ${count(result.samples)} ${what}`,
         `loss ${result.loss.toFixed(4)} (${trained.training.loss})`,
       ];
+      if (result.nonFinite.length > 0) lines.push(nonFiniteLine(result.nonFinite, result.samples, what));
       if (result.accuracy !== null) {
         lines.push(
           `accuracy ${percent(result.accuracy)} (${count(result.correct!)} of ${count(result.samples)})`,
         );
-        lines.push(...confusionLines(result.confusionMatrix!, trained.classes!));
+        lines.push(
+          ...(await confusionReport(
+            result.confusionMatrix!,
+            trained.classes!,
+            join(flags.model, EVAL_CONFUSION),
+          )),
+        );
       }
       process.stdout.write(`${lines.join("\n")}\n`);
     });
+}
+
+/** "2 of 151 rows gave outputs that are not finite (…): the 2nd, the 151st; …". */
+function nonFiniteLine(indices: readonly number[], samples: number, what: string): string {
+  const shown = indices.slice(0, 10).map((i) => ordinal(i + 1));
+  const more = indices.length > 10 ? ", …" : "";
+  return `${count(indices.length)} of ${count(samples)} ${what} gave outputs that are not finite (NaN or ±Infinity), counted as wrong and in no class: the ${shown.join(", the ")}${more}`;
+}
+
+/** 1 → "1st", 22 → "22nd", 113 → "113th". */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${count(n)}${suffix}`;
 }

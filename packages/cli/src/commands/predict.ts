@@ -1,10 +1,11 @@
 /** `deriva predict --model model/ inputs…`: the class and its probability (or the value) for each input. */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { data, Tensor, train } from "deriva";
-import { loadImages } from "deriva/node";
+import { loadImages, readCsvFile } from "deriva/node";
 import { loadModelForData } from "../data-source.js";
 import { UserError } from "../errors.js";
+import { printable } from "../printable.js";
 import { alignedTable } from "../table.js";
 
 const EXAMPLES = `
@@ -49,29 +50,52 @@ export function registerPredict(program: Command): void {
       const width = output.shape[1]!;
       const rowOf = (i: number) => Array.from(output.values.subarray(i * width, (i + 1) * width));
       const classes = trained.classes;
+      const broken = inputs.names.filter((_, i) => !rowOf(i).every(Number.isFinite));
+      if (broken.length > 0) {
+        process.stderr.write(
+          `warning: ${broken.length} of ${inputs.names.length} inputs gave outputs that are not finite (NaN or ±Infinity), shown as "${NOT_FINITE}": ${printable(broken.slice(0, 3).join("; "))}${broken.length > 3 ? "; …" : ""}\n`,
+        );
+      }
       if (classes === null) {
-        const rows = inputs.names.map((input, i) => ({
-          input,
-          value: width === 1 ? rowOf(i)[0]! : rowOf(i),
-        }));
+        const rows = inputs.names.map((input, i) => {
+          const values = rowOf(i);
+          return { input, value: width === 1 ? values[0]! : values, ...notFinite(values) };
+        });
         if (flags.format === "json") return print(JSON.stringify(rows, null, 2));
         const cells = rows.map((r) => [
-          [r.value]
-            .flat()
-            .map((v) => String(Number(v.toPrecision(6))))
-            .join(", "),
+          r.error !== undefined
+            ? NOT_FINITE
+            : [r.value]
+                .flat()
+                .map((v) => String(Number(v.toPrecision(6))))
+                .join(", "),
         ]);
         return print(namedTable(["value"], inputs.names, cells).join("\n"));
       }
       const rows = inputs.names.map((input, i) => {
         const probabilities = rowOf(i);
+        const failed = notFinite(probabilities);
+        if (failed.error !== undefined)
+          return { input, class: null, probability: null, probabilities, ...failed };
         const index = probabilities.indexOf(Math.max(...probabilities));
         return { input, class: classes[index]!, probability: probabilities[index]!, probabilities };
       });
       if (flags.format === "json") return print(JSON.stringify(rows, null, 2));
-      const cells = rows.map((r) => [r.class, `${(100 * r.probability).toFixed(2)}%`]);
+      const cells = rows.map((r) =>
+        r.class === null ? ["–", NOT_FINITE] : [printable(r.class), `${(100 * r.probability!).toFixed(2)}%`],
+      );
       print(namedTable(["class", "probability"], inputs.names, cells).join("\n"));
     });
+}
+
+/** What a row shows when the model's output is NaN or infinite (it predicts no class). */
+const NOT_FINITE = "not finite";
+
+/** An `error` for a row whose outputs are not all finite (JSON writes them as null). */
+function notFinite(values: readonly number[]): { error?: string } {
+  return values.every(Number.isFinite)
+    ? {}
+    : { error: "the model's output is not finite (NaN or ±Infinity): no class is predicted" };
 }
 
 function print(text: string): void {
@@ -79,7 +103,8 @@ function print(text: string): void {
 }
 
 /** A table whose first column (the inputs' names) is left-aligned and the others right-aligned. */
-function namedTable(header: string[], names: readonly string[], cells: string[][]): string[] {
+function namedTable(header: string[], inputs: readonly string[], cells: string[][]): string[] {
+  const names = inputs.map(printable);
   const width = Math.max(5, ...names.map((name) => name.length));
   const right = alignedTable(header, cells);
   return right.map((line, i) => `${(i === 0 ? "input" : names[i - 1]!).padEnd(width)}  ${line}`);
@@ -91,20 +116,13 @@ async function csvInputs(paths: readonly string[], prep: data.TabularPreprocessi
   const parts: Float32Array[] = [];
   for (const path of paths) {
     if (!/\.csv$/i.test(path)) throw new UserError(`${path}: this model reads table rows; give .csv files`);
-    let text: string;
+    const table = await readCsvFile(path);
     try {
-      text = await readFile(path, "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(code === "ENOENT" ? `${path} does not exist` : `cannot read ${path}: ${code}`);
-    }
-    try {
-      const table = data.readCsvTable(text);
       parts.push(data.encodeFeatures(table, prep));
-      names.push(...table.lines.map((line) => `${path} row ${line}`));
     } catch (error) {
       throw new UserError(`${path}: ${(error as Error).message}`);
     }
+    for (const line of table.lines) names.push(`${path} row ${line}`);
   }
   return { names, x: stackRows(parts, [names.length, prep.featureNames.length]) };
 }
@@ -121,7 +139,7 @@ async function imageInputs(paths: readonly string[], prep: data.ImagePreprocessi
       parts.push((await loadImages([path], prep)).values as Float32Array);
       names.push(path);
     } catch (error) {
-      process.stderr.write(`warning: skipping ${(error as Error).message}\n`);
+      process.stderr.write(`warning: skipping ${printable((error as Error).message)}\n`);
     }
   }
   if (names.length === 0) throw new UserError("none of the images could be read");

@@ -3,6 +3,7 @@
  * progress, save the model folder with its history, and report the held-out figures.
  */
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { type data, models, type optim, train } from "deriva";
@@ -18,9 +19,13 @@ import {
 import { type LoadedData, loadData, loadModelForData } from "../data-source.js";
 import { UserError } from "../errors.js";
 import { HISTORY_SVG, writeHistorySvg } from "../history-files.js";
+import { printable } from "../printable.js";
 import { progressCallbacks } from "../progress.js";
-import { architectureLine, confusionLines, count, percent, short } from "../report.js";
+import { architectureLine, confusionReport, count, percent, short } from "../report.js";
 import { readTrainFlags, type TrainFlags, type TrainRequest } from "../train-flags.js";
+
+/** Where a confusion matrix too large to print goes (in the model folder). */
+const CONFUSION_CSV = "confusion.csv";
 
 const EXAMPLES = `
 Examples:
@@ -89,7 +94,7 @@ async function runTrain(request: TrainRequest): Promise<void> {
       channels: request.channels,
       saved:
         resumed === null ? undefined : { preprocessing: resumed.preprocessing!, classes: resumed.classes },
-      onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+      onWarning: (message) => process.stderr.write(`warning: ${printable(message)}\n`),
     });
     const data = request.limit === undefined ? loaded.data : firstSamples(loaded.data, request.limit);
     const architecture = await modelChoice(request);
@@ -113,7 +118,7 @@ async function runTrain(request: TrainRequest): Promise<void> {
       }),
     );
     const { settings, model, optimizer } = run;
-    say(`data: ${describeData(loaded, data, settings.trainSize, settings.validationSize)}`);
+    say(`data: ${printable(describeData(loaded, data, settings.trainSize, settings.validationSize))}`);
     say(
       `model: ${settings.modelName}: ${architectureLine(model.toConfig())}, ${count(model.numParameters())} parameters`,
     );
@@ -134,10 +139,18 @@ async function runTrain(request: TrainRequest): Promise<void> {
       say(
         `test: loss ${test.loss.toFixed(4)}, accuracy ${percent(test.accuracy!)} (${count(test.correct!)} of ${count(test.samples)} held-out digits)`,
       );
-      for (const line of confusionLines(test.confusionMatrix!, loaded.test!.classNames!)) say(line);
+      const confusion = join(out, CONFUSION_CSV);
+      for (const line of await confusionReport(test.confusionMatrix!, loaded.test!.classNames!, confusion))
+        say(line);
     } else if (history.confusionMatrix !== null) {
-      say(`confusion matrix on the ${settings.validationSize > 0 ? "validation" : "training"} data:`);
-      for (const line of confusionLines(history.confusionMatrix, data.classNames!).slice(1)) say(line);
+      const part = `${settings.validationSize > 0 ? "validation" : "training"} data`;
+      for (const line of await confusionReport(
+        history.confusionMatrix,
+        data.classNames!,
+        join(out, CONFUSION_CSV),
+        part,
+      ))
+        say(line);
     }
     const saved = await saveRun(out, run, result, { lock, resumedFrom: request.resume });
     await writeHistorySvg(out, await readHistory(out));
@@ -149,7 +162,9 @@ async function runTrain(request: TrainRequest): Promise<void> {
       HISTORY_FILE,
       HISTORY_SVG,
     ];
-    say(`saved ${out.endsWith("/") ? out : `${out}/`} (${files.join(", ")}) in ${seconds.toFixed(1)} s`);
+    say(
+      `saved ${printable(out.endsWith("/") ? out : `${out}/`)} (${files.join(", ")}) in ${seconds.toFixed(1)} s`,
+    );
     if (history.stopReason === "non-finite-loss") {
       throw new UserError(`${history.message}; the model of epoch ${history.weightsEpoch} was saved`);
     }

@@ -1,6 +1,6 @@
 /** CSV text → Dataset (fitting the preprocessing, or re-applying a saved one) or features only. */
 import { Tensor } from "../tensor/tensor.js";
-import { type CsvReadOptions, readCsvTable } from "./csv.js";
+import { type CsvReadOptions, type CsvTable, readCsvTable } from "./csv.js";
 import { Dataset } from "./dataset.js";
 import {
   encodeFeatures,
@@ -26,9 +26,13 @@ export interface CsvOptions extends CsvReadOptions, TabularFitOptions, TabularAp
  * const iris = parseCsv(text, { target: "species" }); // x [150, 4], y int32 [150], 3 classes
  */
 export function parseCsv(text: string, opts: CsvOptions = {}): Dataset {
-  const table = readCsvTable(text, opts);
+  return tableDataset(readCsvTable(text, opts), opts);
+}
+
+/** A data set from a table read into columns (see parseCsv). */
+export function tableDataset(table: CsvTable, opts: CsvOptions = {}): Dataset {
   const prep = opts.preprocessing ?? fitTabular(table, opts);
-  const n = table.rows.length;
+  const n = table.length;
   const x = new Tensor(encodeFeatures(table, prep, opts), [n, prep.featureNames.length]);
   const targets = encodeTargets(table, prep);
   const y = prep.target.task === "classification" ? new Tensor(targets, [n]) : new Tensor(targets, [n, 1]);
@@ -51,9 +55,17 @@ export function parseCsvFeatures(
   preprocessing: TabularPreprocessing,
   opts: CsvReadOptions & TabularApplyOptions = {},
 ): Tensor {
-  const table = readCsvTable(text, opts);
+  return tableFeatures(readCsvTable(text, opts), preprocessing, opts);
+}
+
+/** The encoded features [N, F] of a table's rows under a saved preprocessing (see parseCsvFeatures). */
+export function tableFeatures(
+  table: CsvTable,
+  preprocessing: TabularPreprocessing,
+  opts: TabularApplyOptions = {},
+): Tensor {
   return new Tensor(encodeFeatures(table, preprocessing, opts), [
-    table.rows.length,
+    table.length,
     preprocessing.featureNames.length,
   ]);
 }

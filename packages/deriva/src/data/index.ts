@@ -2,8 +2,8 @@
  * Data: in-memory data sets, mini-batch loaders, CSV tables and image preprocessing (browser-safe;
  * the loaders that read files live in `deriva/node`).
  */
-export { type CsvReadOptions, type CsvTable, readCsvTable } from "./csv.js";
-export { type CsvOptions, parseCsv, parseCsvFeatures } from "./csv-dataset.js";
+export { type CsvColumn, type CsvReadOptions, type CsvTable, MAX_DISTINCT, readCsvTable } from "./csv.js";
+export { type CsvOptions, parseCsv, parseCsvFeatures, tableDataset, tableFeatures } from "./csv-dataset.js";
 export { Dataset, type DatasetInit, type Preprocessing, type Task } from "./dataset.js";
 export { gatherRows } from "./gather.js";
 export {

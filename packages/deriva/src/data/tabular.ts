@@ -3,8 +3,9 @@
  * one-hot encoded), which is the target (class or numeric), and the statistics that turn rows
  * into numbers. Everything fitted is plain JSON, saved with a model and re-applied to new rows.
  */
-import type { CsvTable } from "./csv.js";
+import { type CsvColumn, type CsvTable, DECIMAL, MAX_DISTINCT } from "./csv.js";
 import type { Task } from "./dataset.js";
+import { encodedNames } from "./preprocessing.js";
 
 /** A numeric feature, standardized as (value − mean) / std (mean 0, std 1 when not standardized). */
 export type NumericColumn = {
@@ -66,15 +67,15 @@ export function fitTabular(table: CsvTable, opts: TabularFitOptions = {}): Tabul
     throw new Error(`the CSV has no feature columns: its only column is the target '${targetName}'`);
   }
   const columns: FeatureColumn[] = [];
-  header.forEach((name, index) => {
+  table.columns.forEach((column, index) => {
     if (index === targetIndex) return;
     columns.push(
-      forcedCategorical.has(name) || !isMostlyNumeric(table, index)
-        ? { name, kind: "categorical", categories: distinct(table, index).sort() }
-        : fitNumeric(table, index, opts.standardize ?? true),
+      forcedCategorical.has(column.name) || !isMostlyNumeric(table, column)
+        ? { name: column.name, kind: "categorical", categories: distinctCells(table, column).sort() }
+        : fitNumeric(table, column, opts.standardize ?? true),
     );
   });
-  const target = fitTarget(table, targetIndex, forcedCategorical.has(targetName), opts);
+  const target = fitTarget(table, table.columns[targetIndex]!, forcedCategorical.has(targetName), opts);
   return { kind: "tabular", columns, target, featureNames: columns.flatMap(encodedNames) };
 }
 
@@ -85,28 +86,32 @@ export function encodeFeatures(
   opts: TabularApplyOptions = {},
 ): Float32Array {
   const width = prep.featureNames.length;
-  const out = new Float32Array(table.rows.length * width);
+  const n = table.length;
+  const out = new Float32Array(n * width);
   let offset = 0;
-  for (const column of prep.columns) {
-    const index = columnIndex(table, column.name, "input column", prep.columns);
-    if (column.kind === "numeric") {
-      const std = column.std;
-      for (let r = 0; r < table.rows.length; r++) {
-        out[r * width + offset] = (numberAt(table, r, index) - column.mean) / std;
-      }
+  for (const feature of prep.columns) {
+    const column = table.columns[columnIndex(table, feature.name, "input column", prep.columns)]!;
+    if (feature.kind === "numeric") {
+      const numbers = numbersOf(table, column);
+      // (x − mean) / std as x/std − mean/std: no overflow for values near ±1.8e308
+      const scale = 1 / feature.std;
+      const shift = feature.mean / feature.std;
+      for (let r = 0; r < n; r++) out[r * width + offset] = numbers[r]! * scale - shift;
       offset += 1;
     } else {
-      const position = new Map(column.categories.map((c, i) => [c, i]));
-      table.rows.forEach((row, r) => {
-        const category = position.get(row[index]!);
-        if (category !== undefined) out[r * width + offset + category] = 1;
+      const codes = codesOf(table, column);
+      const known = new Map(feature.categories.map((c, i) => [c, i]));
+      const position = column.distinct!.map((cell) => known.get(cell) ?? -1);
+      for (let r = 0; r < n; r++) {
+        const category = position[codes[r]!]!;
+        if (category >= 0) out[r * width + offset + category] = 1;
         else if (opts.unknownCategory !== "zeros") {
           throw new Error(
-            `${cellName(table, r, index)}: category '${row[index]}' was not seen in training (known: ${listed(column.categories)})`,
+            `${cellName(table, r, column)}: category '${column.distinct![codes[r]!]}' was not seen in training (known: ${listed(feature.categories)})`,
           );
         }
-      });
-      offset += column.categories.length;
+      }
+      offset += feature.categories.length;
     }
   }
   return out;
@@ -115,69 +120,117 @@ export function encodeFeatures(
 /** The targets of every row: int32 class indices [N], or float32 values [N] for regression. */
 export function encodeTargets(table: CsvTable, prep: TabularPreprocessing): Int32Array | Float32Array {
   const { target } = prep;
-  const index = columnIndex(table, target.column, "target column");
-  const n = table.rows.length;
+  const column = table.columns[columnIndex(table, target.column, "target column")]!;
+  const n = table.length;
   if (target.task === "regression") {
+    const numbers = numbersOf(table, column);
     const out = new Float32Array(n);
-    for (let r = 0; r < n; r++) out[r] = numberAt(table, r, index);
+    for (let r = 0; r < n; r++) {
+      out[r] = numbers[r]!;
+      if (!Number.isFinite(out[r]!)) {
+        throw new Error(`${cellName(table, r, column)}: ${numbers[r]} is beyond float32's range (±3.4e38)`);
+      }
+    }
     return out;
   }
+  const codes = codesOf(table, column);
   const position = new Map(target.classes.map((c, i) => [c, i]));
+  // a class is its cell, or for numbers their shortest form ("1.0" is class "1")
+  const label = column.distinct!.map((cell) => {
+    const number = DECIMAL.test(cell) ? Number(cell) : Number.NaN;
+    return position.get(cell) ?? (Number.isFinite(number) ? position.get(String(number)) : undefined) ?? -1;
+  });
   const out = new Int32Array(n);
   for (let r = 0; r < n; r++) {
-    const cell = table.rows[r]![index]!;
-    const number = parseNumber(cell);
-    const label = position.get(cell) ?? (number === null ? undefined : position.get(String(number)));
-    if (label === undefined) {
+    out[r] = label[codes[r]!]!;
+    if (out[r]! < 0) {
+      const cell = column.distinct![codes[r]!]!;
       throw new Error(
-        `${cellName(table, r, index)}: class '${cell}' was not seen in training (classes: ${listed(target.classes)})`,
+        cell === ""
+          ? `${cellName(table, r, column)}: the target is empty`
+          : `${cellName(table, r, column)}: class '${cell}' was not seen in training (classes: ${listed(target.classes)})`,
       );
     }
-    out[r] = label;
   }
   return out;
 }
 
-function fitNumeric(table: CsvTable, index: number, standardize: boolean): NumericColumn {
-  const name = table.header[index]!;
-  if (!standardize) return { name, kind: "numeric", mean: 0, std: 1 };
-  const n = table.rows.length;
-  let sum = 0;
-  for (let r = 0; r < n; r++) sum += numberAt(table, r, index);
-  const mean = sum / n;
+/**
+ * Mean and standard deviation in float64, on the values scaled by their largest magnitude so
+ * that no square overflows (a cell of 1e160 or 1e308 gives finite statistics); refuses a
+ * statistic that would still not be finite, naming the column.
+ */
+function fitNumeric(table: CsvTable, column: CsvColumn, standardize: boolean): NumericColumn {
+  const numbers = numbersOf(table, column);
+  const { name } = column;
+  let largest = 0;
+  for (const v of numbers) largest = Math.max(largest, Math.abs(v));
+  if (!standardize) {
+    if (largest > FLOAT32_MAX) {
+      throw new Error(`column '${name}' holds ${largest}, beyond float32's range (±3.4e38): standardize it`);
+    }
+    return { name, kind: "numeric", mean: 0, std: 1 };
+  }
+  const scale = largest > 0 ? largest : 1;
+  let mean = 0;
   let squares = 0;
-  for (let r = 0; r < n; r++) squares += (numberAt(table, r, index) - mean) ** 2;
-  const std = Math.sqrt(squares / n);
+  for (let i = 0; i < numbers.length; i++) {
+    // Welford's update on x / scale, in [−1, 1]
+    const x = numbers[i]! / scale;
+    const delta = x - mean;
+    mean += delta / (i + 1);
+    squares += delta * (x - mean);
+  }
+  const std = Math.sqrt(squares / numbers.length) * scale;
+  const fitted: NumericColumn = {
+    name,
+    kind: "numeric",
+    mean: mean * scale,
+    std: std > 1e-12 * scale ? std : 1,
+  };
+  if (!Number.isFinite(fitted.mean) || !Number.isFinite(fitted.std)) {
+    throw new Error(
+      `column '${name}': its mean or standard deviation is not finite (${fitted.mean}, ${fitted.std})`,
+    );
+  }
   // a constant column stays constant (0) instead of dividing by zero
-  return { name, kind: "numeric", mean, std: std > 1e-12 ? std : 1 };
+  return fitted;
 }
 
 function fitTarget(
   table: CsvTable,
-  index: number,
+  column: CsvColumn,
   forcedCategorical: boolean,
   opts: TabularFitOptions,
 ): TabularTarget {
-  const column = table.header[index]!;
-  const numeric = !forcedCategorical && isMostlyNumeric(table, index);
+  const name = column.name;
+  if (column.firstEmpty >= 0) {
+    throw new Error(
+      `${cellName(table, column.firstEmpty, column)}: the target is empty (every row needs one)`,
+    );
+  }
+  const numeric = !forcedCategorical && isMostlyNumeric(table, column);
   if (opts.task === "regression") {
     if (!numeric) {
-      throw new Error(`the target column '${column}' holds strings; a regression target must be numeric`);
+      throw new Error(`the target column '${name}' holds strings; a regression target must be numeric`);
     }
-    return { column, task: "regression" };
+    return { column: name, task: "regression" };
   }
-  if (!numeric) return { column, task: "classification", classes: distinct(table, index).sort() };
-  const values = table.rows.map((_, r) => numberAt(table, r, index));
-  const classes = [...new Set(values)].sort((a, b) => a - b);
-  const fewIntegers = values.every(Number.isInteger) && classes.length <= (opts.maxClasses ?? 10);
-  if (opts.task === "classification" || fewIntegers) {
-    return { column, task: "classification", classes: classes.map(String) };
+  let classes: string[];
+  if (!numeric) classes = distinctCells(table, column).sort();
+  else {
+    const values = numbersOf(table, column);
+    const distinct = [...new Set(values)].sort((a, b) => a - b);
+    const fewIntegers = values.every(Number.isInteger) && distinct.length <= (opts.maxClasses ?? 10);
+    if (opts.task !== "classification" && !fewIntegers) return { column: name, task: "regression" };
+    classes = distinct.map(String);
   }
-  return { column, task: "regression" };
-}
-
-function encodedNames(column: FeatureColumn): string[] {
-  return column.kind === "numeric" ? [column.name] : column.categories.map((c) => `${column.name}=${c}`);
+  if (classes.length < 2) {
+    throw new Error(
+      `the target column '${name}' has one class ('${classes[0]}') in all ${table.length} rows: a classifier needs at least two`,
+    );
+  }
+  return { column: name, task: "classification", classes };
 }
 
 function columnIndex(
@@ -194,33 +247,50 @@ function columnIndex(
 }
 
 /** A column counts as numeric when most of its cells are numbers; its other cells are then errors. */
-function isMostlyNumeric(table: CsvTable, index: number): boolean {
-  let numbers = 0;
-  for (const row of table.rows) if (parseNumber(row[index]!) !== null) numbers++;
-  return numbers * 2 > table.rows.length;
+function isMostlyNumeric(table: CsvTable, column: CsvColumn): boolean {
+  return column.numberCount * 2 > table.length;
 }
 
-function distinct(table: CsvTable, index: number): string[] {
-  return [...new Set(table.rows.map((row) => row[index]!))];
+/** The column's numbers, once every cell is known to be one (else the first bad cell is named). */
+function numbersOf(table: CsvTable, column: CsvColumn): Float64Array {
+  const bad = [
+    column.firstEmpty < 0
+      ? null
+      : { row: column.firstEmpty, what: "the cell is empty (missing values are not supported)" },
+    column.firstText === null
+      ? null
+      : { row: column.firstText.row, what: `'${column.firstText.text}' is not a number` },
+    column.firstOverflow === null
+      ? null
+      : {
+          row: column.firstOverflow.row,
+          what: `'${column.firstOverflow.text}' is beyond the range of numbers (±1.8e308)`,
+        },
+  ].filter((b) => b !== null);
+  if (bad.length > 0) {
+    const first = bad.reduce((a, b) => (b.row < a.row ? b : a));
+    throw new Error(`${cellName(table, first.row, column)}: ${first.what}`);
+  }
+  return column.numbers;
 }
 
-function parseNumber(cell: string): number | null {
-  if (cell === "") return null;
-  const value = Number(cell);
-  return Number.isFinite(value) ? value : null;
+/** The column's cell codes, when it has few enough different cells to be categories. */
+function codesOf(table: CsvTable, column: CsvColumn): Int32Array {
+  if (column.codes === null) {
+    throw new Error(
+      `column '${column.name}' has more than ${MAX_DISTINCT.toLocaleString("en-US")} different values in ${table.length} rows: too many to be categories`,
+    );
+  }
+  return column.codes;
 }
 
-function numberAt(table: CsvTable, r: number, index: number): number {
-  const cell = table.rows[r]![index]!;
-  const value = parseNumber(cell);
-  if (value !== null) return value;
-  if (cell === "")
-    throw new Error(`${cellName(table, r, index)}: the cell is empty (missing values are not supported)`);
-  throw new Error(`${cellName(table, r, index)}: '${cell}' is not a number`);
+function distinctCells(table: CsvTable, column: CsvColumn): string[] {
+  codesOf(table, column);
+  return [...column.distinct!];
 }
 
-function cellName(table: CsvTable, r: number, index: number): string {
-  return `row ${table.lines[r]}, column '${table.header[index]}'`;
+function cellName(table: CsvTable, r: number, column: CsvColumn): string {
+  return `row ${table.lines[r]}, column '${column.name}'`;
 }
 
 function listed(names: readonly string[]): string {
@@ -228,3 +298,6 @@ function listed(names: readonly string[]): string {
     ? names.join(", ")
     : `${names.slice(0, 12).join(", ")}, … (${names.length} in all)`;
 }
+
+/** The largest float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;

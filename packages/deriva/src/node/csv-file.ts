@@ -1,37 +1,90 @@
-/** CSV files → data sets; errors are prefixed with the file's path. */
-import { readFile } from "node:fs/promises";
-import type { CsvReadOptions } from "../data/csv.js";
-import { type CsvOptions, parseCsv, parseCsvFeatures } from "../data/csv-dataset.js";
+/**
+ * CSV files → tables, data sets and features, read as a stream: the file's text is never held
+ * whole, rows go straight into typed columns (see data/csv.ts). Errors are prefixed with the path.
+ */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import Papa from "papaparse";
+import { type CsvReadOptions, type CsvTable, CsvTableBuilder, papaOptions } from "../data/csv.js";
+import { type CsvOptions, tableDataset, tableFeatures } from "../data/csv-dataset.js";
 import type { Dataset } from "../data/dataset.js";
 import type { TabularApplyOptions, TabularPreprocessing } from "../data/tabular.js";
 import type { Tensor } from "../tensor/tensor.js";
 
+/** How far reading has come: bytes of the file read, its size, data rows so far. */
+export interface CsvProgress {
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+}
+
+/** Options of the CSV file readers. */
+export interface CsvFileOptions extends CsvReadOptions {
+  /** Called as the file is read (about every 4 MB), e.g. to show a progress line. */
+  onProgress?: (progress: CsvProgress) => void;
+}
+
 /**
- * A data set from a CSV file (see `data.parseCsv`).
+ * Reads a CSV file with a header row into columns, streaming it.
+ * @example const table = await readCsvFile("big.csv", { onProgress: ({ rows }) => console.log(rows) });
+ */
+export async function readCsvFile(path: string, opts: CsvFileOptions = {}): Promise<CsvTable> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      error.code === "ENOENT" ? `${path} does not exist` : `cannot read ${path}: ${error.code}`,
+    );
+  });
+  if (!info.isFile()) throw new Error(`${path} is not a file`);
+  const builder = new CsvTableBuilder();
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
+  let bytes = 0;
+  let reported = 0;
+  stream.on("data", (chunk) => {
+    bytes += Buffer.byteLength(chunk as string);
+    if (opts.onProgress !== undefined && bytes - reported >= 4 << 20) {
+      reported = bytes;
+      opts.onProgress({ bytes, totalBytes: info.size, rows: builder.rows });
+    }
+  });
+  let failure: Error | null = null;
+  await new Promise<void>((resolve, reject) => {
+    stream.on("error", (error: NodeJS.ErrnoException) =>
+      reject(new Error(`cannot read ${path}: ${error.code}`)),
+    );
+    Papa.parse<string[]>(stream as unknown as File, {
+      ...papaOptions(opts),
+      step(results, parser) {
+        failure = builder.step(results);
+        if (failure !== null) parser.abort();
+      },
+      complete: () => resolve(),
+      error: (error: Error) => reject(error),
+    });
+  });
+  stream.destroy();
+  return inFile(path, () => {
+    if (failure !== null) throw failure;
+    return builder.finish();
+  });
+}
+
+/**
+ * A data set from a CSV file (see `data.parseCsv`), read as a stream.
  * @example const iris = await loadCsv("iris.csv", { target: "species" });
  */
-export async function loadCsv(path: string, opts: CsvOptions = {}): Promise<Dataset> {
-  const text = await readText(path);
-  return inFile(path, () => parseCsv(text, opts));
+export async function loadCsv(path: string, opts: CsvOptions & CsvFileOptions = {}): Promise<Dataset> {
+  const table = await readCsvFile(path, opts);
+  return inFile(path, () => tableDataset(table, opts));
 }
 
 /** The encoded features [N, F] of a CSV file's rows under a saved preprocessing (for predictions). */
 export async function loadCsvFeatures(
   path: string,
   preprocessing: TabularPreprocessing,
-  opts: CsvReadOptions & TabularApplyOptions = {},
+  opts: CsvFileOptions & TabularApplyOptions = {},
 ): Promise<Tensor> {
-  const text = await readText(path);
-  return inFile(path, () => parseCsvFeatures(text, preprocessing, opts));
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === "ENOENT" ? `${path} does not exist` : `cannot read ${path}: ${code}`);
-  }
+  const table = await readCsvFile(path, opts);
+  return inFile(path, () => tableFeatures(table, preprocessing, opts));
 }
 
 function inFile<T>(path: string, read: () => T): T {

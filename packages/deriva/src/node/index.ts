@@ -11,7 +11,7 @@ export {
   type WriteOptions,
   writeFileAtomic,
 } from "./atomic-write.js";
-export { loadCsv, loadCsvFeatures } from "./csv-file.js";
+export { type CsvFileOptions, type CsvProgress, loadCsv, loadCsvFeatures, readCsvFile } from "./csv-file.js";
 export { type FolderLock, LOCK_FILE, lockFolder } from "./folder-lock.js";
 export { decodeImage } from "./image-decode.js";
 export { type ImageFolderOptions, loadImageFolder, loadImages } from "./image-folder.js";

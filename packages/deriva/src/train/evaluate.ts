@@ -2,12 +2,13 @@
  * Evaluation and prediction: the model in eval mode (Dropout off, BatchNorm on its running
  * statistics), nothing recorded for gradients, the data run through in batches.
  */
-import { noGrad } from "../tensor/grad-mode.js";
+
 import type { Dataset, Task } from "../data/dataset.js";
 import { gatherRows } from "../data/gather.js";
 import type { Samples } from "../data/loader.js";
 import type { Module } from "../nn/module.js";
 import { allocate } from "../tensor/dtype.js";
+import { noGrad } from "../tensor/grad-mode.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defaultLoss, type LossFunction, type LossName, type LossSpec, resolveLoss } from "./loss-spec.js";
 import { confusionMatrix, predictedClasses } from "./metrics.js";
@@ -23,10 +24,16 @@ export interface Evaluation {
   samples: number;
   /** The mean loss over the samples. */
   loss: number;
-  /** For classification: the fraction predicted right, and the confusion matrix (rows: true classes). */
+  /**
+   * For classification: the fraction predicted right, and the confusion matrix (rows: true
+   * classes) of the samples whose outputs are finite; a NaN or infinite output counts as wrong and
+   * in no class.
+   */
   accuracy: number | null;
   correct: number | null;
   confusionMatrix: number[][] | null;
+  /** The indices of the samples whose outputs hold a NaN or an infinity (in data set order). */
+  nonFinite: number[];
 }
 
 const DEFAULT_BATCH = 256;
@@ -70,6 +77,7 @@ export function evaluateWith(
   const n = data.x.shape[0]!;
   if (n === 0) throw new Error("evaluate: the data set is empty");
   const predicted = task === "classification" ? new Int32Array(n) : null;
+  const nonFinite: number[] = [];
   let lossSum = 0;
   let classes = 0;
   const order = rowOrder(n);
@@ -77,6 +85,7 @@ export function evaluateWith(
     for (const [start, end] of ranges(n, batchSize)) {
       const output = model.forward(gatherRows(data.x, order, start, end));
       lossSum += spec.compute(output, gatherRows(data.y, order, start, end)).item() * (end - start);
+      nonFinite.push(...nonFiniteRows(output, start));
       if (predicted !== null) {
         predicted.set(predictedClasses(output), start);
         classes = output.shape[1]!;
@@ -84,17 +93,42 @@ export function evaluateWith(
     }
   });
   const loss = lossSum / n;
-  if (predicted === null) return { samples: n, loss, accuracy: null, correct: null, confusionMatrix: null };
+  if (predicted === null) {
+    return { samples: n, loss, accuracy: null, correct: null, confusionMatrix: null, nonFinite };
+  }
   const labels = data.y.values;
   let correct = 0;
   for (let i = 0; i < n; i++) if (predicted[i] === labels[i]) correct++;
+  // a sample without a prediction (-1) has no column in the matrix
+  const finite = Int32Array.from({ length: n }, (_, i) => i).filter((i) => predicted[i]! >= 0);
   return {
     samples: n,
     loss,
     accuracy: correct / n,
     correct,
-    confusionMatrix: confusionMatrix(predicted, labels, classes),
+    confusionMatrix: confusionMatrix(
+      Array.from(finite, (i) => predicted[i]!),
+      Array.from(finite, (i) => labels[i]!),
+      classes,
+    ),
+    nonFinite,
   };
+}
+
+/** The indices (from `offset`) of the rows of outputs [B, ...] that hold a NaN or an infinity. */
+function nonFiniteRows(output: Tensor, offset: number): number[] {
+  const rows: number[] = [];
+  const width = output.size / output.shape[0]!;
+  const values = output.values;
+  for (let r = 0; r < output.shape[0]!; r++) {
+    for (let i = r * width; i < (r + 1) * width; i++) {
+      if (!Number.isFinite(values[i]!)) {
+        rows.push(offset + r);
+        break;
+      }
+    }
+  }
+  return rows;
 }
 
 /** The task of a data set; plain samples are classification when their targets are int32. */

@@ -4,7 +4,10 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 
-/** The index of the largest value in each row of outputs [N, C] (the first one on ties). */
+/**
+ * The index of the largest value in each row of outputs [N, C] (the first one on ties); -1 for a
+ * row with a NaN or infinite value, which predicts no class.
+ */
 export function predictedClasses(output: Tensor): Int32Array {
   if (output.ndim !== 2) {
     throw new Error(`predictedClasses: outputs must have shape [N, C], got [${output.shape.join(", ")}]`);
@@ -16,14 +19,16 @@ export function predictedClasses(output: Tensor): Int32Array {
     const base = r * classes;
     let best = 0;
     let bestValue = values[base]!;
+    let finite = Number.isFinite(bestValue);
     for (let c = 1; c < classes; c++) {
       const v = values[base + c]!;
+      finite &&= Number.isFinite(v);
       if (v > bestValue) {
         bestValue = v;
         best = c;
       }
     }
-    out[r] = best;
+    out[r] = finite ? best : -1;
   }
   return out;
 }

@@ -10,16 +10,19 @@ describe("the iris fixture", () => {
   it("is the UCI table: 150 rows, 50 of each class, well-known rows in place", () => {
     const table = readCsvTable(iris);
     expect(table.header).toEqual(["sepal_length", "sepal_width", "petal_length", "petal_width", "species"]);
-    expect(table.rows.length).toBe(150);
+    expect(table.length).toBe(150);
+    const species = table.columns[4]!;
     const counts = new Map<string, number>();
-    for (const row of table.rows) counts.set(row[4]!, (counts.get(row[4]!) ?? 0) + 1);
+    for (const code of species.codes!)
+      counts.set(species.distinct![code]!, (counts.get(species.distinct![code]!) ?? 0) + 1);
     expect(Object.fromEntries(counts)).toEqual({ setosa: 50, versicolor: 50, virginica: 50 });
-    expect(table.rows[0]).toEqual(["5.1", "3.5", "1.4", "0.2", "setosa"]);
-    expect(table.rows[50]).toEqual(["7.0", "3.2", "4.7", "1.4", "versicolor"]);
-    expect(table.rows[100]).toEqual(["6.3", "3.3", "6.0", "2.5", "virginica"]);
-    expect(table.rows[149]).toEqual(["5.9", "3.0", "5.1", "1.8", "virginica"]);
+    const row = (r: number) => [0, 1, 2, 3].map((c) => table.columns[c]!.numbers[r]);
+    expect(row(0)).toEqual([5.1, 3.5, 1.4, 0.2]);
+    expect(row(50)).toEqual([7.0, 3.2, 4.7, 1.4]);
+    expect(row(100)).toEqual([6.3, 3.3, 6.0, 2.5]);
+    expect(row(149)).toEqual([5.9, 3.0, 5.1, 1.8]);
     // column sums of the UCI file (its summary: means 5.84, 3.05, 3.76, 1.20)
-    const sums = [0, 1, 2, 3].map((c) => table.rows.reduce((s, row) => s + Number(row[c]), 0));
+    const sums = [0, 1, 2, 3].map((c) => table.columns[c]!.numbers.reduce((a, b) => a + b, 0));
     expect(sums.map((s) => Math.round(s * 10) / 10)).toEqual([876.5, 458.1, 563.8, 179.8]);
   });
 });
@@ -168,9 +171,60 @@ describe("parseCsv errors name the row and the column", () => {
     expect(() => parseCsv("a,b,a\n1,2,3\n")).toThrow(
       "column 'a' appears twice in the header (columns 1 and 3)",
     );
-    expect(() => parseCsv('a,b\n1,"2\n')).toThrow(/^invalid CSV: Quote Not Closed/);
+    expect(() => parseCsv('a,b\n1,"2\n')).toThrow("invalid CSV: row 2: Quoted field unterminated");
     expect(() => parseCsv("y\n1\n2\n")).toThrow(
       "the CSV has no feature columns: its only column is the target 'y'",
     );
+  });
+});
+
+describe("parseCsv refuses what it used to read silently wrong", () => {
+  it("hexadecimal, binary and 'Infinity' cells are not numbers; 1e999 is beyond range", () => {
+    const rows = (cell: string) => `a,t\n1,x\n2,y\n${cell},x\n4,y\n`;
+    expect(() => parseCsv(rows("0x10"))).toThrow("row 4, column 'a': '0x10' is not a number");
+    expect(() => parseCsv(rows("0b11"))).toThrow("row 4, column 'a': '0b11' is not a number");
+    expect(() => parseCsv(rows("Infinity"))).toThrow("row 4, column 'a': 'Infinity' is not a number");
+    expect(() => parseCsv(rows("1e999"))).toThrow(
+      "row 4, column 'a': '1e999' is beyond the range of numbers (±1.8e308)",
+    );
+  });
+
+  it("huge values give finite statistics (the variance of 1e160 or 1e308 no longer overflows)", () => {
+    for (const big of ["1e160", "1e308", "-1.7e308"]) {
+      const ds = parseCsv(`a,t\n1,x\n2,y\n${big},x\n4,y\n`);
+      const column = (ds.preprocessing as TabularPreprocessing).columns[0]!;
+      if (column.kind !== "numeric") throw new Error("numeric expected");
+      expect(Number.isFinite(column.mean), big).toBe(true);
+      expect(Number.isFinite(column.std) && column.std > 0, big).toBe(true);
+      expect(Array.from(ds.x.data()).every(Number.isFinite), big).toBe(true);
+    }
+    // against the textbook formula where it does not overflow
+    const ds = parseCsv("a,t\n1e150,x\n3e150,y\n");
+    const column = (ds.preprocessing as TabularPreprocessing).columns[0] as { mean: number; std: number };
+    expect(column.mean).toBeCloseTo(2e150, -140);
+    expect(column.std / 1e150).toBeCloseTo(1, 12);
+  });
+
+  it("a target with one class, or with an empty cell, is refused", () => {
+    expect(() => parseCsv("a,t\n1,x\n2,x\n3,x\n")).toThrow(
+      "the target column 't' has one class ('x') in all 3 rows: a classifier needs at least two",
+    );
+    expect(() => parseCsv("a,t\n1,x\n2,\n3,y\n")).toThrow(
+      "row 3, column 't': the target is empty (every row needs one)",
+    );
+    expect(() => parseCsv("a,t\n1,1\n2,\n3,0\n")).toThrow("row 3, column 't': the target is empty");
+  });
+
+  it("a regression target beyond float32 is refused", () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `${i},${i + 0.5}`);
+    rows.push("12,1e300");
+    expect(() => parseCsv(`a,t\n${rows.join("\n")}\n`)).toThrow(
+      "row 14, column 't': 1e+300 is beyond float32's range (±3.4e38)",
+    );
+  });
+
+  it("counts lines of quoted cells that span lines", () => {
+    const text = 'a,b,t\n1,"two\nlines",x\n2,z\n';
+    expect(() => parseCsv(text)).toThrow("row 4 has 2 fields, the header has 3");
   });
 });

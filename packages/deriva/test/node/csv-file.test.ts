@@ -4,11 +4,27 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TabularPreprocessing } from "../../src/data/tabular.js";
-import { loadCsv, loadCsvFeatures } from "../../src/node/csv-file.js";
+import { loadCsv, loadCsvFeatures, readCsvFile } from "../../src/node/csv-file.js";
 
 const iris = fileURLToPath(new URL("../../../../examples/data/iris.csv", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "deriva-csv-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("readCsvFile", () => {
+  it("streams a file larger than its chunks into columns, reporting progress", async () => {
+    const path = join(root, "big.csv");
+    const rows = Array.from({ length: 300_000 }, (_, i) => `${i},${i % 7 === 0 ? "a" : "b"},"q, ${i % 3}"`);
+    writeFileSync(path, `n,c,q\n${rows.join("\n")}\n`);
+    const seen: number[] = [];
+    const table = await readCsvFile(path, { onProgress: (p) => seen.push(p.rows) });
+    expect(table.length).toBe(300_000);
+    expect(table.columns[0]!.numbers[299_999]).toBe(299_999);
+    expect(table.columns[2]!.distinct).toEqual(["q, 0", "q, 1", "q, 2"]);
+    expect(table.lines[299_999]).toBe(300_001);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((r, i) => i === 0 || r >= seen[i - 1]!)).toBe(true);
+  });
+});
 
 describe("loadCsv", () => {
   it("loads the iris fixture and re-applies its preprocessing to rows without the target", async () => {
