@@ -1,11 +1,12 @@
 /**
- * deriva → ONNX → ONNX Runtime, on real data: the MNIST MLP and CNN and a CSV model, each trained briefly, exported by toOnnx with their
+ * deriva → ONNX → ONNX Runtime, on real data: the MNIST MLP and CNN, the cats-vs-dogs convnet
+ * (standardized photos) and a CSV model, each trained briefly, exported by toOnnx with their
  * preprocessing in the graph, then run by onnxruntime-web (WebAssembly, in Node) on held-out raw
  * inputs (pixel values 0–255, the CSV's own numbers): the same outputs as deriva to 1e-5.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadMnist } from "@deriva/cli/datasets";
+import { loadCatsVsDogs, loadMnist } from "@deriva/cli/datasets";
 import { data, manualSeed, models, nn, noGrad, type Tensor, tensor, train } from "deriva";
 import { loadCsv } from "deriva/node";
 import { toOnnx } from "deriva/onnx";
@@ -47,6 +48,22 @@ describe("ONNX Runtime computes what deriva computes, on real inputs", () => {
       await expectOrtMatches(bytes, x.mul(255), y);
     });
   }
+
+  it("the cats-vs-dogs convnet: 100 held-out photos, standardized per channel by the graph", async () => {
+    const { train: photos, test } = await loadCatsVsDogs();
+    const standardized = data.standardizeImages(photos);
+    const prep = standardized.preprocessing as data.ImagePreprocessing;
+    const config = models.convnet({ inputShape: [3, 32, 32], outputs: 2 });
+    const model = trainBriefly(config, standardized, 128);
+    const raw = test.x.slice([0], [100]);
+    const inputs = data.standardizeImages(
+      new data.Dataset({ x: raw, y: test.y.slice([0], [100]), preprocessing: test.preprocessing }),
+      { mean: prep.mean!, std: prep.std! },
+    ).x;
+    const y = noGrad(() => model.forward(inputs));
+    const bytes = toOnnx(model, { inputShape: [3, 32, 32], preprocessing: prep });
+    await expectOrtMatches(bytes, raw.mul(255), y);
+  });
 
   it("a CSV model (iris): the file's own numbers, standardized by the graph", async () => {
     const path = join(ROOT, "examples/data/iris.csv");
