@@ -1,9 +1,10 @@
 /** toOnnx: a deriva model as an ONNX file, with a batch axis of any size. */
-import { noGrad } from "../tensor/grad-mode.js";
+
 import type { Preprocessing } from "../data/dataset.js";
 import type { Module } from "../nn/module.js";
 import { Sequential } from "../nn/sequential.js";
 import { zeros } from "../tensor/creation.js";
+import { noGrad } from "../tensor/grad-mode.js";
 import { VERSION } from "../version.js";
 import { OnnxError } from "./errors.js";
 import { emitLayer, type LayerSite } from "./export-layers.js";
@@ -24,8 +25,9 @@ import {
   StringStringEntryProtoSchema,
 } from "./protobuf.js";
 
-/** The name of the exported graph's input; its output is named OUTPUT_NAME. */
+/** The name of the exported graph's input. */
 export const INPUT_NAME = "input";
+/** The name of the exported graph's output. */
 export const OUTPUT_NAME = "output";
 /** The symbolic batch axis of the input and output. */
 export const BATCH_AXIS = "N";
