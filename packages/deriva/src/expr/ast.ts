@@ -43,6 +43,11 @@ export const call = (fn: FunctionName, arg: ExprNode): ExprNode => ({ kind: "cal
 
 export const CONSTANTS: Readonly<Record<ConstantName, number>> = { pi: Math.PI, e: Math.E };
 
+/** Whether a name is a constant's (an own key of CONSTANTS: "toString" is not one). */
+export function isConstantName(name: string): name is ConstantName {
+  return Object.hasOwn(CONSTANTS, name);
+}
+
 /** The variables a tree mentions, sorted alphabetically (the order in which they form a vector x). */
 export function variablesOf(node: ExprNode): string[] {
   const names = new Set<string>();

@@ -55,7 +55,8 @@ function makeExpression(source: string, tree: ExprNode): Expression {
     variables,
     tree,
     at(values: Readonly<Record<string, TensorLike>>): Tensor {
-      const missing = variables.filter((name) => !(name in values));
+      // own properties only: a variable named "constructor" must not find Object.prototype's
+      const missing = variables.filter((name) => !Object.hasOwn(values, name));
       if (missing.length > 0) throw new Error(`expression ${source}: no value for ${missing.join(", ")}`);
       return run(new Map(variables.map((name) => [name, asTensor(values[name]!)])));
     },

@@ -49,19 +49,22 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDef>> = {
   sign: { onTensor: sign, onNumber: Math.sign, derivative: () => num(0) },
 };
 
-/** Names a user may write for each function (ln is the natural log). */
-export const FUNCTION_NAMES: Readonly<Record<string, FunctionName>> = {
-  sin: "sin",
-  cos: "cos",
-  tan: "tan",
-  exp: "exp",
-  log: "log",
-  ln: "log",
-  sqrt: "sqrt",
-  abs: "abs",
-  tanh: "tanh",
-  sigmoid: "sigmoid",
-  relu: "relu",
-  step: "step",
-  sign: "sign",
-};
+/**
+ * Names a user may write for each function (ln is the natural log). A Map, so that a name such as
+ * "constructor" or "__proto__" finds nothing rather than a member of Object.prototype.
+ */
+export const FUNCTION_NAMES: ReadonlyMap<string, FunctionName> = new Map([
+  ["sin", "sin"],
+  ["cos", "cos"],
+  ["tan", "tan"],
+  ["exp", "exp"],
+  ["log", "log"],
+  ["ln", "log"],
+  ["sqrt", "sqrt"],
+  ["abs", "abs"],
+  ["tanh", "tanh"],
+  ["sigmoid", "sigmoid"],
+  ["relu", "relu"],
+  ["step", "step"],
+  ["sign", "sign"],
+]);

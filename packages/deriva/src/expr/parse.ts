@@ -8,25 +8,33 @@
  *   primary := number | constant | variable | function "(" sum ")" | "(" sum ")"
  *
  * Errors name the column of the offending token (see ExpressionError).
+ *
+ * Nesting is bounded (MAX_EXPRESSION_DEPTH): every later step (evaluation, grad, the symbolic
+ * derivative, simplification) walks the tree recursively, so a tree deeper than the call stack
+ * allows would end in "Maximum call stack size exceeded" somewhere down the line. The parser
+ * counts two things against the bound, both with the column where it is passed: how deep it is
+ * inside parentheses, calls, signs and exponents (its own recursion), and the depth of the tree it
+ * builds, to which each further term of a sum or factor of a product adds one (a+b+c is (a+b)+c).
  */
-import {
-  binary,
-  CONSTANTS,
-  type ConstantName,
-  call,
-  constant,
-  type ExprNode,
-  negate,
-  num,
-  variable,
-} from "./ast.js";
+import { binary, call, constant, type ExprNode, isConstantName, negate, num, variable } from "./ast.js";
 import { ExpressionError } from "./errors.js";
 import { FUNCTION_NAMES } from "./functions.js";
 import { type Token, tokenize } from "./tokenize.js";
 
+/**
+ * The deepest an expression may nest (parentheses, calls, signs, exponents, and terms of a sum or
+ * factors of a product in a row, as above). Every step after parsing handles this depth with room
+ * to spare on the call stack (the tests run each one at the limit).
+ */
+export const MAX_EXPRESSION_DEPTH = 1000;
+
 class Parser {
   private readonly tokens: Token[];
   private pos = 0;
+  /** How many parentheses, calls, signs and exponents the parser is inside. */
+  private nesting = 0;
+  /** The depth of each node built (leaves are 1), for the bound on the tree's depth. */
+  private readonly depths = new WeakMap<ExprNode, number>();
 
   constructor(private readonly source: string) {
     this.tokens = tokenize(source);
@@ -63,11 +71,42 @@ class Parser {
     return this.error(`unexpected '${token.text}'`, token);
   }
 
+  /** Counts one more level of nesting at `token`, or throws when that passes the bound. */
+  private enter(token: Token): void {
+    if (++this.nesting > MAX_EXPRESSION_DEPTH) throw this.tooDeep(token);
+  }
+
+  private leave(): void {
+    this.nesting--;
+  }
+
+  private tooDeep(token: Token): ExpressionError {
+    return this.error(
+      `the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep (each parenthesis, call, sign and exponent, and each further term of a sum or product, is a level)`,
+      token,
+    );
+  }
+
+  private depthOf(node: ExprNode): number {
+    return this.depths.get(node) ?? 1;
+  }
+
+  /** Records the depth of `node`, `extra` levels above the deepest of its `children`, checked at `token`. */
+  private built(node: ExprNode, token: Token, children: readonly ExprNode[], extra = 1): ExprNode {
+    let depth = 0;
+    for (const child of children) depth = Math.max(depth, this.depthOf(child));
+    depth += extra;
+    if (depth > MAX_EXPRESSION_DEPTH) throw this.tooDeep(token);
+    this.depths.set(node, depth);
+    return node;
+  }
+
   private sum(): ExprNode {
     let left = this.product();
     while (this.isOperator(this.peek(), "+", "-")) {
-      const op = this.next().text as "+" | "-";
-      left = binary(op, left, this.product());
+      const token = this.next();
+      const right = this.product();
+      left = this.built(binary(token.text as "+" | "-", left, right), token, [left, right]);
     }
     return left;
   }
@@ -84,9 +123,11 @@ class Parser {
       const token = this.peek();
       if (this.isOperator(token, "*", "/")) {
         this.next();
-        left = binary(token.text as "*" | "/", left, this.unary());
+        const right = this.unary();
+        left = this.built(binary(token.text as "*" | "/", left, right), token, [left, right]);
       } else if (this.startsImplicitFactor()) {
-        left = binary("*", left, this.power());
+        const right = this.power();
+        left = this.built(binary("*", left, right), token, [left, right]);
       } else {
         return left;
       }
@@ -95,22 +136,26 @@ class Parser {
 
   private unary(): ExprNode {
     const token = this.peek();
-    if (this.isOperator(token, "-")) {
+    if (this.isOperator(token, "-", "+")) {
       this.next();
-      return negate(this.unary());
-    }
-    if (this.isOperator(token, "+")) {
-      this.next();
-      return this.unary();
+      this.enter(token);
+      const arg = this.unary();
+      this.leave();
+      // +x is x itself, but it still counts as a level, as the parser went one deeper for it
+      return token.text === "-" ? this.built(negate(arg), token, [arg]) : this.built(arg, token, [arg]);
     }
     return this.power();
   }
 
   private power(): ExprNode {
     const base = this.primary();
-    if (!this.isOperator(this.peek(), "^")) return base;
+    const token = this.peek();
+    if (!this.isOperator(token, "^")) return base;
     this.next();
-    return binary("^", base, this.unary());
+    this.enter(token);
+    const exponent = this.unary();
+    this.leave();
+    return this.built(binary("^", base, exponent), token, [base, exponent]);
   }
 
   private primary(): ExprNode {
@@ -121,9 +166,11 @@ class Parser {
       case "name":
         return this.named(token);
       case "(": {
+        this.enter(token);
         const inner = this.sum();
         this.closeParen(token);
-        return inner;
+        this.leave();
+        return this.built(inner, token, [inner]);
       }
       default:
         throw this.unexpected(token);
@@ -131,16 +178,18 @@ class Parser {
   }
 
   private named(token: Token): ExprNode {
-    const fn = FUNCTION_NAMES[token.text];
+    const fn = FUNCTION_NAMES.get(token.text);
     if (fn !== undefined) {
       const open = this.peek();
       if (open.kind !== "(") throw this.error(`expected '(' after ${token.text}`, open);
       this.next();
+      this.enter(open);
       const arg = this.sum();
       this.closeParen(open);
-      return call(fn, arg);
+      this.leave();
+      return this.built(call(fn, arg), token, [arg]);
     }
-    if (token.text in CONSTANTS) return constant(token.text as ConstantName);
+    if (isConstantName(token.text)) return constant(token.text);
     // foo(x) with no space reads as a call of an unknown function, not as foo·x (x(x+1) is a product)
     const after = this.peek();
     if (token.text.length > 1 && after.kind === "(" && after.column === token.column + token.text.length) {
