@@ -212,13 +212,14 @@ export abstract class Module {
    * buffers, then its children), as copies detached from the graph: later training does not change it.
    */
   stateDict(): Record<string, Tensor> {
-    const state: Record<string, Tensor> = {};
+    const entries: [string, Tensor][] = [];
     for (const [prefix, m] of this.namedModules()) {
       for (const [name, t] of [...m.#parameters, ...m.#buffers]) {
-        state[join(prefix, name)] = tensor(t.values, { shape: t.shape });
+        entries.push([join(prefix, name), tensor(t.values, { shape: t.shape })]);
       }
     }
-    return state;
+    // fromEntries defines own properties: a parameter named "__proto__" cannot replace the prototype
+    return Object.fromEntries(entries);
   }
 
   /**
@@ -233,7 +234,8 @@ export abstract class Module {
   ): LoadStateDictResult {
     const strict = opts.strict ?? true;
     const own = new Map([...this.namedParameters(), ...this.namedBuffers()]);
-    const missingKeys = [...own.keys()].filter((name) => !(name in state));
+    // own properties only: a parameter named "constructor" must not find Object.prototype's
+    const missingKeys = [...own.keys()].filter((name) => !Object.hasOwn(state, name));
     const unexpectedKeys = Object.keys(state).filter((name) => !own.has(name));
     if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
       const parts = [];
@@ -243,7 +245,7 @@ export abstract class Module {
     }
     const pairs: [Tensor, Tensor][] = [];
     for (const [name, target] of own) {
-      const source = state[name];
+      const source = Object.hasOwn(state, name) ? state[name] : undefined;
       if (source === undefined) continue;
       if (!(source instanceof Tensor)) throw new Error(`loadStateDict: "${name}" is not a tensor`);
       if (source.shape.length !== target.shape.length || source.shape.some((d, i) => d !== target.shape[i])) {

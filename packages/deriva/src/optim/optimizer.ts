@@ -140,7 +140,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     }
     const current = this.options as unknown as Record<string, HyperValue>;
     for (const [key, value] of Object.entries(dict.options ?? {})) {
-      if (!(key in current)) fail(`unknown option "${key}"`);
+      // own properties only: "constructor" or "__proto__" from a file must not reach Object.prototype
+      if (!Object.hasOwn(current, key)) fail(`unknown option "${key}"`);
       const mine = current[key]!;
       const sameKind = Array.isArray(mine)
         ? Array.isArray(value) && value.length === mine.length && value.every(Number.isFinite)
