@@ -5,16 +5,25 @@
  */
 import { GELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from "../nn/activation.js";
 import { BatchNorm1d, BatchNorm2d } from "../nn/batchnorm.js";
-import { Conv2d } from "../nn/conv.js";
 import { Flatten } from "../nn/flatten.js";
 import { Linear } from "../nn/linear.js";
 import type { Module } from "../nn/module.js";
-import { AvgPool2d, MaxPool2d } from "../nn/pool.js";
 import { tensor } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { type Chain, type ChainStep, nodeLabel } from "./chain.js";
 import { clip, OnnxError, quote } from "./errors.js";
-import { AttributeProto_AttributeType, type NodeProto, type TensorProto } from "./protobuf.js";
+import {
+  Attributes,
+  type Context,
+  constantInput,
+  expectSample,
+  fail,
+  load,
+  requiredInput,
+  shaped,
+} from "./import-context.js";
+import { conv, pool } from "./import-spatial.js";
+import type { NodeProto } from "./protobuf.js";
 import { type FloatValues, readFloats, readInt64s } from "./tensor-proto.js";
 
 /** The ops fromOnnx reads (besides Constant, and GELU written with Erf). */
@@ -37,15 +46,6 @@ export const SUPPORTED_OPS = [
   "Gelu",
   "Softmax",
 ] as const;
-
-/** What a step reads and leaves: the shape of one sample (batch axis left out). */
-interface Context {
-  sample: number[];
-  /** The batch size when the graph fixes it, else null. */
-  batch: number | null;
-  opset: number;
-  constants: Map<string, TensorProto>;
-}
 
 /** The layers of the chain, in order, starting from samples of `sample` shape. */
 export function chainLayers(
@@ -128,93 +128,6 @@ function unsupported(node: NodeProto): never {
   );
 }
 
-function fail(node: NodeProto, message: string): never {
-  throw new OnnxError(`${nodeLabel(node)}: ${message}`);
-}
-
-/** The attributes of a node: each read once, anything left unread refused. */
-class Attributes {
-  readonly #byName = new Map<string, NodeProto["attribute"][number]>();
-
-  constructor(readonly node: NodeProto) {
-    for (const a of node.attribute) this.#byName.set(a.name, a);
-  }
-
-  #take(name: string) {
-    const a = this.#byName.get(name);
-    this.#byName.delete(name);
-    return a;
-  }
-
-  int(name: string, fallback: number): number {
-    const a = this.#take(name);
-    if (a === undefined) return fallback;
-    if (a.type !== AttributeProto_AttributeType.INT) fail(this.node, `attribute ${name} must be an integer`);
-    return Number(a.i);
-  }
-
-  float(name: string, fallback: number): number {
-    const a = this.#take(name);
-    if (a === undefined) return fallback;
-    if (a.type !== AttributeProto_AttributeType.FLOAT) fail(this.node, `attribute ${name} must be a float`);
-    return a.f;
-  }
-
-  ints(name: string): number[] | null {
-    const a = this.#take(name);
-    if (a === undefined) return null;
-    if (a.type !== AttributeProto_AttributeType.INTS)
-      fail(this.node, `attribute ${name} must be a list of integers`);
-    return a.ints.map(Number);
-  }
-
-  string(name: string, fallback: string): string {
-    const a = this.#take(name);
-    return a === undefined ? fallback : new TextDecoder().decode(a.s);
-  }
-
-  /** Refuses any attribute not read (one deriva would ignore); returns `layer` for chaining. */
-  done<T>(layer?: T): T {
-    const left = [...this.#byName.keys()];
-    if (left.length > 0) fail(this.node, `the attribute ${quote(left[0]!)} is not supported`);
-    return layer as T;
-  }
-}
-
-/** The constant input `index` of a node, as float32 values (null when the input is absent). */
-function constantInput(node: NodeProto, index: number, ctx: Context): FloatValues | null {
-  const name = node.input[index];
-  if (name === undefined || name === "") return null;
-  const t = ctx.constants.get(name);
-  if (t === undefined) fail(node, `input ${quote(name)} must be a constant (an initializer)`);
-  return readFloats(t, `${nodeLabel(node)}: tensor ${quote(name)}`);
-}
-
-function requiredInput(node: NodeProto, index: number, ctx: Context, what: string): FloatValues {
-  const values = constantInput(node, index, ctx);
-  if (values === null) fail(node, `the ${what} is missing`);
-  return values;
-}
-
-/** Checks an initializer's shape and returns it as a tensor. */
-function shaped(node: NodeProto, what: string, v: FloatValues, dims: readonly number[]): Tensor {
-  if (v.dims.length !== dims.length || v.dims.some((d, i) => d !== dims[i])) {
-    fail(node, `the ${what} has shape [${v.dims.join(", ")}] where [${dims.join(", ")}] fits its input`);
-  }
-  return tensor(v.values, { shape: [...dims] });
-}
-
-function expectSample(node: NodeProto, ctx: Context, rank: number, layout: string): void {
-  if (ctx.sample.length !== rank) {
-    fail(node, `expects inputs ${layout}, but receives [N, ${ctx.sample.join(", ")}]`);
-  }
-}
-
-function load<M extends Module>(layer: M, state: Record<string, Tensor>): M {
-  layer.loadStateDict(state, { strict: false });
-  return layer;
-}
-
 /** Gemm(x, B, C) = alpha · x · B(ᵀ) + beta · C as Linear; transA is refused. */
 function gemm(node: NodeProto, attrs: Attributes, ctx: Context): Module {
   const [alpha, beta] = [attrs.float("alpha", 1), attrs.float("beta", 1)];
@@ -272,101 +185,6 @@ function matMul(node: NodeProto, ctx: Context, add: NodeProto | null): Module {
   }
   ctx.sample = [...ctx.sample.slice(0, -1), outFeatures];
   return load(new Linear(inFeatures, outFeatures, { bias: add !== null }), state);
-}
-
-/** Symmetric pads [top, left, bottom, right] as [height, width]; anything else is refused. */
-function symmetricPads(node: NodeProto, pads: number[] | null): [number, number] {
-  if (pads === null) return [0, 0];
-  const [t, l, b, r] = pads;
-  if (pads.length !== 4 || t !== b || l !== r || t! < 0 || l! < 0) {
-    fail(node, `pads [${pads.join(", ")}] are not supported (deriva pads both sides alike)`);
-  }
-  return [t!, l!];
-}
-
-function noAutoPad(node: NodeProto, attrs: Attributes): void {
-  const autoPad = attrs.string("auto_pad", "NOTSET");
-  if (autoPad !== "NOTSET" && autoPad !== "VALID") fail(node, `auto_pad ${autoPad} is not supported`);
-}
-
-function noDilations(node: NodeProto, attrs: Attributes): void {
-  if (attrs.ints("dilations")?.some((d) => d !== 1)) fail(node, "dilations are not supported");
-}
-
-function pairOf(
-  node: NodeProto,
-  name: string,
-  value: number[] | null,
-  fallback: [number, number],
-): [number, number] {
-  if (value === null) return fallback;
-  if (value.length !== 2 || value.some((v) => !Number.isSafeInteger(v) || v < 1)) {
-    fail(node, `${name} [${value.join(", ")}] must be two positive integers (2-D only)`);
-  }
-  return [value[0]!, value[1]!];
-}
-
-function conv(node: NodeProto, attrs: Attributes, ctx: Context): Module {
-  noAutoPad(node, attrs);
-  noDilations(node, attrs);
-  const group = attrs.int("group", 1);
-  const kernelAttr = attrs.ints("kernel_shape");
-  const strides = pairOf(node, "strides", attrs.ints("strides"), [1, 1]);
-  const padding = symmetricPads(node, attrs.ints("pads"));
-  attrs.done();
-  if (group !== 1) fail(node, `group ${group} is not supported (deriva's Conv2d has one group)`);
-  expectSample(node, ctx, 3, "[N, C, H, W]");
-  const [inChannels, height, width] = ctx.sample as [number, number, number];
-  const w = requiredInput(node, 1, ctx, "weight (input W)");
-  if (w.dims.length !== 4)
-    fail(node, `the weight has shape [${w.dims.join(", ")}]; deriva reads 2-D convolutions`);
-  const [outChannels, , kh, kw] = w.dims as [number, number, number, number];
-  const kernel = pairOf(node, "kernel_shape", kernelAttr, [kh, kw]);
-  const state: Record<string, Tensor> = {
-    weight: shaped(node, "weight", w, [outChannels, inChannels, kernel[0], kernel[1]]),
-  };
-  const b = constantInput(node, 2, ctx);
-  if (b !== null) state.bias = shaped(node, "bias", b, [outChannels]);
-  ctx.sample = [outChannels, ...windows(node, [height, width], kernel, strides, padding)];
-  return load(
-    new Conv2d(inChannels, outChannels, kernel, { stride: strides, padding, bias: b !== null }),
-    state,
-  );
-}
-
-/** Output height and width: ⌊(size + 2·pad − kernel) / stride⌋ + 1, which must be at least 1. */
-function windows(
-  node: NodeProto,
-  size: [number, number],
-  kernel: [number, number],
-  stride: [number, number],
-  pad: [number, number],
-): [number, number] {
-  const out = size.map((s, i) => Math.floor((s + 2 * pad[i]! - kernel[i]!) / stride[i]!) + 1);
-  if (out.some((o) => o < 1)) {
-    fail(node, `a ${kernel.join("×")} window does not fit inputs of ${size.join("×")}`);
-  }
-  return out as [number, number];
-}
-
-function pool(node: NodeProto, attrs: Attributes, ctx: Context): Module {
-  noAutoPad(node, attrs);
-  const kernelAttr = attrs.ints("kernel_shape");
-  if (kernelAttr === null) fail(node, "kernel_shape is missing");
-  const kernel = pairOf(node, "kernel_shape", kernelAttr, [1, 1]);
-  const strides = pairOf(node, "strides", attrs.ints("strides"), [1, 1]);
-  const [padH, padW] = symmetricPads(node, attrs.ints("pads"));
-  const ceil = attrs.int("ceil_mode", 0);
-  noDilations(node, attrs);
-  if (node.opType === "MaxPool") attrs.int("storage_order", 0);
-  else attrs.int("count_include_pad", 0); // no padding: it changes nothing
-  attrs.done();
-  if (padH !== 0 || padW !== 0) fail(node, "padding is not supported in pooling");
-  if (ceil !== 0) fail(node, "ceil_mode is not supported");
-  expectSample(node, ctx, 3, "[N, C, H, W]");
-  const [channels, height, width] = ctx.sample as [number, number, number];
-  ctx.sample = [channels, ...windows(node, [height, width], kernel, strides, [0, 0])];
-  return node.opType === "MaxPool" ? new MaxPool2d(kernel, strides) : new AvgPool2d(kernel, strides);
 }
 
 function batchNorm(node: NodeProto, attrs: Attributes, ctx: Context): Module {

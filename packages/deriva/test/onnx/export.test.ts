@@ -9,36 +9,7 @@ import { describe, expect, it } from "vitest";
 import { type data, manualSeed, nn, noGrad, rand, randn, type Tensor, tensor } from "../../src/index.js";
 import { toOnnx } from "../../src/onnx/index.js";
 import { expectOrtMatches } from "../helpers/onnx-runtime.js";
-
-/** A model of `layers` whose BatchNorm statistics have moved (three training passes), in eval mode. */
-function trainedLooking(layers: nn.LayerConfig[], sampleShape: number[]): nn.Module {
-  manualSeed(3);
-  const model = nn.fromConfig({ type: "Sequential", layers });
-  noGrad(() => {
-    for (let i = 0; i < 3; i++) model.forward(randn([4, ...sampleShape]));
-  });
-  return model.eval();
-}
-
-const EVERY_LAYER: nn.LayerConfig[] = [
-  { type: "Conv2d", in: 2, out: 4, kernel: 3, padding: 1 },
-  { type: "BatchNorm2d", features: 4 },
-  { type: "GELU" },
-  { type: "MaxPool2d", kernel: 2 },
-  { type: "Conv2d", in: 4, out: 6, kernel: [3, 2], stride: [1, 2], padding: [1, 0], bias: false },
-  { type: "LeakyReLU", slope: 0.2 },
-  { type: "AvgPool2d", kernel: 2, stride: 1 },
-  { type: "Flatten", startAxis: 1 },
-  { type: "Dropout", p: 0.3 },
-  { type: "Linear", in: 18, out: 5 },
-  { type: "BatchNorm1d", features: 5 },
-  { type: "Sigmoid" },
-  { type: "Linear", in: 5, out: 4, bias: false },
-  { type: "ReLU" },
-  { type: "Linear", in: 4, out: 3 },
-  { type: "Tanh" },
-  { type: "Softmax", axis: -1 },
-];
+import { EVERY_LAYER, trainedLooking } from "./onnx-files.js";
 
 describe("toOnnx → ONNX Runtime", () => {
   for (const opset of [13, 17, 20, 22]) {

@@ -1,4 +1,7 @@
-/** Hand-made ONNX files for the reader's tests: a chain of nodes over float32 initializers. */
+/**
+ * For the ONNX tests: hand-made files (a chain of nodes over float32 initializers) and models with
+ * every layer deriva has.
+ */
 import { create, toBinary } from "@bufbuild/protobuf";
 import {
   type AttributeProto,
@@ -10,8 +13,9 @@ import {
   type TensorProto,
   TensorProto_DataType,
   TensorProtoSchema,
-  ValueInfoProtoSchema,
 } from "onnx-buf";
+import { manualSeed, nn, noGrad, randn } from "../../src/index.js";
+import { floatValueInfo } from "../../src/onnx/protobuf.js";
 
 export interface NodeSpec {
   op: string;
@@ -61,28 +65,6 @@ export function node(spec: NodeSpec): NodeProto {
   });
 }
 
-function valueInfo(name: string, dims: (number | string)[]) {
-  return create(ValueInfoProtoSchema, {
-    name,
-    type: {
-      value: {
-        case: "tensorType",
-        value: {
-          elemType: TensorProto_DataType.FLOAT,
-          shape: {
-            dim: dims.map((d) => ({
-              value:
-                typeof d === "string"
-                  ? { case: "dimParam" as const, value: d }
-                  : { case: "dimValue" as const, value: BigInt(d) },
-            })),
-          },
-        },
-      },
-    },
-  });
-}
-
 /** A model reading `x` [N, ...sample] and returning `y`. */
 export function onnxFile(opts: {
   sample: number[];
@@ -101,8 +83,8 @@ export function onnxFile(opts: {
         name: "g",
         node: opts.nodes.map(node),
         initializer: opts.initializers ?? [],
-        input: [valueInfo("x", ["N", ...opts.sample])],
-        output: (opts.outputs ?? ["y"]).map((name) => valueInfo(name, ["N"])),
+        input: [floatValueInfo("x", ["N", ...opts.sample])],
+        output: (opts.outputs ?? ["y"]).map((name) => floatValueInfo(name, ["N"])),
       },
     }),
   );
@@ -118,4 +100,35 @@ export function gemmRelu(): Uint8Array {
     ],
     initializers: [floats("w", [3, 4]), floats("b", [3])],
   });
+}
+
+/** Every layer deriva has, for [2, 8, 10] samples (its output: 3 values). */
+export const EVERY_LAYER: nn.LayerConfig[] = [
+  { type: "Conv2d", in: 2, out: 4, kernel: 3, padding: 1 },
+  { type: "BatchNorm2d", features: 4, eps: 1e-3, momentum: 0.2 },
+  { type: "GELU" },
+  { type: "MaxPool2d", kernel: 2 },
+  { type: "Conv2d", in: 4, out: 6, kernel: [3, 2], stride: [1, 2], padding: [1, 0], bias: false },
+  { type: "LeakyReLU", slope: 0.2 },
+  { type: "AvgPool2d", kernel: 2, stride: 1 },
+  { type: "Flatten", startAxis: 1 },
+  { type: "Dropout", p: 0.3 },
+  { type: "Linear", in: 18, out: 5 },
+  { type: "BatchNorm1d", features: 5 },
+  { type: "Sigmoid" },
+  { type: "Linear", in: 5, out: 4, bias: false },
+  { type: "ReLU" },
+  { type: "Linear", in: 4, out: 3 },
+  { type: "Tanh" },
+  { type: "Softmax", axis: -1 },
+];
+
+/** A model of `layers` whose BatchNorm statistics have moved (three training passes), in eval mode. */
+export function trainedLooking(layers: nn.LayerConfig[], sampleShape: number[]): nn.Module {
+  manualSeed(3);
+  const model = nn.fromConfig({ type: "Sequential", layers });
+  noGrad(() => {
+    for (let i = 0; i < 3; i++) model.forward(randn([4, ...sampleShape]));
+  });
+  return model.eval();
 }
