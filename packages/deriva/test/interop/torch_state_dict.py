@@ -1,34 +1,21 @@
 """Saves a PyTorch state dict as safetensors with float16, bfloat16 and int64 tensors, as a
-PyTorch user would with safetensors.torch.save_file (written here by hand: Debian has no
-`safetensors` Python package; the format is an 8-byte little-endian header length, a JSON header,
-then the raw little-endian tensors).
+PyTorch user would with safetensors.torch.save_file (Debian has no `safetensors` Python package:
+the file is written by examples/pytorch/deriva_folder.py, an 8-byte little-endian header length, a
+JSON header, then the raw little-endian tensors).
 
 Usage: python3 torch_state_dict.py OUT_DIR  ->  OUT_DIR/weights.safetensors, OUT_DIR/reference.json
 (the architecture as deriva layer configs, an input, and PyTorch's output for the weights as saved).
 """
 import json
-import struct
+import os
 import sys
 
 import torch
 from torch import nn
 
-CODES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16", torch.int64: "I64"}
-
-
-def save_safetensors(tensors, path):
-    header, chunks, offset = {}, [], 0
-    for name, t in tensors.items():
-        # bytes of any dtype, little-endian: reinterpret as uint8 (bfloat16 has no numpy form)
-        data = t.contiguous().view(torch.uint8).numpy().tobytes() if t.dim() > 0 else t.reshape(1).view(torch.uint8).numpy().tobytes()
-        header[name] = {"dtype": CODES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        chunks.append(data)
-        offset += len(data)
-    header["__metadata__"] = {"format": "pt"}
-    text = json.dumps(header).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(chunks))
+# the repository's own safetensors writer (examples/pytorch), which handles every dtype here
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../../examples/pytorch"))
+from deriva_folder import CODES, safetensors_bytes  # noqa: E402
 
 
 def main(out_dir):
@@ -48,7 +35,8 @@ def main(out_dir):
             t = t.bfloat16()
         saved[name] = t
     assert saved["1.num_batches_tracked"].dtype == torch.int64
-    save_safetensors(saved, f"{out_dir}/weights.safetensors")
+    with open(f"{out_dir}/weights.safetensors", "wb") as f:
+        f.write(safetensors_bytes(saved))
     # PyTorch's outputs for the weights as saved (rounded to 16 bits where they were)
     model.load_state_dict({k: v.to(state[k].dtype) for k, v in saved.items()})
     model.eval()
