@@ -11,6 +11,7 @@ import { registerEval } from "./commands/eval.js";
 import { registerExport } from "./commands/export.js";
 import { registerImport } from "./commands/import.js";
 import { registerMinimize } from "./commands/minimize.js";
+import { registerPlayground } from "./commands/playground.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerTrain } from "./commands/train.js";
 import { printable } from "./printable.js";
@@ -32,6 +33,7 @@ registerPredict(program);
 registerExport(program);
 registerImport(program);
 registerData(program);
+registerPlayground(program);
 
 // a reader that stops early (`deriva train | head -1`) closes the pipe: that ends the printing, not
 // the work (training goes on and saves its model); the exit code says how the command ended
