@@ -25,6 +25,7 @@ IMAGE_FILES = (".png", ".jpg", ".jpeg")
 # ── safetensors ───────────────────────────────────────────────────────────────────────────
 
 def read_safetensors(path):
+    """(tensors, metadata): the tensors by name, and the header's "__metadata__" ({} when absent)."""
     with open(path, "rb") as f:
         data = f.read()
     (n,) = struct.unpack("<Q", data[:8])
@@ -37,7 +38,7 @@ def read_safetensors(path):
         begin, end = info["data_offsets"]
         flat = torch.frombuffer(bytearray(body[begin:end]), dtype=DTYPES[info["dtype"]])
         tensors[name] = flat.reshape(info["shape"])
-    return tensors
+    return tensors, header.get("__metadata__", {})
 
 
 def safetensors_bytes(tensors):
@@ -93,7 +94,8 @@ def read_model(folder):
         raise SystemExit(f"{folder}/model.json is not a deriva model")
     model = layer(description["architecture"])
     weights_file = description.get("files", {}).get("weights", {}).get("file", "weights.safetensors")
-    model.load_state_dict(read_safetensors(os.path.join(folder, weights_file)), strict=True)
+    weights, _ = read_safetensors(os.path.join(folder, weights_file))
+    model.load_state_dict(weights, strict=True)
     return model, description
 
 
