@@ -83,6 +83,12 @@ export function registerImport(program: Command): void {
       if (inputShape === null)
         throw new UserError(`give --data: the input shape of ${file}'s model is unknown`);
       const outputs = outputsOf(imported.module, inputShape, described, file);
+      const last = imported.module instanceof nn.Sequential ? imported.module.layers.at(-1) : undefined;
+      if (described.task === "classification" && last instanceof nn.Softmax) {
+        process.stderr.write(
+          "warning: the network ends in Softmax: deriva takes a classifier's outputs as logits, so eval's loss and predict's probabilities are off (the classes are right); export the model without its final Softmax\n",
+        );
+      }
       await saveModel(flags.out, {
         module: imported.module,
         task: described.task,
