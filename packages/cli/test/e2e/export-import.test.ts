@@ -91,6 +91,20 @@ describe("deriva export → deriva import", () => {
     expect((saved.training as { data: string }).data).toBe(IRIS);
     expect(evaluate(out).samples).toBe(150);
   });
+
+  it("a classifier that ends in Softmax is imported with a warning", () => {
+    const file = join(dir, "softmax.onnx");
+    const nodes = [
+      { op: "Gemm", inputs: ["x", "w"], output: "g", attributes: [intAttr("transB", 1)] },
+      { op: "Softmax", inputs: ["g"], output: "y" },
+    ];
+    writeFileSync(file, onnxFile({ sample: [4], nodes, initializers: [floats("w", [3, 4])] }));
+    const run = deriva(["import", file, "--data", IRIS, "--out", join(dir, "softmax")]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(
+      /^warning: the network ends in Softmax: deriva takes a classifier's outputs as logits/,
+    );
+  });
 });
 
 describe("bad files and flags: one line, exit 1, nothing written", () => {
