@@ -68,7 +68,7 @@ export function readChain(graph: GraphProto): Chain {
     const step = users.length === 1 ? { node: users[0]! } : geluAt(current, users, consumers, constants);
     if (step === null) {
       throw new OnnxError(
-        `the graph branches: ${quote(current)} feeds ${users.map(nodeLabel).join(" and ")}; deriva reads graphs that are one chain of layers`,
+        `the graph branches: ${quote(current)} feeds ${users.slice(0, 2).map(nodeLabel).join(" and ")}${users.length > 2 ? ` and ${users.length - 2} more` : ""}; deriva reads graphs that are one chain of layers`,
       );
     }
     const nodes = "node" in step ? [step.node] : step.gelu;
