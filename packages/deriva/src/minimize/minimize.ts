@@ -5,13 +5,11 @@
 import { type Expression, parseExpression } from "../expr/expression.js";
 import { tensor } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import { adam } from "./adam.js";
 import { analyticMinimum } from "./analytic.js";
-import { gradientDescent } from "./gd.js";
+import { adamMethod, descent, GRADIENT_DESCENT, momentumMethod } from "./descent.js";
 import { defaultGridPoints, gridSearch } from "./grid.js";
 import { iterate, type Outcome, type StepRule } from "./iterate.js";
 import { lbfgs } from "./lbfgs.js";
-import { momentum } from "./momentum.js";
 import { newton } from "./newton.js";
 import { Objective, type ScalarFunction } from "./objective.js";
 import { Recorder } from "./trace.js";
@@ -91,19 +89,15 @@ function stepRule(method: MinimizeMethod, objective: Objective, opts: MinimizeOp
   const lr = opts.lr ?? "auto";
   switch (method) {
     case "momentum":
-      return momentum(objective, lr, { beta: opts.momentum ?? 0.9, nesterov: opts.nesterov ?? false });
+      return descent(objective, lr, momentumMethod(opts.momentum ?? 0.9, opts.nesterov ?? false));
     case "adam":
-      return adam(objective, lr, {
-        beta1: opts.beta1 ?? 0.9,
-        beta2: opts.beta2 ?? 0.999,
-        eps: opts.eps ?? 1e-8,
-      });
+      return descent(objective, lr, adamMethod(opts.beta1 ?? 0.9, opts.beta2 ?? 0.999, opts.eps ?? 1e-8));
     case "newton":
       return newton(objective, lr);
     case "lbfgs":
       return lbfgs(objective, lr, opts.history ?? 10);
     default:
-      return gradientDescent(objective, lr);
+      return descent(objective, lr, GRADIENT_DESCENT);
   }
 }
 

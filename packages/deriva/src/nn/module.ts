@@ -5,10 +5,9 @@
  * `features.0.bias`, `3.running_mean`.
  */
 import { formatShape, Tensor, tensor } from "../core.js";
+import type { FloatDType } from "../tensor/dtype.js";
 import { bumpVersion, nameTensor } from "../tensor/version.js";
 import type { LayerConfig } from "./config-types.js";
-
-export type FloatDType = "float32" | "float64";
 
 export interface LoadStateDictOptions {
   /** Require the state's names to match the model's exactly (default true). Shapes are always checked. */

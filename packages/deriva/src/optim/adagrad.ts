@@ -1,8 +1,10 @@
 /** Adagrad. */
 import type { Tensor } from "../core.js";
+import { scaleByAdagrad } from "./adaptive-scaling.js";
 import { nonNegative, withDefaults } from "./check.js";
+import { chain } from "./gradient-transform.js";
 import { Optimizer } from "./optimizer.js";
-import { addDecayedWeights, chain, scaleByAdagrad } from "./transforms.js";
+import { addDecayedWeights } from "./weight-decay.js";
 
 export interface AdagradOptions {
   lr: number;

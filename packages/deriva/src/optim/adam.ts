@@ -1,9 +1,10 @@
 /** Adam and AdamW. */
 import type { Tensor } from "../core.js";
+import { scaleByAdam } from "./adaptive-scaling.js";
 import { betasPair, inRange, nonNegative, withDefaults } from "./check.js";
+import { chain, type Transform } from "./gradient-transform.js";
 import { Optimizer } from "./optimizer.js";
-import type { Transform } from "./transform.js";
-import { addDecayedWeights, chain, scaleByAdam } from "./transforms.js";
+import { addDecayedWeights } from "./weight-decay.js";
 
 export interface AdamOptions {
   lr: number;

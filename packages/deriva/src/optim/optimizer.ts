@@ -5,8 +5,9 @@
  * recorded for differentiation and no tensor is allocated).
  */
 import { formatShape, Tensor, tensor } from "../core.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import { bumpVersion } from "../tensor/version.js";
-import type { FloatArray, ParamSlot, Transform } from "./transform.js";
+import type { ParamSlot, Transform } from "./gradient-transform.js";
 
 /** Hyperparameter values as they appear in a state dict (plain JSON). */
 export type HyperValue = number | boolean | number[];

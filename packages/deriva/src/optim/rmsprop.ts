@@ -1,8 +1,11 @@
 /** RMSprop. */
 import type { Tensor } from "../core.js";
+import { scaleByRms } from "./adaptive-scaling.js";
 import { inRange, nonNegative, withDefaults } from "./check.js";
+import { chain } from "./gradient-transform.js";
+import { trace } from "./momentum-trace.js";
 import { Optimizer } from "./optimizer.js";
-import { addDecayedWeights, chain, scaleByRms, trace } from "./transforms.js";
+import { addDecayedWeights } from "./weight-decay.js";
 
 export interface RMSpropOptions {
   lr: number;

@@ -1,8 +1,10 @@
 /** Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay. */
 import type { Tensor } from "../core.js";
 import { nonNegative, withDefaults } from "./check.js";
+import { chain } from "./gradient-transform.js";
+import { trace } from "./momentum-trace.js";
 import { Optimizer } from "./optimizer.js";
-import { addDecayedWeights, chain, trace } from "./transforms.js";
+import { addDecayedWeights } from "./weight-decay.js";
 
 export interface SGDOptions {
   lr: number;

@@ -3,7 +3,9 @@ import type { TypedArray } from "../backend/arrays.js";
 
 export type { FloatArray, TypedArray } from "../backend/arrays.js";
 
+/** The element type of a tensor. */
 export type DType = "float32" | "float64" | "int32";
+/** The float element types (those that can carry gradients). The one definition of it. */
 export type FloatDType = "float32" | "float64";
 
 export const DEFAULT_DTYPE: DType = "float32";

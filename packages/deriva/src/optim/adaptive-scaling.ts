@@ -1,45 +1,15 @@
 /**
- * The gradient transforms the optimizers are made of, each one loop over a parameter's elements.
- * Formulas follow torch.optim exactly (names of state buffers too).
+ * The adaptive scalings: each coordinate of the update divided by a running estimate of the
+ * gradient's size there (Adam, RMSprop, Adagrad), with torch.optim's formulas and state buffer names.
  */
-import { type FloatArray, type ParamSlot, stateBuffer, type Transform } from "./transform.js";
+import type { FloatArray } from "../tensor/dtype.js";
+import { stateBuffer, type Transform } from "./gradient-transform.js";
 
-/** u ← u + wd·p: L2 regularization folded into the gradient (SGD, Adam) or AdamW's decoupled decay. */
-export const addDecayedWeights: Transform<{ weightDecay: number }> = {
-  update(u, slot, { weightDecay }) {
-    if (weightDecay === 0) return;
-    const p = slot.values;
-    for (let i = 0; i < u.length; i++) u[i] = u[i]! + weightDecay * p[i]!;
-  },
-};
-
-export interface TraceOptions {
-  momentum: number;
-  dampening?: number;
-  nesterov?: boolean;
-}
-
-/**
- * Momentum (torch.optim.SGD): buf ← momentum·buf + (1 − dampening)·u, with buf = u on the first
- * step; then u ← buf, or u ← u + momentum·buf with Nesterov. Nothing happens while momentum is 0.
- */
-export const trace: Transform<TraceOptions> = {
-  update(u, slot, { momentum, dampening = 0, nesterov = false }) {
-    if (momentum === 0) return;
-    const fresh = !slot.state.has("momentum_buffer");
-    const buf = stateBuffer(slot, "momentum_buffer");
-    const keep = fresh ? 0 : momentum;
-    const take = fresh ? 1 : 1 - dampening;
-    for (let i = 0; i < u.length; i++) {
-      const b = keep * buf[i]! + take * u[i]!;
-      buf[i] = b;
-      u[i] = nesterov ? u[i]! + momentum * b : b;
-    }
-  },
-};
-
-export interface AdamOptions {
+/** The options Adam's scaling reads (β₁, β₂ and ε, as torch.optim.Adam). */
+export interface AdamScalingOptions {
+  /** Decay rates β₁, β₂ of the first and second moment estimates. */
   betas: [number, number];
+  /** Added to the denominator's √v̂ (numerical stability). */
   eps: number;
 }
 
@@ -47,7 +17,7 @@ export interface AdamOptions {
  * Adam's scaling (torch.optim.Adam): m ← β₁m + (1 − β₁)u, v ← β₂v + (1 − β₂)u²,
  * u ← (m / (1 − β₁ᵗ)) / (√v / √(1 − β₂ᵗ) + eps).
  */
-export const scaleByAdam: Transform<AdamOptions> = {
+export const scaleByAdam: Transform<AdamScalingOptions> = {
   update(u, slot, { betas: [beta1, beta2], eps }) {
     const m = stateBuffer(slot, "exp_avg");
     const v = stateBuffer(slot, "exp_avg_sq");
@@ -65,9 +35,13 @@ export const scaleByAdam: Transform<AdamOptions> = {
   },
 };
 
-export interface RmsOptions {
+/** The options RMSprop's scaling reads. */
+export interface RmsScalingOptions {
+  /** Decay rate of the running mean of u². */
   alpha: number;
+  /** Added to the denominator (numerical stability). */
   eps: number;
+  /** Divide by the running variance (mean of u² minus the squared mean of u) instead. */
   centered: boolean;
 }
 
@@ -75,7 +49,7 @@ export interface RmsOptions {
  * RMSprop's scaling (torch.optim.RMSprop): s ← αs + (1 − α)u², and when centered also
  * a ← αa + (1 − α)u; then u ← u / (√(s − a²) + eps) (a = 0 when not centered).
  */
-export const scaleByRms: Transform<RmsOptions> = {
+export const scaleByRms: Transform<RmsScalingOptions> = {
   update(u, slot, { alpha, eps, centered }) {
     const s = stateBuffer(slot, "square_avg");
     const a: FloatArray | null = centered ? stateBuffer(slot, "grad_avg") : null;
@@ -94,9 +68,13 @@ export const scaleByRms: Transform<RmsOptions> = {
   },
 };
 
-export interface AdagradOptions {
+/** The options Adagrad's scaling reads. */
+export interface AdagradScalingOptions {
+  /** Added to the denominator (numerical stability). */
   eps: number;
+  /** What the running sum of u² starts from. */
   initialAccumulatorValue: number;
+  /** The rate decay: step t is scaled by 1 / (1 + (t − 1)·lrDecay). */
   lrDecay: number;
 }
 
@@ -104,7 +82,7 @@ export interface AdagradOptions {
  * Adagrad's scaling (torch.optim.Adagrad): sum ← sum + u², u ← u / (√sum + eps), with the rate
  * decay 1 / (1 + (t − 1)·lrDecay) folded in.
  */
-export const scaleByAdagrad: Transform<AdagradOptions> = {
+export const scaleByAdagrad: Transform<AdagradScalingOptions> = {
   update(u, slot, { eps, initialAccumulatorValue, lrDecay }) {
     const sum = stateBuffer(slot, "sum", initialAccumulatorValue);
     const decay = 1 / (1 + (slot.step - 1) * lrDecay);
@@ -116,12 +94,3 @@ export const scaleByAdagrad: Transform<AdagradOptions> = {
     }
   },
 };
-
-/** Applies transforms in order (optax's chain). */
-export function chain<O>(...transforms: Transform<O>[]): Transform<O> {
-  return {
-    update(u: FloatArray, slot: ParamSlot, options: O) {
-      for (const t of transforms) t.update(u, slot, options);
-    },
-  };
-}
