@@ -23,10 +23,17 @@ export function formatResult(value: number, tol: number, digits?: number): strin
   return dropNegativeZero(fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed);
 }
 
-/** A strict number parse: the whole text must be a finite number. */
+/** A decimal number as a person types one: no hex (0x10), binary, octal or Infinity, which Number() takes. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A strict number parse: the whole text must be a finite decimal number. */
 export function parseNumber(text: string, what: string): number {
-  const value = text.trim() === "" ? Number.NaN : Number(text);
-  if (!Number.isFinite(value)) throw new Error(`${what} expects a number, got '${text}'`);
+  const trimmed = text.trim();
+  const value = DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isFinite(value)) {
+    const why = DECIMAL.test(trimmed) ? ": it is beyond the range of numbers (±1.8e308)" : "";
+    throw new Error(`${what} expects a number, got '${text}'${why}`);
+  }
   return value;
 }
 
@@ -35,5 +42,15 @@ export function parseCount(text: string, what: string, least = 1): number {
   const value = parseNumber(text, what);
   if (!Number.isInteger(value) || value < least)
     throw new Error(`${what} expects a whole number ≥ ${least}, got '${text}'`);
+  return value;
+}
+
+/** A learning rate: a positive decimal number, or "auto". */
+export function parseRate(text: string, what: string): number | "auto" {
+  if (text === "auto") return "auto";
+  const trimmed = text.trim();
+  const value = DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!(Number.isFinite(value) && value > 0))
+    throw new Error(`${what} expects a positive number or auto, got '${text}'`);
   return value;
 }

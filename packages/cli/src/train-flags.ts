@@ -2,7 +2,7 @@
 
 import { models, train } from "deriva";
 import { UserError } from "./errors.js";
-import { parseCount, parseNumber } from "./numbers.js";
+import { parseCount, parseNumber, parseRate } from "./numbers.js";
 
 /** The flags as commander hands them over (absent when not given: defaults depend on the data). */
 export interface TrainFlags {
@@ -86,7 +86,7 @@ export function readTrainFlags(flags: TrainFlags): TrainRequest {
     activation: choice(flags.activation, "--activation", models.ACTIVATIONS),
     loss: choice(flags.loss, "--loss", train.LOSS_NAMES),
     optimizer: choice(flags.optimizer, "--optimizer", train.OPTIMIZER_NAMES),
-    lr: flags.lr === undefined ? undefined : readLr(flags.lr),
+    lr: flags.lr === undefined ? undefined : user(() => parseRate(flags.lr!, "--lr")),
     schedule: choice(flags.schedule, "--schedule", train.SCHEDULE_NAMES),
     epochs: optionalCount(flags.epochs, "--epochs"),
     batchSize: optionalCount(flags.batchSize, "--batch-size"),
@@ -113,15 +113,6 @@ function readModel(text: string): models.PresetName | { file: string } {
 function readHidden(text: string): number[] {
   if (text.trim() === "none" || text.trim() === "0") return [];
   return text.split(",").map((part) => user(() => parseCount(part.trim(), "--hidden")));
-}
-
-function readLr(text: string): number | "auto" {
-  if (text === "auto") return "auto";
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
-    throw new UserError(`--lr expects a positive number or auto, got '${text}'`);
-  }
-  return value;
 }
 
 function readFraction(text: string): number {

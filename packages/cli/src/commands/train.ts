@@ -13,6 +13,8 @@ import {
   type LoadedModel,
   lockFolder,
   MODEL_JSON,
+  memoryLimit,
+  RAISE_LIMIT,
   readHistory,
   saveRun,
 } from "deriva/node";
@@ -41,8 +43,10 @@ Defaults: hidden 256 (mlp; cnn: none after its convolutions), Adam at lr 0.001 (
 epochs for about 1,000 steps, at most 200), shift augmentation for images (each image moved by up to
 one pixel, new every epoch), a cosine schedule for cnn. A CSV target with strings or few whole numbers
 is a class; other numbers are a regression (mse loss, loss reported only). The model folder (--out,
-default model/) gets model.json, weights.safetensors (PyTorch names such as 1.weight),
-optimizer.safetensors (for --resume), history.jsonl and history.svg.`;
+default model/) gets model.json, which names the weights (weights-<hash>.safetensors, PyTorch names
+such as 1.weight) and the optimizer state (optimizer-<hash>.safetensors, for --resume), and
+history.jsonl and history.svg; it is replaced as a whole, and locked while a run writes it.
+A run estimated to need more memory than DERIVA_MAX_MEMORY (default 2G) is refused before it starts.`;
 
 export function registerTrain(program: Command): void {
   program
@@ -115,6 +119,8 @@ async function runTrain(request: TrainRequest): Promise<void> {
         dataName: loaded.source,
         resume:
           resumed === null ? null : { ...resumed, optimizer: optimizerToResume(resumed, request.resume!) },
+        maxMemory: memoryLimit(),
+        raiseLimit: RAISE_LIMIT,
       }),
     );
     const { settings, model, optimizer } = run;

@@ -1,6 +1,6 @@
 /**
  * Running the built `deriva` binary in end-to-end tests. ensureBuilt() runs the workspace's
- * `npm run build` (the library, then the command line) when a dist/ is missing or older than its
+ * `npm run build` (the library, the command line, then the playground) when a dist/ is missing or older than its
  * package's src/ (once, even with several test files asking at the same time);
  * DERIVA_E2E_PREBUILT=1 uses the dist/ folders as they are.
  */
@@ -14,6 +14,7 @@ export const CLI = join(ROOT, "packages/cli/dist/main.js");
 const BUILDS = [
   { src: join(ROOT, "packages/deriva/src"), built: join(ROOT, "packages/deriva/dist/index.js") },
   { src: join(ROOT, "packages/cli/src"), built: CLI },
+  { src: join(ROOT, "packages/playground/src"), built: join(ROOT, "packages/playground/dist/index.html") },
 ];
 const LOCK = join(ROOT, "node_modules/.cache/deriva-e2e-build.lock");
 
@@ -64,10 +65,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `deriva ...args` with node and returns its exit code and output. */
-export function deriva(args: readonly string[], cwd = ROOT): CliRun {
+/** Runs `deriva ...args` with node (with `extraEnv` added to the environment) and returns its exit code and output. */
+export function deriva(args: readonly string[], cwd = ROOT, extraEnv: Record<string, string> = {}): CliRun {
   const env = { ...process.env };
   delete env.DERIVA_DEBUG;
+  delete env.DERIVA_MAX_MEMORY;
+  Object.assign(env, extraEnv);
   const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

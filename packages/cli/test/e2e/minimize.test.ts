@@ -238,6 +238,17 @@ describe("deriva minimize: user errors", () => {
       ["minimize", ROSENBROCK, "--x0", "1"],
       "--x0 gives 1 start value but the expression has 2 variables (x, y)",
     );
+    // accepted silently before: the second x won, and 0x10 was read as 16
+    expectUserError(["minimize", ROSENBROCK, "--x0", "x=1,x=2"], "--x0 gives x twice ('x=1,x=2')");
+    expectUserError(["minimize", PARABOLA, "--x0", "0x10"], "--x0 expects a number, got '0x10'");
+    expectUserError(
+      ["minimize", PARABOLA, "--x0", "8", "--lr", "0x1"],
+      "--lr expects a positive number or auto, got '0x1'",
+    );
+    expectUserError(
+      ["minimize", PARABOLA, "--x0", "1e999"],
+      "--x0 expects a number, got '1e999': it is beyond the range of numbers (±1.8e308)",
+    );
     expectUserError(
       ["minimize", PARABOLA, "--x0", "1", "--method", "sgd"],
       "unknown method 'sgd' (use gd, momentum, newton, grid, lbfgs, adam, analytic)",

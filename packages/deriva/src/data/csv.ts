@@ -75,9 +75,9 @@ export const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** A growing column while the rows arrive. */
 class ColumnBuilder {
-  numbers = new Float64Array(1024);
+  numbers = new Float64Array(16);
   numberCount = 0;
-  codes: Int32Array | null = new Int32Array(1024);
+  codes: Int32Array | null = new Int32Array(16);
   dictionary: Map<string, number> | null = new Map();
   firstText: { row: number; text: string } | null = null;
   firstEmpty = -1;
@@ -143,7 +143,7 @@ class ColumnBuilder {
 export class CsvTableBuilder {
   #header: string[] | null = null;
   #columns: ColumnBuilder[] = [];
-  #lines = new Int32Array(1024);
+  #lines = new Int32Array(16);
   #rows = 0;
   /** The line the next record starts on. */
   #line = 1;

@@ -93,10 +93,11 @@ export function encodeFeatures(
     const column = table.columns[columnIndex(table, feature.name, "input column", prep.columns)]!;
     if (feature.kind === "numeric") {
       const numbers = numbersOf(table, column);
-      // (x − mean) / std as x/std − mean/std: no overflow for values near ±1.8e308
-      const scale = 1 / feature.std;
-      const shift = feature.mean / feature.std;
-      for (let r = 0; r < n; r++) out[r * width + offset] = numbers[r]! * scale - shift;
+      // (x − mean) / std as x/std − mean/std: no overflow for values near ±1.8e308 (and no
+      // 1/std, which overflows for a subnormal std)
+      const { mean, std } = feature;
+      const shift = mean / std;
+      for (let r = 0; r < n; r++) out[r * width + offset] = numbers[r]! / std - shift;
       offset += 1;
     } else {
       const codes = codesOf(table, column);

@@ -3,6 +3,7 @@
  * checked against the weights file's header: a model.json that claims a Linear(20000, 20000)
  * beside a file of a few kilobytes is refused in words, before gigabytes are allocated.
  */
+import { layerValues } from "../models/config-sizes.js";
 import type { SafetensorsEntry } from "./safetensors.js";
 
 /** A layer that holds state: where it sits, its config in words, and how many values it needs. */
@@ -49,35 +50,23 @@ function statefulLayers(config: unknown, prefix: string, where: string): Statefu
       statefulLayers(layer, `${prefix}${i}.`, `${where}.layers[${i}]`),
     );
   }
-  const bias = config.bias === false ? 0 : 1;
-  if (type === "Linear") {
-    const { in: inputs, out } = config;
-    if (!isCount(inputs) || !isCount(out)) return [];
-    return [{ prefix, where, text: `Linear(${inputs}, ${out})`, values: out * inputs + bias * out }];
-  }
-  if (type === "Conv2d") {
-    const { in: inputs, out } = config;
+  const values = layerValues(config);
+  if (values === 0) return [];
+  return [{ prefix, where, text: layerText(config), values }];
+}
+
+/** A layer in words: `Linear(20000, 20000)`, `Conv2d(1, 16, 3×3)`, `BatchNorm1d(8)`. */
+function layerText(config: Record<string, unknown>): string {
+  if (config.type === "Linear") return `Linear(${config.in}, ${config.out})`;
+  if (config.type === "Conv2d") {
     const [kh, kw] = Array.isArray(config.kernel) ? config.kernel : [config.kernel, config.kernel];
-    if (!isCount(inputs) || !isCount(out) || !isCount(kh) || !isCount(kw)) return [];
-    const text = `Conv2d(${inputs}, ${out}, ${kh}×${kw})`;
-    return [{ prefix, where, text, values: out * inputs * kh * kw + bias * out }];
+    return `Conv2d(${config.in}, ${config.out}, ${kh}×${kw})`;
   }
-  if (type === "BatchNorm1d" || type === "BatchNorm2d") {
-    const { features } = config;
-    if (!isCount(features)) return [];
-    // weight and bias (when affine), running_mean, running_var, num_batches_tracked
-    const values = (config.affine === false ? 2 : 4) * features + 1;
-    return [{ prefix, where, text: `${type}(${features})`, values }];
-  }
-  return [];
+  return `${config.type}(${config.features})`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isCount(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) > 0;
 }
 
 function count(n: number): string {

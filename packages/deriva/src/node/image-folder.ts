@@ -1,10 +1,12 @@
 /** Image data sets from folders: one sub-folder per class, PNG or JPEG files of any size. */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Dataset } from "../data/dataset.js";
 import { type ImagePreprocessing, isGray, type RgbaImage, resizeToRgb, toChannels } from "../data/image.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkMemory } from "../train/memory-estimate.js";
 import { decodeImage } from "./image-decode.js";
+import { memoryLimit, RAISE_LIMIT } from "./memory-limit.js";
 
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
 
@@ -24,6 +26,11 @@ export interface ImageFolderOptions {
    * index; classes without a folder are allowed. Default: the sub-folders, at least two.
    */
   classNames?: readonly string[];
+  /**
+   * Refuse, before decoding anything, a data set estimated to need more bytes (the images at
+   * their output size), and any image whose decoding would (default: memoryLimit(), 2 GiB).
+   */
+  maxMemory?: number;
 }
 
 /**
@@ -41,17 +48,28 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
   const folders = await listClassFolders(dir);
   const classNames = opts.classNames ?? folders;
   checkClasses(dir, folders, opts.classNames);
+  const lists = [];
+  for (const name of folders) lists.push(await listImages(join(dir, name), name, warn));
+  const maxBytes = opts.maxMemory ?? memoryLimit();
+  const count = lists.reduce((n, files) => n + files.length, 0);
+  // each image as RGB planes, then the data set's x (at most three channels too)
+  checkMemory(
+    `loading ${count} images at ${height}×${width}`,
+    count * 2 * 3 * height * width * 4,
+    maxBytes,
+    `a smaller image size, or ${RAISE_LIMIT}`,
+  );
   const images: Float32Array[] = [];
   const labels: number[] = [];
   let allGray = true;
-  for (const name of folders) {
+  for (const [f, name] of folders.entries()) {
     const label = classNames.indexOf(name);
-    const files = await listImages(join(dir, name), name, warn);
+    const files = lists[f]!;
     let read = 0;
     for (const file of files) {
       let rgba: RgbaImage;
       try {
-        rgba = await readImage(file);
+        rgba = await readImage(file, maxBytes);
       } catch (error) {
         warn(`skipping ${file}: ${(error as Error).message}`);
         continue;
@@ -96,12 +114,14 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
 export async function loadImages(
   paths: readonly string[],
   preprocessing: ImagePreprocessing,
+  opts: { maxMemory?: number } = {},
 ): Promise<Tensor> {
   const inputs: Float32Array[] = [];
+  const maxBytes = opts.maxMemory ?? memoryLimit();
   for (const path of paths) {
     let rgba: RgbaImage;
     try {
-      rgba = await readImage(path);
+      rgba = await readImage(path, maxBytes);
     } catch (error) {
       throw new Error(`${path}: ${(error as Error).message}`);
     }
@@ -113,7 +133,7 @@ export async function loadImages(
 }
 
 /** Reads and decodes an image file; errors say what is wrong, not which file (callers add that). */
-async function readImage(path: string): Promise<RgbaImage> {
+async function readImage(path: string, maxBytes: number): Promise<RgbaImage> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -121,7 +141,7 @@ async function readImage(path: string): Promise<RgbaImage> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(code === "ENOENT" ? "the file does not exist" : `cannot read the file (${code})`);
   }
-  return decodeImage(bytes);
+  return decodeImage(bytes, { maxBytes });
 }
 
 function stackInputs(inputs: readonly Float32Array[], prep: ImagePreprocessing): Tensor {
@@ -155,10 +175,21 @@ async function listClassFolders(dir: string): Promise<string[]> {
         : `cannot read image folder '${dir}': ${code}`,
     );
   }
-  return entries
-    .filter((e) => e.isDirectory() && !e.name.startsWith("."))
-    .map((e) => e.name)
-    .sort();
+  const folders: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith(".")) continue;
+    // a symlink to a folder is followed: it is a class like any other
+    if (entry.isDirectory() || (entry.isSymbolicLink() && (await kind(join(dir, entry.name))) === "folder")) {
+      folders.push(entry.name);
+    }
+  }
+  return folders.sort();
+}
+
+/** What a path is once symlinks are followed: "folder", "file", or "nothing" (a broken link). */
+async function kind(path: string): Promise<"folder" | "file" | "nothing"> {
+  const info = await stat(path).catch(() => null);
+  return info === null ? "nothing" : info.isDirectory() ? "folder" : "file";
 }
 
 function checkClasses(dir: string, folders: readonly string[], known: readonly string[] | undefined): void {
@@ -183,7 +214,9 @@ async function listImages(folder: string, name: string, warn: (message: string) 
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith(".")) continue;
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) warn(`skipping folder ${path}: images must sit directly in a class folder`);
+    const what = entry.isSymbolicLink() ? await kind(path) : entry.isDirectory() ? "folder" : "file";
+    if (what === "folder") warn(`skipping folder ${path}: images must sit directly in a class folder`);
+    else if (what === "nothing") warn(`skipping ${path}: a symlink to nothing`);
     else if (!IMAGE_FILE.test(entry.name)) warn(`skipping ${path}: not a .png, .jpg or .jpeg file`);
     else files.push(path);
   }

@@ -13,8 +13,9 @@ export {
 } from "./atomic-write.js";
 export { type CsvFileOptions, type CsvProgress, loadCsv, loadCsvFeatures, readCsvFile } from "./csv-file.js";
 export { type FolderLock, LOCK_FILE, lockFolder } from "./folder-lock.js";
-export { decodeImage } from "./image-decode.js";
+export { type DecodeImageOptions, decodeImage } from "./image-decode.js";
 export { type ImageFolderOptions, loadImageFolder, loadImages } from "./image-folder.js";
+export { memoryLimit, RAISE_LIMIT } from "./memory-limit.js";
 export {
   DEFAULT_WEIGHTS_FILE,
   MODEL_JSON,

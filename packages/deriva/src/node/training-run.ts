@@ -11,6 +11,7 @@ import { prepareRun, type RunOptions, type RunResult, type TrainingRun } from ".
 import type { Callbacks, EpochLog } from "../train/types.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { type FolderLock, lockFolder } from "./folder-lock.js";
+import { memoryLimit, RAISE_LIMIT } from "./memory-limit.js";
 import { type LoadedModel, loadModel, saveModel } from "./saved-model.js";
 
 /** The training history beside the model: one JSON object per epoch. */
@@ -119,7 +120,12 @@ export async function trainModelFolder(
   try {
     const { resume, callbacks, onStep, ...options } = opts;
     const resumed: LoadedModel | null = resume === true ? await loadModel(dir) : null;
-    const run = prepareRun(data, { ...options, resume: resumed });
+    const run = prepareRun(data, {
+      maxMemory: memoryLimit(),
+      raiseLimit: RAISE_LIMIT,
+      ...options,
+      resume: resumed,
+    });
     const result = run.fit(callbacks);
     await saveRun(dir, run, result, { lock, onStep, ...(resumed === null ? {} : { resumedFrom: dir }) });
     return result;

@@ -15,6 +15,13 @@ export {
   type OutputLink,
   resolveLoss,
 } from "./loss-spec.js";
+export {
+  checkMemory,
+  DEFAULT_MAX_MEMORY,
+  estimateTraining,
+  formatBytes,
+  type MemoryEstimate,
+} from "./memory-estimate.js";
 export { accuracy, confusionMatrix, predictedClasses } from "./metrics.js";
 export {
   createOptimizer,

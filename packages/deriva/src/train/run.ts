@@ -11,7 +11,6 @@ import { standardizeImages } from "../data/image-standardization.js";
 import { inputShapeOf } from "../data/preprocessing.js";
 import { buildChecked } from "../models/architecture.js";
 import { type Activation, defaultPreset, PRESET_NAMES, type PresetName, preset } from "../models/presets.js";
-import { fromConfig } from "../nn/config.js";
 import type { LayerConfig } from "../nn/config-types.js";
 import type { Module } from "../nn/module.js";
 import type { Optimizer, OptimizerStateDict } from "../optim/index.js";
@@ -20,6 +19,7 @@ import type { AugmentName } from "./augment.js";
 import { type Evaluation, evaluate } from "./evaluate.js";
 import { fit } from "./fit.js";
 import { defaultLoss, type LossName, resolveLoss } from "./loss-spec.js";
+import { checkMemory, DEFAULT_MAX_MEMORY, estimateTraining } from "./memory-estimate.js";
 import { createOptimizer, type OptimizerName, optimizerForState } from "./optimizer-spec.js";
 import { type PresetTraining, presetTraining } from "./preset-training.js";
 import { DEFAULT_RUN_BATCH_SIZE, type TrainingRecord } from "./run-record.js";
@@ -69,6 +69,10 @@ export interface RunOptions {
   dataName?: string;
   /** Continue training this saved model with its optimizer state and settings. */
   resume?: ResumeFrom | null;
+  /** Refuse, before building the model, a run estimated to need more bytes (default 2 GiB). */
+  maxMemory?: number;
+  /** How the refusal says the limit is raised (default: "a larger maxMemory"). */
+  raiseLimit?: string;
 }
 
 /** The settings a run goes with, defaults resolved. */
@@ -171,9 +175,20 @@ export function prepareRun(given: Dataset, opts: RunOptions = {}): TrainingRun {
   }
   manualSeed(seed);
   const outputs = task === "classification" ? data.classNames!.length : (data.y.shape[1] ?? 1);
+  const inputShape = inputShapeOf(prep);
+  const architecture =
+    resume?.module.toConfig() ??
+    architectureOf({ ...opts, model: opts.model ?? (modelName as PresetName) }, inputShape, outputs);
+  // before any weight is allocated: a run that cannot fit says so with its estimate
+  const estimate = estimateTraining(architecture, inputShape, batchSize, data.x.size * 4);
+  checkMemory(
+    `training ${modelName} (${estimate.values.toLocaleString("en-US")} weights, batches of ${batchSize} samples of [${inputShape.join(", ")}])`,
+    estimate.bytes,
+    opts.maxMemory ?? DEFAULT_MAX_MEMORY,
+    opts.raiseLimit ?? "a smaller model, batch or input, or a larger maxMemory",
+  );
   const model =
-    resume?.module ??
-    buildModel({ ...opts, model: opts.model ?? (modelName as PresetName) }, inputShapeOf(prep), outputs);
+    resume?.module ?? buildChecked(architecture, inputShape, outputs, opts.modelSource ?? "the architecture");
   const optimizer = resume === null ? newOptimizer(opts, recipe, model) : resumedOptimizer(resume, model);
   const settings: RunSettings = {
     modelName,
@@ -259,7 +274,8 @@ function runFit(run: Prepared, callbacks: Callbacks | Callbacks[] | undefined): 
   return { history, test, record, saveable };
 }
 
-function buildModel(opts: RunOptions, inputShape: number[], outputs: number): Module {
+/** The layers to train: a preset sized to the data, or the caller's own config. */
+function architectureOf(opts: RunOptions, inputShape: number[], outputs: number): LayerConfig {
   const choice = opts.model ?? "mlp";
   if (typeof choice === "string") {
     if (!PRESET_NAMES.includes(choice)) {
@@ -267,16 +283,14 @@ function buildModel(opts: RunOptions, inputShape: number[], outputs: number): Mo
         `unknown model ${JSON.stringify(choice)} (known: ${PRESET_NAMES.join(", ")}, or a layer config)`,
       );
     }
-    return fromConfig(
-      preset(choice, { inputShape, outputs, hidden: opts.hidden, activation: opts.activation }),
-    );
+    return preset(choice, { inputShape, outputs, hidden: opts.hidden, activation: opts.activation });
   }
   if (opts.hidden !== undefined || opts.activation !== undefined) {
     throw new Error(
       "hidden and activation shape the presets; an architecture of one's own says its own layers",
     );
   }
-  return buildChecked(choice, inputShape, outputs, opts.modelSource ?? "the architecture");
+  return choice;
 }
 
 function newOptimizer(opts: RunOptions, recipe: PresetTraining, model: Module): Optimizer {

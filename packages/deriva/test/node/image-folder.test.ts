@@ -121,10 +121,11 @@ describe("loadImageFolder", () => {
     const warnings: string[] = [];
     const ds = await loadImageFolder(dir, { size: 4, onWarning: (m) => warnings.push(m) });
     expect(ds.length).toBe(2);
+    // the folders are listed first (to estimate the memory), then the images read
     expect(warnings).toEqual([
       `skipping ${join(dir, "cats", "notes.txt")}: not a .png, .jpg or .jpeg file`,
-      `skipping ${join(dir, "cats", "garbage.png")}: not a PNG or JPEG image`,
       `skipping folder ${join(dir, "dogs", "nested")}: images must sit directly in a class folder`,
+      `skipping ${join(dir, "cats", "garbage.png")}: not a PNG or JPEG image`,
       `skipping ${join(dir, "dogs", "truncated.png")}: corrupt PNG: the file is truncated`,
     ]);
   });
