@@ -103,7 +103,8 @@ function iterationTable(request: MinimizeRequest, result: MinimizeResult): strin
     shown.map((s) => stepCells(s, request.digits, withRate)),
   );
   if (cut) {
-    const skipped = trace.length - HEAD_ROWS - TAIL_ROWS;
+    // counted by iteration numbers: a long run's trace keeps only some of the middle steps
+    const skipped = trace.at(-TAIL_ROWS)!.iter - trace[HEAD_ROWS - 1]!.iter - 1;
     lines.splice(HEAD_ROWS + 1, 0, `  … ${skipped} more iterations (--all shows every one)`);
   }
   return lines;

@@ -186,7 +186,7 @@ export function minimize(
   objective.value(start.values); // fails early, naming minimize, if f does not return a scalar
   const method = opts.method ?? "gd";
   if (method === "analytic") return analytic(f, start, objective);
-  const recorder = new Recorder(opts.onStep);
+  const recorder = new Recorder(opts.onStep, opts.fullTrace ?? false);
   const outcome = run(objective, start, opts, recorder);
   return {
     x: objective.toTensor(outcome.point.x),

@@ -54,8 +54,15 @@ export interface MinimizeOptions {
   eps?: number;
   /** lbfgs: how many past steps shape the inverse-Hessian estimate (default 10). */
   history?: number;
-  /** Called after every step (for live display). */
+  /** Called after every step (for live display), whether or not the trace keeps it. */
   onStep?: (step: Step) => void;
+  /**
+   * Keep every step in the result's trace (default false: a bounded trace, which keeps every step
+   * of a run of up to 1000 iterations, and of a longer run its first 100 and last 100 steps and
+   * every k-th between, k the smallest power of two that leaves at most 800; each Step has its iter).
+   * The whole trace of a long run is large: about 360 bytes a step in 1-D.
+   */
+  fullTrace?: boolean;
 }
 
 /** A stationary point found by the analytic method. */
@@ -75,7 +82,10 @@ export interface MinimizeResult {
   converged: boolean;
   /** What happened, in words, with advice when it did not converge. */
   reason: string;
-  /** Every step taken, in order (the start x0 is not a step). */
+  /**
+   * The steps taken, in order (the start x0 is not a step): all of them, or for a run of more than
+   * 1000 iterations without fullTrace, the first 100, the last 100 and every k-th between.
+   */
   trace: Step[];
   method: MinimizeMethod;
   /** How many times f (with or without its gradient) was evaluated. */
