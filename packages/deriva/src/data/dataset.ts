@@ -4,7 +4,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { gatherRows } from "./gather.js";
 import type { ImagePreprocessing } from "./image.js";
 import type { TabularPreprocessing } from "./tabular.js";
-import { mulberry32, permutation } from "./workload-rng.js";
+import { mulberry32, permutation } from "./seeded-shuffle.js";
 
 export type Task = "classification" | "regression";
 

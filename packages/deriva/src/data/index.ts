@@ -32,4 +32,4 @@ export {
   type TabularPreprocessing,
   type TabularTarget,
 } from "./tabular.js";
-export { mulberry32, permutation } from "./workload-rng.js";
+export { mulberry32, permutation } from "./seeded-shuffle.js";

@@ -1,7 +1,7 @@
 /** Mini-batches over a data set: seeded per-epoch shuffling, optional drop of the last short batch. */
 import type { Tensor } from "../tensor/tensor.js";
 import { gatherRows } from "./gather.js";
-import { mulberry32, permutation } from "./workload-rng.js";
+import { mulberry32, permutation } from "./seeded-shuffle.js";
 
 export interface Batch {
   /** Inputs of the batch: [B, ...]. */

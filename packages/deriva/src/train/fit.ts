@@ -5,7 +5,7 @@
  */
 import { Dataset } from "../data/dataset.js";
 import { type Batch, DataLoader, type Samples } from "../data/loader.js";
-import { mulberry32 } from "../data/workload-rng.js";
+import { mulberry32 } from "../data/seeded-shuffle.js";
 import type { Module } from "../nn/module.js";
 import { type FindLrResult, findLr, Optimizer } from "../optim/index.js";
 import { manualSeed } from "../tensor/random.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Dataset } from "../../src/data/dataset.js";
 import { DataLoader } from "../../src/data/loader.js";
-import { mulberry32, permutation } from "../../src/data/workload-rng.js";
+import { mulberry32, permutation } from "../../src/data/seeded-shuffle.js";
 import { tensor } from "../../src/index.js";
 
 /** 10 samples: x[i] = [i, 10 i], y[i] = i mod 3. */

@@ -1,8 +1,9 @@
 /**
- * The small seeded generator the benchmark workloads are defined with (`shared/bench/WORKLOADS.md`):
- * mulberry32 and a Fisher-Yates permutation driven by it. Data order (the MNIST split, epoch
- * shuffles) is fixed by these two functions, so deriva, the bench suite and the peers visit the
- * same samples in the same order.
+ * Seeded shuffling: mulberry32, a small 32-bit generator, and a Fisher-Yates permutation driven by
+ * it. The data loaders' epoch orders, the dataset splits and the CLI's MNIST split are fixed by
+ * these two functions (exported as data.mulberry32 and data.permutation), so a seed gives the same
+ * order everywhere; the benchmark workloads are defined with them too, so the bench suite and its
+ * peers visit the same samples in the same order.
  */
 
 /**

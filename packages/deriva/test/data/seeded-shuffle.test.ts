@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32, permutation } from "../../src/data/workload-rng.js";
+import { mulberry32, permutation } from "../../src/data/seeded-shuffle.js";
 
 describe("mulberry32", () => {
   it("gives the reference sequence for seed 42", () => {
