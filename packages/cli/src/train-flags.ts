@@ -91,7 +91,7 @@ export function readTrainFlags(flags: TrainFlags): TrainRequest {
     epochs: optionalCount(flags.epochs, "--epochs"),
     batchSize: optionalCount(flags.batchSize, "--batch-size"),
     valSplit: flags.valSplit === undefined ? undefined : readFraction(flags.valSplit),
-    augment: choice(flags.augment, "--augment", ["none", "shift"] as const),
+    augment: choice(flags.augment, "--augment", train.AUGMENT_NAMES),
     patience: optionalCount(flags.patience, "--patience"),
     imageSize: flags.imageSize === undefined ? undefined : readImageSize(flags.imageSize),
     channels: flags.channels === undefined ? undefined : readChannels(flags.channels),

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { train } from "deriva";
 import { loadData, loadModelForData } from "../data-source.js";
 import { UserError } from "../errors.js";
+import { writePredictionGrid } from "../prediction-grid.js";
 import { printable } from "../printable.js";
 import { confusionReport, count, percent } from "../report.js";
 
@@ -12,6 +13,7 @@ Examples:
   $ deriva eval                                     the model in model/ on MNIST's 2,000 held-out test digits
   $ deriva eval --model iris-model/ --data iris.csv
   $ deriva eval --model pets-model/ --data pets-test/ --format json
+  $ deriva eval --model cats-model/ --grid grid.png  a picture of 48 test images with their predictions
 
 The data gets the preprocessing saved with the model (CSV standardization and one-hot columns, image
 size and channels); a CSV file needs the target column, an image folder one sub-folder per class.`;
@@ -24,6 +26,7 @@ interface EvalFlags {
   data?: string;
   format: string;
   batchSize: string;
+  grid?: string;
 }
 
 export function registerEval(program: Command): void {
@@ -33,7 +36,11 @@ export function registerEval(program: Command): void {
     .option("--model <folder>", "the model folder", "model")
     .option(
       "--data <source>",
-      "mnist (its test digits), a .csv file or an image folder (default: mnist for a model trained on it)",
+      "mnist or cats-vs-dogs (their held-out test part), a .csv file or an image folder (default: the built-in data a model was trained on)",
+    )
+    .option(
+      "--grid <file.png>",
+      "image models: also draw the first 48 images with their true and predicted classes",
     )
     .option("--format <kind>", "text | json", "text")
     .addHelpText("after", EXAMPLES)
@@ -42,14 +49,24 @@ export function registerEval(program: Command): void {
         throw new UserError(`--format expects text or json, got '${flags.format}'`);
       }
       const trained = await loadModelForData(flags.model);
-      const source = flags.data ?? (trained.training.data === "mnist" ? "mnist" : undefined);
+      const builtIn = ["mnist", "cats-vs-dogs"].includes(trained.training.data);
+      const source = flags.data ?? (builtIn ? trained.training.data : undefined);
       if (source === undefined) throw new UserError("--data is required: the data to evaluate the model on");
       const loaded = await loadData(source, {
         saved: { preprocessing: trained.preprocessing, classes: trained.classes },
         onWarning: (message) => process.stderr.write(`warning: ${printable(message)}\n`),
       });
       const data = loaded.test ?? loaded.data;
+      if (flags.grid !== undefined && (data.preprocessing?.kind !== "image" || data.classNames === null)) {
+        throw new UserError("--grid draws images: the model must be an image classifier");
+      }
       const result = train.evaluate(trained.module, data, { loss: trained.training.loss });
+      if (flags.grid !== undefined) {
+        const grid = flags.grid;
+        await writePredictionGrid(grid, trained.module, data).catch((error: Error) => {
+          throw new UserError(`cannot write the grid to ${grid}: ${error.message}`);
+        });
+      }
       if (flags.format === "json") {
         const json = {
           model: flags.model,
@@ -70,7 +87,12 @@ export function registerEval(program: Command): void {
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      const what = loaded.kind === "mnist" ? "MNIST test digits" : loaded.kind === "csv" ? "rows" : "images";
+      const what = {
+        mnist: "MNIST test digits",
+        "cats-vs-dogs": "held-out cats-vs-dogs photos",
+        csv: "rows",
+        images: "images",
+      }[loaded.kind];
       const lines = [
         `model ${printable(flags.model)} (${trained.training.model}, ${trained.task}) on ${printable(source)}: ${count(result.samples)} ${what}`,
         `loss ${result.loss.toFixed(4)} (${trained.training.loss})`,
@@ -88,6 +110,7 @@ export function registerEval(program: Command): void {
           )),
         );
       }
+      if (flags.grid !== undefined) lines.push(`grid of predictions written to ${printable(flags.grid)}`);
       process.stdout.write(`${lines.join("\n")}\n`);
     });
 }

@@ -1,10 +1,10 @@
 /** `deriva predict --model model/ inputs…`: the class and its probability (or the value) for each input. */
-import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { data, Tensor, train } from "deriva";
-import { loadImages, readCsvFile } from "deriva/node";
+import { readCsvFile } from "deriva/node";
 import { loadModelForData } from "../data-source.js";
 import { UserError } from "../errors.js";
+import { photoInputs } from "../photo-inputs.js";
 import { printable } from "../printable.js";
 import { alignedTable } from "../table.js";
 
@@ -15,10 +15,9 @@ Examples:
   $ deriva predict --model pets-model/ photos/*.jpg --format json
 
 Table models read CSV files (one prediction per row; the target column may be absent); image models
-read PNG and JPEG files of any size, resized and converted as when the model was trained. An image
-that cannot be read is skipped with a warning.`;
-
-const IMAGE_FILE = /\.(png|jpe?g)$/i;
+read PNG and JPEG photos of any size and aspect: the centred square (or the model's aspect) is cut
+out, resized with area averaging, made gray or RGB and standardized as when the model was trained.
+An image that cannot be read is skipped with a warning.`;
 
 interface PredictFlags {
   model: string;
@@ -45,7 +44,12 @@ export function registerPredict(program: Command): void {
       }
       const trained = await loadModelForData(flags.model);
       const prep = trained.preprocessing;
-      const inputs = prep.kind === "tabular" ? await csvInputs(paths, prep) : await imageInputs(paths, prep);
+      const inputs =
+        prep.kind === "tabular"
+          ? await csvInputs(paths, prep)
+          : await photoInputs(paths, prep, (message) =>
+              process.stderr.write(`warning: ${printable(message)}\n`),
+            );
       const output = train.applyLink(train.predict(trained.module, inputs.x), trained.training.link);
       const width = output.shape[1]!;
       const rowOf = (i: number) => Array.from(output.values.subarray(i * width, (i + 1) * width));
@@ -125,33 +129,6 @@ async function csvInputs(paths: readonly string[], prep: data.TabularPreprocessi
     for (const line of table.lines) names.push(`${path} row ${line}`);
   }
   return { names, x: stackRows(parts, [names.length, prep.featureNames.length]) };
-}
-
-/** The readable images among the files (an unreadable one is skipped with a warning). */
-async function imageInputs(paths: readonly string[], prep: data.ImagePreprocessing): Promise<Inputs> {
-  const names: string[] = [];
-  const parts: Float32Array[] = [];
-  for (const path of paths) {
-    if (!IMAGE_FILE.test(path))
-      throw new UserError(`${path}: this model reads images; give .png, .jpg or .jpeg files`);
-    if (!(await isFile(path))) throw new UserError(`${path} does not exist`);
-    try {
-      parts.push((await loadImages([path], prep)).values as Float32Array);
-      names.push(path);
-    } catch (error) {
-      process.stderr.write(`warning: skipping ${printable((error as Error).message)}\n`);
-    }
-  }
-  if (names.length === 0) throw new UserError("none of the images could be read");
-  const sample =
-    prep.layout === "flat"
-      ? [prep.channels * prep.height * prep.width]
-      : [prep.channels, prep.height, prep.width];
-  return { names, x: stackRows(parts, [names.length, ...sample]) };
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isFile() ?? false;
 }
 
 function stackRows(parts: readonly Float32Array[], shape: number[]): Tensor {
