@@ -17,6 +17,7 @@ export const TRACE_TAIL = 100;
 /** The most steps a bounded trace keeps between its head and its tail. */
 export const TRACE_MIDDLE = 800;
 
+/** Records a run's steps: hands each to onStep, and keeps the full or the bounded trace. */
 export class Recorder {
   readonly #head: Step[] = [];
   #middle: Step[] = [];

@@ -34,23 +34,7 @@ import {
   where,
   zeros,
 } from "../../src/index.js";
-
-/** Expects fn to throw a one-line Error whose message matches every pattern. */
-function expectError(fn: () => unknown, ...patterns: (string | RegExp)[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, "expected an Error").toBeInstanceOf(Error);
-  const message = (error as Error).message;
-  expect(message).not.toContain("\n");
-  for (const p of patterns) {
-    if (typeof p === "string") expect(message).toContain(p);
-    else expect(message).toMatch(p);
-  }
-}
+import { expectError } from "../helpers/expect-error.js";
 
 const m23 = zeros([2, 3]);
 

@@ -20,24 +20,7 @@ import {
   where,
   zeros,
 } from "../../src/index.js";
-
-/** Expects fn to throw a one-line Error (not a TypeError or RangeError) whose message holds every pattern. */
-function expectError(fn: () => unknown, ...patterns: (string | RegExp)[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, "expected an Error").toBeInstanceOf(Error);
-  expect((error as Error).constructor).toBe(Error);
-  const message = (error as Error).message;
-  expect(message).not.toContain("\n");
-  for (const p of patterns) {
-    if (typeof p === "string") expect(message).toContain(p);
-    else expect(message).toMatch(p);
-  }
-}
+import { expectError } from "../helpers/expect-error.js";
 
 // What a JavaScript caller may pass: the types are switched off for these calls
 // biome-ignore lint/suspicious/noExplicitAny: the point is calls that TypeScript would refuse
