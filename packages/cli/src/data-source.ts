@@ -9,6 +9,7 @@ import { type LoadedModel, loadCsv, loadImageFolder, loadModel } from "deriva/no
 import { loadCatsVsDogs } from "./datasets/cats-vs-dogs.js";
 import { loadMnist } from "./datasets/mnist.js";
 import { UserError } from "./errors.js";
+import { readingProgress } from "./progress.js";
 
 export type DataKind = "mnist" | "cats-vs-dogs" | "csv" | "images";
 
@@ -65,10 +66,11 @@ export async function loadData(source: string, opts: DataOptions): Promise<Loade
   }
   if (kind === "csv") {
     const tabular = saved?.preprocessing as data.TabularPreprocessing | undefined;
-    const data = await loadCsv(
-      source,
-      tabular === undefined ? { target: opts.target } : { preprocessing: tabular },
-    );
+    const progress = readingProgress(source, process.stderr);
+    const data = await loadCsv(source, {
+      ...(tabular === undefined ? { target: opts.target } : { preprocessing: tabular }),
+      onProgress: progress.update,
+    }).finally(progress.done);
     return { kind, source, data, test: null };
   }
   const image = saved?.preprocessing as data.ImagePreprocessing | undefined;

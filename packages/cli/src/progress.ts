@@ -5,6 +5,7 @@
  */
 import cliProgress from "cli-progress";
 import type { train } from "deriva";
+import { printable } from "./printable.js";
 import { percent } from "./report.js";
 
 /** The callbacks that show training progress on `out`. */
@@ -59,4 +60,26 @@ export function epochLine(log: train.EpochLog, last: number): string {
 
 function epochText(epoch: number, last: number): string {
   return `${String(epoch).padStart(String(last).length)}/${last}`;
+}
+
+/**
+ * A line that shows how far a large file has been read, on a terminal only (`reading big.csv:
+ * 45% (450,000 rows)`), rewritten in place and cleared when done.
+ */
+export function readingProgress(
+  path: string,
+  out: NodeJS.WriteStream,
+): { update: (p: { bytes: number; totalBytes: number; rows: number }) => void; done: () => void } {
+  if (out.isTTY !== true) return { update: () => undefined, done: () => undefined };
+  let shown = false;
+  return {
+    update({ bytes, totalBytes, rows }) {
+      const share = totalBytes > 0 ? Math.min(100, Math.floor((100 * bytes) / totalBytes)) : 0;
+      out.write(`\rreading ${printable(path)}: ${share}% (${rows.toLocaleString("en-US")} rows)\u001b[K`);
+      shown = true;
+    },
+    done() {
+      if (shown) out.write("\r\u001b[K");
+    },
+  };
 }
