@@ -144,6 +144,8 @@ function renderFooter(): void {
 
 async function showChapter(): Promise<void> {
   const ticket = ++shown;
+  speed = 0;
+  renderStatus();
   for (const cleanup of leaving) cleanup();
   leaving = [];
   const route = currentRoute();

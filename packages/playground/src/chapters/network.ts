@@ -44,7 +44,7 @@ const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const ACTIVATIONS: NetActivation[] = ["tanh", "relu", "sigmoid", "linear"];
 const MAX_LAYERS = 6;
 const MAX_NEURONS = 8;
-const NODE = 34;
+const NODE = 40;
 const MAX_CURVE = 3000;
 
 export function mount({ root, state, onLeave, alive }: ChapterContext): void {
@@ -182,7 +182,7 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
     const columns = [config.features.length, ...config.hidden, 1];
     const rows = Math.max(...columns);
     const gapX = (diagram.width - NODE) / (columns.length - 1);
-    const gapY = Math.min(46, (diagram.height - NODE) / Math.max(1, rows - 1));
+    const gapY = Math.min(NODE + 14, (diagram.height - NODE) / Math.max(1, rows - 1));
     const place = (col: number, row: number): [number, number] => {
       const top = (diagram.height - ((columns[col]! - 1) * gapY + NODE)) / 2;
       return [col * gapX, top + row * gapY];
@@ -437,6 +437,7 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
       losses,
       problem,
     ),
+    panel(tr("The network", "La red"), layerEditor, diagram.canvas),
     h(
       "div",
       { class: "columns" },
@@ -520,7 +521,6 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
         chart.element,
       ),
     ),
-    panel(tr("The network", "La red"), layerEditor, diagram.canvas),
   );
   onLeave(onResize(root, draw));
   onLeave(() => {

@@ -64,7 +64,7 @@ export function mount({ root, state, onLeave }: ChapterContext): void {
       h("td", { text: formatNumber(r.value, 4) }),
       h("td", { text: String(r.iterations), "data-name": `iterations-${name}` }),
       h("td", { text: String(r.evaluations) }),
-      h("td", { class: "text note", text: r.reason }),
+      h("td", { class: "text note reason", text: r.reason }),
     );
   }
 
@@ -208,10 +208,10 @@ export function mount({ root, state, onLeave }: ChapterContext): void {
       problem,
       derivatives,
     ),
+    panel(null, s.canvas),
     h(
       "div",
-      { class: "columns" },
-      panel(null, s.canvas),
+      {},
       panel(
         tr("Side by side", "Lado a lado"),
         h(

@@ -45,7 +45,7 @@ export function mount({ root, state, onLeave }: ChapterContext): void {
 
   const s = surface(tr("σ(z), σ′(z) and σ″(z)", "σ(z), σ′(z) y σ″(z)"), 0.55, 560);
   const frame = new Frame(s, -6, 6, -0.15, 1.05);
-  const graph = svg("svg", { viewBox: "0 0 680 370", width: "100%", "aria-hidden": "true" });
+  const graph = svg("svg", { viewBox: "0 0 680 370", width: "100%", class: "graph", "aria-hidden": "true" });
   const table = h("tbody");
   const second = h("p", { class: "formula", "data-name": "second" });
 

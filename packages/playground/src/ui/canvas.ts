@@ -48,7 +48,9 @@ export function surface(label: string, aspect: number, maxWidth = 720): Surface 
     width: 0,
     height: 0,
     fit() {
-      const width = Math.max(200, Math.min(maxWidth, canvas.parentElement?.clientWidth ?? maxWidth));
+      const parent = canvas.parentElement;
+      const padding = parent ? Number.parseFloat(getComputedStyle(parent).paddingLeft) * 2 : 0;
+      const width = Math.max(200, Math.min(maxWidth, (parent?.clientWidth ?? maxWidth) - padding));
       const height = Math.round(width * aspect);
       const ratio = window.devicePixelRatio || 1;
       if (s.width === width && s.height === height && canvas.width === Math.round(width * ratio)) return;

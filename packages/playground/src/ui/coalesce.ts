@@ -17,7 +17,8 @@ export function latestOnly<A, R>(
     try {
       show(await run(args), args);
     } catch (error) {
-      fail?.(error as Error);
+      if (fail) fail(error as Error);
+      else console.error(error);
     } finally {
       running = false;
       void pump();

@@ -37,7 +37,7 @@ export function liveChart(opts: {
         x: { time: false, distr: opts.logX ? 3 : 1 },
         y: { distr: opts.logY ? 3 : 1 },
       },
-      axes: [{ label: opts.xLabel, size: 40 }, { size: 56 }],
+      axes: [{ label: opts.xLabel, size: 40 }, { size: 64 }],
       series: [
         { label: opts.xLabel },
         ...opts.series.map((label, i) => ({
@@ -52,7 +52,9 @@ export function liveChart(opts: {
     element,
   );
   const fit = () => {
-    const width = Math.max(240, Math.min(720, element.parentElement?.clientWidth ?? 600));
+    const parent = element.parentElement;
+    const padding = parent ? Number.parseFloat(getComputedStyle(parent).paddingLeft) * 2 : 0;
+    const width = Math.max(240, Math.min(720, (parent?.clientWidth ?? 600) - padding));
     plot.setSize({ width, height });
   };
   return {

@@ -161,7 +161,7 @@ export async function trainImages(args: TrainImagesArgs, context: TaskContext): 
   let stopped = false;
   let lastEmit = 0;
   let steps = 0;
-  const started = performance.now();
+  let started = 0;
   for (let epoch = 0; epoch < args.epochs && !stopped; epoch++) {
     try {
       const history = await train.fit(module, trainData, {
@@ -174,7 +174,9 @@ export async function trainImages(args: TrainImagesArgs, context: TaskContext): 
         validationData: test,
         callbacks: {
           onBatchEnd: (log) => {
-            steps++;
+            // the speed counts from the end of the first step (the data and the model are ready by then)
+            if (started === 0) started = performance.now();
+            else steps++;
             if (stopRequested()) throw new StopTraining();
             const now = performance.now();
             if (now - lastEmit < PROGRESS_EVERY && log.batch !== log.batches) return;

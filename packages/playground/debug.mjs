@@ -1,0 +1,16 @@
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+const server = spawn(process.execPath, ["packages/cli/dist/main.js", "playground", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const origin = await new Promise((done) => server.stdout.on("data", (c) => { const m = /http:\/\/127\.0\.0\.1:\d+/.exec(String(c)); if (m) done(m[0]); }));
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage();
+page.on("console", (m) => console.log("console", m.type(), m.text()));
+page.on("pageerror", (e) => console.log("pageerror", e.message));
+page.on("requestfailed", (r) => console.log("failed", r.url()));
+page.on("response", (r) => { if (r.status() >= 400) console.log("status", r.status(), r.url()); });
+await page.goto(`${origin}/${process.argv[2] ?? "#/cost"}`);
+await page.waitForTimeout(Number(process.argv[3] ?? 5000));
+console.log((await page.textContent("main"))?.slice(0, 600));
+console.log(await page.textContent("#backend-status"));
+await page.screenshot({ path: "/tmp/debug.png", fullPage: true });
+await browser.close(); server.kill();
