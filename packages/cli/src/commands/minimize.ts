@@ -4,6 +4,7 @@ import { type MinimizeResult, minimize } from "deriva";
 import { checkFileDestination, writeFileAtomic } from "deriva/node";
 import { type MinimizeFlags, type MinimizeRequest, readRequest } from "../minimize-args.js";
 import { renderCsv, renderJson, renderTable } from "../minimize-output.js";
+import { printable } from "../printable.js";
 
 const EXAMPLES = `
 Examples:
@@ -52,7 +53,7 @@ async function writePlot(file: string, request: MinimizeRequest, result: Minimiz
     connect: options.method !== "analytic",
   });
   await writeFileAtomic(file, svg);
-  process.stderr.write(`plot written to ${file}\n`);
+  process.stderr.write(`plot written to ${printable(file)}\n`);
 }
 
 export function registerMinimize(program: Command): void {
