@@ -114,8 +114,8 @@ def time_steps(parts, steps, batch):
         loss.item()
         if s >= 5:
             times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {"msPerStep": times[len(times) // 2], "min": times[0], "max": times[-1], "steps": steps}
+    ordered = sorted(times)
+    return {"msPerStep": ordered[len(ordered) // 2], "samples": times, "steps": steps}
 
 
 def main():

@@ -46,7 +46,7 @@ epochs for about 1,000 steps, at most 200), shift augmentation for images (each 
 one pixel, new every epoch), a cosine schedule for cnn. Small color images (cats-vs-dogs, image
 folders of 3 channels up to 64 px) get the convnet: standardized per channel, flip-crop augmentation
 (a random mirror and a crop of the image padded by 4 pixels), Adam with weight decay 5e-4, cosine
-schedule, 30 epochs; with held-out test data the folder also gets predictions.png. A CSV target with strings or few whole numbers
+schedule, 40 epochs; with held-out test data the folder also gets predictions.png. A CSV target with strings or few whole numbers
 is a class; other numbers are a regression (mse loss, loss reported only). The model folder (--out,
 default model/) gets model.json, which names the weights (weights-<hash>.safetensors, PyTorch names
 such as 1.weight) and the optimizer state (optimizer-<hash>.safetensors, for --resume), and

@@ -83,7 +83,7 @@ export function cnn(opts: PresetOptions & { channels?: readonly [number, number]
 export interface ConvnetOptions extends PresetOptions {
   /** Channels of the convolution blocks (default [32, 64, 128]: three blocks). */
   channels?: readonly number[];
-  /** Dropout before each fully connected layer (default 0.3). */
+  /** Dropout before each fully connected layer (default 0.1). */
   dropout?: number;
 }
 
@@ -93,7 +93,7 @@ export interface ConvnetOptions extends PresetOptions {
  * then Flatten, Dropout and the fully connected layers (the hidden widths, then the outputs).
  * It trains best with standardized inputs, flip-crop augmentation and a cosine schedule (what
  * train.presetTraining("convnet") gives). Images must be at least 2ᵏ px a side for k blocks.
- * @example models.convnet({ inputShape: [3, 32, 32], outputs: 2 }) // … Flatten, Dropout(0.3), Linear(2048, 2)
+ * @example models.convnet({ inputShape: [3, 32, 32], outputs: 2 }) // … Flatten, Dropout(0.1), Linear(2048, 2)
  */
 export function convnet(opts: ConvnetOptions): SequentialConfig {
   const { inputShape, outputs } = check("convnet", opts);
@@ -103,7 +103,7 @@ export function convnet(opts: ConvnetOptions): SequentialConfig {
     );
   }
   const widths = opts.channels ?? [32, 64, 128];
-  const dropout = opts.dropout ?? 0.3;
+  const dropout = opts.dropout ?? 0.1;
   if (widths.length === 0 || !widths.every((w) => Number.isInteger(w) && w > 0)) {
     throw new Error(`convnet: channels must be positive integers, got ${JSON.stringify(widths)}`);
   }

@@ -26,7 +26,7 @@ const TRAINING: Readonly<Record<string, PresetTraining>> = {
     optimizer: { name: "adam", options: { weightDecay: 5e-4 } },
     schedule: "cosine",
     augment: "flip-crop",
-    epochs: 30,
+    epochs: 40,
     standardize: true,
   },
 };

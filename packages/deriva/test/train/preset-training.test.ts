@@ -16,13 +16,13 @@ function photos(n: number, seed: number): data.Dataset {
 }
 
 describe("a run's defaults for small color images", () => {
-  it("train the convnet with its own training: standardized inputs, flip-crop, Adam with weight decay, cosine, 30 epochs", () => {
+  it("train the convnet with its own training: standardized inputs, flip-crop, Adam with weight decay, cosine, 40 epochs", () => {
     const run = train.prepareRun(photos(40, 1), { test: photos(10, 2) });
     expect(run.settings).toMatchObject({
       modelName: "convnet",
       augment: "flip-crop",
       schedule: "cosine",
-      epochs: 30,
+      epochs: 40,
     });
     expect(run.optimizer.type).toBe("Adam");
     expect(run.optimizer.options).toMatchObject({ weightDecay: 5e-4, lr: 1e-3 });
