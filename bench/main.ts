@@ -1,29 +1,58 @@
 /**
- * The benchmark suite: bench/WORKLOADS.md's W1–W5 for deriva (js and wasm backends) and,
- * in the same process, TensorFlow.js (cpu and wasm backends); one table per workload with the
- * median, the min–max range and the ratio to the best TensorFlow.js backend. A workload whose
- * result check fails ends the run with exit code 1.
+ * The benchmark suite: bench/WORKLOADS.md's W1–W5 for deriva (js and wasm backends, imported as
+ * a user does: the built package through its exports) and its peers: TensorFlow.js (cpu and wasm
+ * backends) and jax-js (wasm, its jit path) in the same process, PyTorch (Debian's python3-torch)
+ * in a child process at 1 thread and at every core. The training workloads W2 and W3 run deriva
+ * through nn + optim and through the functional API (valueAndGrad and a plain SGD update). One
+ * table per workload, each naming the CPU, with the median, the min–max range, the ratio to the
+ * best peer and to the best TensorFlow.js backend; then the measured WebAssembly SIMD ceiling
+ * (CEIL) and a summary against the targets of issue 13. A workload whose result check fails ends
+ * the run with exit code 1 (the checks are the same for every peer).
  *
- *   npm run bench -- [--quick] [--only W1,W3,MEM] [--json results.json] [--markdown tables.md] [--threads N] [--no-tfjs]
+ *   npm run bench -- [--quick] [--only W1,W3,MEM,CEIL] [--peers deriva,tfjs,jax,torch] [--no-tfjs]
+ *                    [--threads N] [--python /usr/bin/python3] [--json results.json] [--markdown tables.md]
  *
- * --quick is a smoke run (small sizes, fewer repeats; the training workloads on the wasm
- * backends only). MEM (in --only) runs W2 in a child process per peer to compare peak RSS and
- * to show it stays flat over 20 epochs (w2-memory.ts).
+ * --quick is a smoke run (small sizes, fewer repeats; the training workloads without the slow
+ * paths deriva js and tfjs cpu, jax-js's slow W3 as a short run), and it runs and checks every
+ * peer present. --peers chooses the libraries (a peer that is not installed is left out with a
+ * message). MEM (in --only) runs W2 in a child process per peer to compare peak RSS and to show
+ * it stays flat over 20 epochs (w2-memory.ts).
  */
 import { execFileSync } from "node:child_process";
-import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { getNumThreads } from "deriva";
+import { getNumThreads, matmul, wasmInfo, zeros } from "deriva";
 import { CheckFailed } from "./lib/check.js";
 import { mnist } from "./lib/data.js";
-import { allPeers, loadTfjs, type Peer } from "./lib/peers.js";
-import { formatReport, markdownReport, markdownTable, ratioToTfjs, type Table } from "./lib/report.js";
+import { loadJax } from "./lib/jax.js";
+import { cpuModel, machine } from "./lib/machine.js";
+import {
+  allPeers,
+  isSlowPath,
+  LIBRARIES,
+  type Library,
+  loadTfjs,
+  type Peer,
+  withBothApis,
+} from "./lib/peers.js";
+import {
+  formatReport,
+  markdownReport,
+  markdownTable,
+  ratioToBestPeer,
+  ratioToTfjs,
+  type Table,
+} from "./lib/report.js";
+import { summaryLines } from "./lib/summary.js";
 import { formatTable } from "./lib/timing.js";
+import { TorchRunner } from "./lib/torch.js";
+import { CEILING_HEADER, type Ceiling, describeCeiling, measureCeilings } from "./simd-ceiling.js";
 import { runW1 } from "./w1-matmul.js";
 import { describeMemory, MEMORY_HEADER, type MemoryReport } from "./w2-memory.js";
 import { runW2 } from "./w2-mlp.js";
 import { runW3 } from "./w3-cnn.js";
 import { runW4, runW5 } from "./w4-w5-small.js";
+
+const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "MEM", "CEIL"];
 
 interface Options {
   quick: boolean;
@@ -31,17 +60,32 @@ interface Options {
   json: string | null;
   markdown: string | null;
   threads: number;
-  tfjs: boolean;
+  libs: Set<Library>;
+  python: string;
+}
+
+function parseList<T extends string>(
+  flag: string,
+  text: string,
+  known: readonly T[],
+  normalize: (s: string) => string,
+) {
+  const items = text.split(",").map((s) => normalize(s.trim()));
+  const unknown = items.filter((s) => !known.includes(s as T));
+  if (unknown.length > 0)
+    throw new Error(`bench: ${flag} knows ${known.join(", ")}, not ${unknown.join(", ")}`);
+  return new Set(items as T[]);
 }
 
 function parse(argv: readonly string[]): Options {
   const options: Options = {
     quick: false,
-    only: new Set(["W1", "W2", "W3", "W4", "W5", "MEM"]),
+    only: new Set(WORKLOADS),
     json: null,
     markdown: null,
     threads: getNumThreads(),
-    tfjs: true,
+    libs: new Set(LIBRARIES),
+    python: "/usr/bin/python3",
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -51,8 +95,10 @@ function parse(argv: readonly string[]): Options {
       return v;
     };
     if (arg === "--quick") options.quick = true;
-    else if (arg === "--no-tfjs") options.tfjs = false;
-    else if (arg === "--only") options.only = new Set(value().toUpperCase().split(","));
+    else if (arg === "--no-tfjs") options.libs.delete("tfjs");
+    else if (arg === "--peers") options.libs = parseList(arg, value(), LIBRARIES, (s) => s.toLowerCase());
+    else if (arg === "--only") options.only = parseList(arg, value(), WORKLOADS, (s) => s.toUpperCase());
+    else if (arg === "--python") options.python = value();
     else if (arg === "--json") options.json = value();
     else if (arg === "--markdown") options.markdown = value();
     else if (arg === "--threads") {
@@ -77,41 +123,83 @@ function memoryRuns(withTfjs: boolean, epochs: number): MemoryReport[] {
   });
 }
 
-function machine(): string {
-  const cpu = cpus()[0]?.model ?? "unknown CPU";
-  return `${cpu}, ${cpus().length} logical cores, Node ${process.version}`;
+/** Loads the in-process peers that were asked for, leaving out (with a message) those not installed. */
+async function loadPeers(options: Options): Promise<TorchRunner | null> {
+  const optional: [Library, string, () => Promise<unknown>][] = [
+    ["tfjs", "TensorFlow.js is not installed", loadTfjs],
+    ["jax", "jax-js (@jax-js/jax) is not installed", loadJax],
+  ];
+  for (const [lib, absent, load] of optional) {
+    if (!options.libs.has(lib)) continue;
+    try {
+      await load();
+    } catch {
+      console.log(`${absent}: leaving it out`);
+      options.libs.delete(lib);
+    }
+  }
+  if (!options.libs.has("torch")) return null;
+  const torch = await TorchRunner.start(options.python);
+  if (typeof torch === "string") {
+    console.log(`PyTorch left out: ${torch}`);
+    options.libs.delete("torch");
+    return null;
+  }
+  return torch;
+}
+
+/** What the notes under a table say about the peers in it (which BLAS PyTorch used, jax-js's thread). */
+function peerNotes(table: Table, torch: TorchRunner | null): string[] {
+  const notes: string[] = [];
+  if (torch && table.rows.some((r) => r.lib === "torch")) notes.push(`pytorch: ${torch.description}`);
+  if (table.rows.some((r) => r.lib === "jax"))
+    notes.push("jax-js: wasm device, 1 thread (in Node its worker pool needs a global Worker)");
+  return notes;
+}
+
+/** Which of deriva's wasm builds ran: "simd128" or "relaxed" (relaxed SIMD needs a flag on Node 20). */
+function derivaKernels(): string {
+  matmul(zeros([2, 2]), zeros([2, 2])); // the backend loads its build on the first kernel call
+  const info = wasmInfo();
+  return info ? `${info.simd} WebAssembly build` : "no WebAssembly backend";
 }
 
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
-  if (options.tfjs) {
-    try {
-      await loadTfjs();
-    } catch {
-      console.log("TensorFlow.js is not installed: running deriva only");
-      options.tfjs = false;
-    }
+  const torch = await loadPeers(options);
+  try {
+    await runSuite(options, torch);
+  } finally {
+    await torch?.close();
   }
-  const peers = allPeers(options.threads, options.tfjs);
+}
+
+async function runSuite(options: Options, torch: TorchRunner | null): Promise<void> {
+  const peers = allPeers(options.threads, options.libs, torch);
   const { quick } = options;
-  // the quick run leaves out the slow paths of the training workloads (deriva js, tfjs cpu)
-  const trainingPeers = peers.filter((p) => !quick || p.backend === "wasm");
-  const isTfjsCpu = (p: Peer) => p.lib === "tfjs" && p.backend === "cpu";
-  console.log(`deriva benchmark suite (${options.quick ? "quick" : "full"}): ${machine()}\n`);
+  const trainingPeers = withBothApis(peers.filter((p) => !quick || !isSlowPath(p)));
+  // tfjs cpu (about 10 s a step) and, in the quick run, jax-js (about 1 s a step) train W3 briefly
+  const shortW3 = (p: Peer) => (p.lib === "tfjs" && p.backend === "cpu") || (quick && p.lib === "jax");
+  const cpu = cpuModel();
+  const simd = derivaKernels();
+  console.log(`deriva benchmark suite (${quick ? "quick" : "full"}): ${machine()}; deriva ${simd}`);
+  if (torch) console.log(`PyTorch: ${torch.description}`);
+  console.log("");
   const tables: Table[] = [];
   const show = (table: Table) => {
-    tables.push(table);
-    console.log(`${formatReport(table)}\n`);
+    const shown = { ...table, cpu, notes: [...(table.notes ?? []), ...peerNotes(table, torch)] };
+    tables.push(shown);
+    console.log(`${formatReport(shown)}\n`);
   };
   if (options.only.has("W1")) {
-    const sizes = options.quick ? [64, 256] : [64, 256, 512, 1024];
-    for (const table of await runW1(peers, sizes, options.quick ? 3 : 10)) show(table);
+    const sizes = quick ? [64, 256] : [64, 256, 512, 1024];
+    for (const table of await runW1(peers, sizes, quick ? 3 : 10)) show(table);
   }
   if (options.only.has("W2") || options.only.has("W3")) {
     const set = await mnist();
     if (options.only.has("W2")) show(await runW2(trainingPeers, set, quick ? 3 : 4));
     if (options.only.has("W3")) {
-      for (const table of await runW3(trainingPeers, set, { warmup: 5, steps: 20, short: isTfjsCpu }))
+      for (const table of await runW3(trainingPeers, set, { warmup: 5, steps: 20, short: shortW3 }))
         show(table);
     }
   }
@@ -119,17 +207,32 @@ async function main(): Promise<void> {
   if (options.only.has("W5")) show(await runW5(peers, quick ? 1 : 5));
   let memory: MemoryReport[] = [];
   if (options.only.has("MEM")) {
-    memory = memoryRuns(options.tfjs, quick ? 3 : 20);
-    console.log(`W2 memory, ${quick ? 3 : 20} epochs, one process per peer (MiB)`);
+    memory = memoryRuns(options.libs.has("tfjs"), quick ? 3 : 20);
+    console.log(`W2 memory, ${quick ? 3 : 20} epochs, one process per peer (MiB; ${cpu})`);
     console.log(`${formatTable(MEMORY_HEADER, memory.map(describeMemory))}\n`);
   }
+  let ceilings: Ceiling[] = [];
+  if (options.only.has("CEIL")) {
+    ceilings = await measureCeilings(options.threads, quick);
+    console.log(`WebAssembly SIMD ceiling: 12 independent f32x4 multiply-add chains (GFLOP/s; ${cpu})`);
+    console.log(`${formatTable(CEILING_HEADER, ceilings.map(describeCeiling))}\n`);
+  }
+  const summary = summaryLines(tables, ceilings, simd);
+  if (summary.length > 0)
+    console.log(`Against the targets (issue 13; ${cpu}):\n${summary.map((l) => `  ${l}`).join("\n")}`);
   if (options.markdown) {
     const { writeFile } = await import("node:fs/promises");
     const sections = tables.map(markdownReport);
     if (memory.length > 0) {
-      const title = `**W2 memory, ${quick ? 3 : 20} epochs, one process per peer** (MiB)`;
+      const title = `**W2 memory, ${quick ? 3 : 20} epochs, one process per peer** (MiB; ${cpu})`;
       sections.push(`${title}\n\n${markdownTable(MEMORY_HEADER, memory.map(describeMemory))}`);
     }
+    if (ceilings.length > 0) {
+      const title = `**WebAssembly SIMD ceiling** (12 independent f32x4 multiply-add chains, GFLOP/s; ${cpu})`;
+      sections.push(`${title}\n\n${markdownTable(CEILING_HEADER, ceilings.map(describeCeiling))}`);
+    }
+    if (summary.length > 0)
+      sections.push(`**Against the targets** (${cpu})\n\n${summary.map((l) => `- ${l}`).join("\n")}`);
     await writeFile(options.markdown, `${machine()}\n\n${sections.join("\n\n")}\n`);
     console.log(`Markdown tables written to ${options.markdown}`);
   }
@@ -137,12 +240,21 @@ async function main(): Promise<void> {
     const { writeFile } = await import("node:fs/promises");
     const results = {
       machine: machine(),
-      quick: options.quick,
+      cpu,
+      derivaKernels: simd,
+      pytorch: torch?.description ?? null,
+      quick,
       date: new Date().toISOString(),
       memory,
+      ceilings,
+      summary,
       tables: tables.map((t) => ({
         ...t,
-        rows: t.rows.map((r) => ({ ...r, ratioToBestTfjs: ratioToTfjs(t, r) })),
+        rows: t.rows.map((r) => ({
+          ...r,
+          ratioToBestPeer: ratioToBestPeer(t, r),
+          ratioToBestTfjs: ratioToTfjs(t, r),
+        })),
       })),
     };
     await writeFile(options.json, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,15 +1,18 @@
 /**
  * W1: C = A·B, float32, square n. A and B uniform in [−1, 1) from mulberry32 seeds 1 and 2. One
  * repeat = inner = max(1, round(1e8 / 2n³)) back-to-back products, each leaving C on the host
- * (tfjs: dataSync(), then the result is disposed); two untimed warm-up calls, then 10 repeats
- * (3 when one repeat takes over 2 s). Check: 32 seeded entries of C against a float64 dot
- * product, relative error < 1e-3.
+ * (tfjs: dataSync(), then the result is disposed; jax-js: a jitted matmul and dataSync(); PyTorch:
+ * torch.mm in bench/pytorch/peer.py, on the same matrices for every n); two untimed warm-up calls,
+ * then 10 repeats (3 when one repeat takes over 2 s). Check: 32 seeded entries of C against a
+ * float64 dot product, relative error < 1e-3.
  */
-import { data, matmul, type Tensor, tensor } from "deriva";
+import { data, matmul, tensor } from "deriva";
 import { CheckFailed } from "./lib/check.js";
-import { activate, loadTfjs, type Peer, peerName } from "./lib/peers.js";
-import type { Row, Table } from "./lib/report.js";
+import { type JaxArray, loadJax } from "./lib/jax.js";
+import { activate, loadTfjs, type Peer, peerLabel } from "./lib/peers.js";
+import { type Row, rowOf, type Table } from "./lib/report.js";
 import { rates, timed } from "./lib/stats.js";
+import type { TorchOutput } from "./lib/torch.js";
 
 const { mulberry32 } = data;
 
@@ -33,32 +36,115 @@ function check(n: number, a: Float32Array, b: Float32Array, c: ArrayLike<number>
   }
 }
 
-/**
- * Times `product` (which leaves C on the host) and checks its last result, read by `read`.
- * deriva's product is a host array already; tfjs's product includes dataSync().
- */
-function measure<C>(
-  n: number,
-  repeats: number,
-  product: () => C,
-  read: (c: C) => ArrayLike<number>,
-  a: Float32Array,
-  b: Float32Array,
-  who: string,
-) {
-  const inner = Math.max(1, Math.round(1e8 / (2 * n ** 3)));
-  product();
-  let c = product();
+/** The number of back-to-back products in one timed repeat. */
+function innerCount(n: number): number {
+  return Math.max(1, Math.round(1e8 / (2 * n ** 3)));
+}
+
+/** Seconds per product over the repeats (3 when one repeat takes over 2 s). */
+function timeProducts(n: number, repeats: number, product: () => void): number[] {
+  const inner = innerCount(n);
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t = timed(() => {
-      for (let i = 0; i < inner; i++) c = product();
+      for (let i = 0; i < inner; i++) product();
     });
     times.push(t / inner);
     if (t > 2 && times.length >= 3) break; // slow peers: 3 repeats
   }
-  check(n, a, b, read(c), who);
-  return rates((2 * n ** 3) / 1e9, times);
+  return times;
+}
+
+/**
+ * A product that leaves C on the host (deriva's values are a host array already; tfjs's and
+ * jax-js's products include the read-back), the last C, and what to release afterwards.
+ */
+interface Product {
+  run(): void;
+  last(): ArrayLike<number>;
+  release(): void;
+}
+
+/** Times `product` after two warm-up calls; the seconds per product and the last C. */
+function measure(n: number, repeats: number, product: Product) {
+  product.run();
+  product.run();
+  const times = timeProducts(n, repeats, () => product.run());
+  return { times, c: product.last() };
+}
+
+async function product(
+  peer: Exclude<Peer, { lib: "torch" }>,
+  n: number,
+  a: Float32Array,
+  b: Float32Array,
+): Promise<Product> {
+  if (peer.lib === "deriva") {
+    const A = tensor(a, { shape: [n, n] });
+    const B = tensor(b, { shape: [n, n] });
+    let c = matmul(A, B);
+    return {
+      run: () => {
+        c = matmul(A, B);
+      },
+      last: () => c.data(),
+      release: () => {},
+    };
+  }
+  if (peer.lib === "jax") {
+    const { jit, numpy: np } = await loadJax();
+    const A = np.array(a).reshape([n, n]);
+    const B = np.array(b).reshape([n, n]);
+    const mm = jit((x: JaxArray, y: JaxArray) => np.matmul(x, y));
+    let c: ArrayLike<number> = [];
+    return {
+      // the jitted product consumes its arguments (hence .ref), and dataSync() consumes C
+      run: () => {
+        c = mm(A.ref, B.ref).dataSync();
+      },
+      last: () => c,
+      release: () => {
+        A.dispose();
+        B.dispose();
+        mm.dispose();
+      },
+    };
+  }
+  const tf = await loadTfjs();
+  const A = tf.tensor2d(a, [n, n]);
+  const B = tf.tensor2d(b, [n, n]);
+  let c: ArrayLike<number> = [];
+  return {
+    run: () => {
+      const product = tf.matMul(A, B);
+      c = product.dataSync();
+      product.dispose();
+    },
+    last: () => c,
+    release: () => tf.dispose([A, B]),
+  };
+}
+
+/** PyTorch's W1 for every size in one child process: seconds per product and the last C, by n. */
+async function torchProducts(
+  peer: Extract<Peer, { lib: "torch" }>,
+  sizes: readonly number[],
+  repeats: number,
+) {
+  const arrays = Object.fromEntries(
+    sizes.flatMap((n) => [
+      [`a${n}`, { values: uniformMatrix(n, 1), shape: [n, n] }],
+      [`b${n}`, { values: uniformMatrix(n, 2), shape: [n, n] }],
+    ]),
+  );
+  const cases = sizes.map((n) => ({ n, inner: innerCount(n) }));
+  const result = await peer.runner.run<{ sizes: { n: number; seconds: number[]; c: TorchOutput }[] }>(
+    "w1",
+    peer.threads,
+    { repeats, sizes: cases },
+    arrays,
+  );
+  return new Map(result.sizes.map((s) => [s.n, { times: s.seconds, c: peer.runner.read(s.c) }]));
 }
 
 export async function runW1(
@@ -66,6 +152,9 @@ export async function runW1(
   sizes: readonly number[],
   repeats: number,
 ): Promise<Table[]> {
+  const fromTorch = new Map<Peer, Awaited<ReturnType<typeof torchProducts>>>();
+  for (const peer of peers)
+    if (peer.lib === "torch") fromTorch.set(peer, await torchProducts(peer, sizes, repeats));
   const tables: Table[] = [];
   for (const n of sizes) {
     const a = uniformMatrix(n, 1);
@@ -73,43 +162,15 @@ export async function runW1(
     const rows: Row[] = [];
     for (const peer of peers) {
       await activate(peer);
-      const who = `${peerName(peer)} (${peer.threads} threads)`;
-      if (peer.lib === "deriva") {
-        const A = tensor(a, { shape: [n, n] });
-        const B = tensor(b, { shape: [n, n] });
-        // the product's values are a host array already: nothing to read back inside the loop
-        const value = measure(
-          n,
-          repeats,
-          () => matmul(A, B),
-          (c: Tensor) => c.data(),
-          a,
-          b,
-          who,
-        );
-        rows.push({ peer: peerName(peer), threads: peer.threads, value });
-      } else {
-        const tf = await loadTfjs();
-        const A = tf.tensor2d(a, [n, n]);
-        const B = tf.tensor2d(b, [n, n]);
-        const value = measure(
-          n,
-          repeats,
-          () => {
-            const c = tf.matMul(A, B);
-            const values = c.dataSync();
-            c.dispose();
-            return values;
-          },
-          (values) => values,
-          a,
-          b,
-          who,
-        );
-        A.dispose();
-        B.dispose();
-        rows.push({ peer: peerName(peer), threads: peer.threads, value });
+      let result: { times: number[]; c: ArrayLike<number> };
+      if (peer.lib === "torch") result = fromTorch.get(peer)!.get(n)!;
+      else {
+        const p = await product(peer, n, a, b);
+        result = measure(n, repeats, p);
+        p.release();
       }
+      check(n, a, b, result.c, peerLabel(peer));
+      rows.push({ ...rowOf(peer), value: rates((2 * n ** 3) / 1e9, result.times) });
     }
     tables.push({
       title: `W1 matmul n=${n}`,

@@ -31,7 +31,7 @@ const MiB = 1024 * 1024;
 async function main(): Promise<void> {
   const [lib, epochText] = process.argv.slice(2);
   const epochs = Number(epochText ?? 20);
-  const peer: Peer =
+  const peer: Exclude<Peer, { lib: "torch" }> =
     lib === "tfjs"
       ? { lib: "tfjs", backend: "wasm", threads: 1 }
       : { lib: "deriva", backend: "wasm", threads: getNumThreads() };
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const heapByEpoch: number[] = [];
   const buffersByEpoch: number[] = [];
   const wasmByEpoch: number[] = [];
-  const stats = trainEpochs(trainer, set, epochs, () => {
+  const stats = await trainEpochs(trainer, set, epochs, () => {
     rssByEpoch.push(process.memoryUsage().rss);
     collectGarbage();
     const usage = process.memoryUsage();

@@ -4,17 +4,34 @@
  * 1568→10, softmax cross-entropy, SGD lr 0.05. Steps use batches 0..24 of epoch order 0; steps
  * 0-4 warm up, 5-24 are timed (batch gather, forward, backward, update, loss read-back). Also the
  * forward pass alone (same batches, no gradient). Weights: Glorot uniform, seeds 21, 22, 23
- * (drawn in tfjs's NHWC layouts, permuted for deriva's NCHW), biases 0. Check: every loss finite
- * and the mean of the last 5 below the first minus 0.05.
+ * (drawn in tfjs's NHWC layouts, permuted for the NCHW layouts of deriva, jax-js and PyTorch),
+ * biases 0. Check: every loss finite and the mean of the last 5 below the first minus 0.05.
+ *
+ * deriva trains it through nn + optim and through the functional API (valueAndGrad and a plain
+ * SGD update); jax-js jits the whole step; PyTorch (bench/pytorch/peer.py) uses nn + optim.SGD.
  */
-import { loss, nn, noGrad, optim, type Tensor, tensor } from "deriva";
+import {
+  conv2d,
+  loss,
+  maxPool2d,
+  nn,
+  noGrad,
+  optim,
+  relu,
+  type Tensor,
+  tensor,
+  valueAndGrad,
+  zeros,
+} from "deriva";
 import { CheckFailed } from "./lib/check.js";
-import { BATCH, epochOrder, gatherBatch, glorot, type Mnist } from "./lib/data.js";
-import { activate, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";
-import type { Row, Table } from "./lib/report.js";
+import { BATCH, epochOrder, gatherBatch, glorot, type Mnist, PIXELS, transposed } from "./lib/data.js";
+import { crossEntropy, type Jax, type JaxArray, jitSgdStep, loadJax } from "./lib/jax.js";
+import { activate, loadTfjs, type Peer, peerLabel, type Tf } from "./lib/peers.js";
+import { type Row, rowOf, type Table } from "./lib/report.js";
 import { summarize, timed } from "./lib/stats.js";
 
 const LR = 0.05;
+const CLASSES = 10;
 
 interface CnnTrainer {
   /** One training step; returns the loss read back. */
@@ -53,6 +70,17 @@ function toLinear(w: Float32Array): Float32Array {
   return out;
 }
 
+/** The initial weights in the NCHW layouts: kernels [out, in, kh, kw], the dense layer [10, 1568 (c, h, w)]. */
+function nchwWeights() {
+  const w = initialWeights();
+  return { k1: toOihw(w.k1, 1, 16), k2: toOihw(w.k2, 16, 32), w3: toLinear(w.w3) };
+}
+
+const inputs = (x: Float32Array, y: Int32Array): [Tensor, Tensor] => [
+  tensor(x, { shape: [BATCH, 1, 28, 28] }),
+  tensor(y, { dtype: "int32" }),
+];
+
 function derivaCnn(): CnnTrainer {
   const model = new nn.Sequential(
     new nn.Conv2d(1, 16, 3, { padding: 1 }),
@@ -64,20 +92,16 @@ function derivaCnn(): CnnTrainer {
     new nn.Flatten(),
     new nn.Linear(1568, 10),
   );
-  const w = initialWeights();
+  const w = nchwWeights();
   model.loadStateDict({
-    "0.weight": tensor(toOihw(w.k1, 1, 16), { shape: [16, 1, 3, 3] }),
+    "0.weight": tensor(w.k1, { shape: [16, 1, 3, 3] }),
     "0.bias": tensor(new Float32Array(16)),
-    "3.weight": tensor(toOihw(w.k2, 16, 32), { shape: [32, 16, 3, 3] }),
+    "3.weight": tensor(w.k2, { shape: [32, 16, 3, 3] }),
     "3.bias": tensor(new Float32Array(32)),
-    "7.weight": tensor(toLinear(w.w3), { shape: [10, 1568] }),
+    "7.weight": tensor(w.w3, { shape: [10, 1568] }),
     "7.bias": tensor(new Float32Array(10)),
   });
   const optimizer = new optim.SGD(model.parameters(), { lr: LR });
-  const inputs = (x: Float32Array, y: Int32Array): [Tensor, Tensor] => [
-    tensor(x, { shape: [BATCH, 1, 28, 28] }),
-    tensor(y, { dtype: "int32" }),
-  ];
   return {
     step(x, y) {
       const [xs, ys] = inputs(x, y);
@@ -90,6 +114,78 @@ function derivaCnn(): CnnTrainer {
     forward(x, y) {
       const [xs, ys] = inputs(x, y);
       return noGrad(() => loss.crossEntropy(model.forward(xs), ys).item());
+    },
+  };
+}
+
+/** The functional path: the six parameters as plain tensors, valueAndGrad, and p ← p − lr·g without a graph. */
+function derivaFunctionalCnn(): CnnTrainer {
+  const w = nchwWeights();
+  let params = [
+    tensor(w.k1, { shape: [16, 1, 3, 3] }),
+    zeros([16]),
+    tensor(w.k2, { shape: [32, 16, 3, 3] }),
+    zeros([32]),
+    tensor(transposed(w.w3, 10, 1568), { shape: [1568, 10] }),
+    zeros([10]),
+  ];
+  type Params = [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+  const cost = (...args: [...Params, Tensor, Tensor]) => {
+    const [k1, b1, k2, b2, w3, b3, x, y] = args;
+    const h1 = maxPool2d(relu(conv2d(x, k1, b1, { padding: 1 })), 2);
+    const h2 = maxPool2d(relu(conv2d(h1, k2, b2, { padding: 1 })), 2);
+    return loss.crossEntropy(h2.reshape([BATCH, 1568]).matmul(w3).add(b3), y);
+  };
+  const costAndGrads = valueAndGrad(cost, { argnums: [0, 1, 2, 3, 4, 5] });
+  return {
+    step(x, y) {
+      const [value, grads] = costAndGrads(...(params as Params), ...inputs(x, y));
+      params = noGrad(() => params.map((p, i) => p.sub(grads[i]!.mul(LR))));
+      return value.item();
+    },
+    forward(x, y) {
+      return noGrad(() => cost(...(params as Params), ...inputs(x, y)).item());
+    },
+  };
+}
+
+type CnnParams = { k1: JaxArray; b1: JaxArray; k2: JaxArray; b2: JaxArray; w3: JaxArray; b3: JaxArray };
+
+/** jax-js: the whole step (valueAndGrad + SGD update) jitted once; max-pooling as a reshape and a max. */
+function jaxCnn(jax: Jax): CnnTrainer {
+  const { numpy: np, nn: jnn, lax, jit, tree } = jax;
+  const w = nchwWeights();
+  let params: CnnParams = {
+    k1: np.array(w.k1, { shape: [16, 1, 3, 3] }),
+    b1: np.zeros([16]),
+    k2: np.array(w.k2, { shape: [32, 16, 3, 3] }),
+    b2: np.zeros([32]),
+    w3: np.array(transposed(w.w3, 10, 1568), { shape: [1568, 10] }),
+    b3: np.zeros([10]),
+  };
+  /** conv 3×3 same + bias, ReLU, maxpool 2×2 of an [N, C, side, side] input. */
+  const block = (x: JaxArray, k: JaxArray, b: JaxArray, channels: number, side: number) => {
+    const h = jnn.relu(lax.convGeneralDilated(x, k, [1, 1], "SAME").add(b.reshape([1, channels, 1, 1])));
+    return h.reshape([BATCH, channels, side / 2, 2, side / 2, 2]).max([3, 5]);
+  };
+  const cost = (p: CnnParams, x: JaxArray, labels: JaxArray) => {
+    const h = block(block(x, p.k1, p.b1, 16, 28), p.k2, p.b2, 32, 14);
+    return crossEntropy(jax, np.matmul(h.reshape([BATCH, 1568]), p.w3).add(p.b3), labels, CLASSES);
+  };
+  const step = jitSgdStep(jax, cost, LR);
+  const forward = jit(cost);
+  const arrays = (x: Float32Array, y: Int32Array): [JaxArray, JaxArray] => [
+    np.array(x, { shape: [BATCH, 1, 28, 28] }),
+    np.array(y, { dtype: np.int32 }),
+  ];
+  return {
+    step(x, y) {
+      const [value, next] = step(params, ...arrays(x, y));
+      params = next;
+      return value.item();
+    },
+    forward(x, y) {
+      return forward(tree.ref(params), ...arrays(x, y)).item();
     },
   };
 }
@@ -152,37 +248,89 @@ export interface W3Options {
   readonly short: (peer: Peer) => boolean;
 }
 
+async function makeTrainer(peer: Exclude<Peer, { lib: "torch" }>): Promise<CnnTrainer> {
+  await activate(peer);
+  if (peer.lib === "deriva") return peer.api === "functional" ? derivaFunctionalCnn() : derivaCnn();
+  return peer.lib === "jax" ? jaxCnn(await loadJax()) : tfjsCnn(await loadTfjs());
+}
+
+/** The losses and timed milliseconds of the training steps (or why it cannot train), and the forward passes' milliseconds. */
+interface W3Result {
+  readonly train: { readonly losses: number[]; readonly ms: number[] } | Error;
+  readonly forwardMs: number[];
+}
+
+/** PyTorch's steps in a child process, on the same batches and initial weights. */
+async function torchSteps(
+  peer: Extract<Peer, { lib: "torch" }>,
+  set: Mnist,
+  warmup: number,
+  steps: number,
+): Promise<W3Result> {
+  const w = nchwWeights();
+  const result = await peer.runner.run<{ losses: number[]; ms: number[]; forwardMs: number[] }>(
+    "w3",
+    peer.threads,
+    { lr: LR, batch: BATCH, warmup, steps },
+    {
+      trainX: { values: set.trainX, shape: [set.trainY.length, PIXELS] },
+      trainY: { values: set.trainY, shape: [set.trainY.length] },
+      order: { values: epochOrder(0), shape: [8000] },
+      k1: { values: w.k1, shape: [16, 1, 3, 3] },
+      k2: { values: w.k2, shape: [32, 16, 3, 3] },
+      w3: { values: w.w3, shape: [10, 1568] },
+    },
+  );
+  return { train: { losses: result.losses, ms: result.ms }, forwardMs: result.forwardMs };
+}
+
+/** The steps of an in-process peer, or why it cannot train ("cannot train": tfjs wasm). */
+async function inProcessSteps(
+  peer: Exclude<Peer, { lib: "torch" }>,
+  set: Mnist,
+  warmup: number,
+  steps: number,
+): Promise<W3Result> {
+  const trainer = await makeTrainer(peer);
+  let train: W3Result["train"];
+  try {
+    const { losses, times } = runSteps(set, warmup, steps, (x, y) => trainer.step(x, y));
+    train = { losses, ms: times };
+  } catch (error) {
+    // tfjs wasm has no Conv2DBackpropFilter kernel: it cannot train this network
+    train = error as Error;
+  }
+  return { train, forwardMs: runSteps(set, warmup, steps, (x, y) => trainer.forward(x, y)).times };
+}
+
 export async function runW3(peers: readonly Peer[], set: Mnist, opts: W3Options): Promise<Table[]> {
   const train: Row[] = [];
   const forward: Row[] = [];
   for (const peer of peers) {
-    await activate(peer);
-    const trainer = peer.lib === "deriva" ? derivaCnn() : tfjsCnn(await loadTfjs());
-    const who = `${peerName(peer)} (${peer.threads} threads)`;
+    const who = peerLabel(peer);
     const short = opts.short(peer);
     const [warmup, steps] = short ? [1, 3] : [opts.warmup, opts.steps];
-    const base = { peer: peerName(peer), threads: peer.threads };
-    try {
-      const { losses, times } = runSteps(set, warmup, steps, (x, y) => trainer.step(x, y));
-      if (!losses.every(Number.isFinite))
-        throw new CheckFailed(`W3 ${who}: a loss is not finite (${losses.join(", ")})`);
-      const last5 = losses.slice(-5).reduce((a, b) => a + b, 0) / Math.min(5, losses.length);
-      if (!short && !(last5 < losses[0]! - 0.05)) {
-        throw new CheckFailed(
-          `W3 ${who}: mean loss of the last 5 steps ${last5} is not below ${losses[0]} − 0.05`,
-        );
-      }
-      const detail = `loss step 1 ${losses[0]!.toFixed(4)} → mean of last 5 ${last5.toFixed(4)}${short ? ` (${steps} timed steps after ${warmup} warm-up; no loss check)` : ""}`;
-      train.push({ ...base, value: summarize(times), detail });
-    } catch (error) {
-      if (error instanceof CheckFailed) throw error;
-      // tfjs wasm has no Conv2DBackpropFilter kernel: it cannot train this network
-      train.push({ ...base, note: "cannot train", detail: (error as Error).message.split("\n")[0]! });
+    const base = rowOf(peer);
+    const result =
+      peer.lib === "torch"
+        ? await torchSteps(peer, set, warmup, steps)
+        : await inProcessSteps(peer, set, warmup, steps);
+    forward.push({ ...base, value: summarize(result.forwardMs) });
+    if (result.train instanceof Error) {
+      train.push({ ...base, note: "cannot train", detail: result.train.message.split("\n")[0]! });
+      continue;
     }
-    const { times } = runSteps(set, short ? 1 : opts.warmup, short ? 3 : opts.steps, (x, y) =>
-      trainer.forward(x, y),
-    );
-    forward.push({ ...base, value: summarize(times) });
+    const { losses, ms } = result.train;
+    if (!losses.every(Number.isFinite))
+      throw new CheckFailed(`W3 ${who}: a loss is not finite (${losses.join(", ")})`);
+    const last5 = losses.slice(-5).reduce((a, b) => a + b, 0) / Math.min(5, losses.length);
+    if (!short && !(last5 < losses[0]! - 0.05)) {
+      throw new CheckFailed(
+        `W3 ${who}: mean loss of the last 5 steps ${last5} is not below ${losses[0]} − 0.05`,
+      );
+    }
+    const detail = `loss step 1 ${losses[0]!.toFixed(4)} → mean of last 5 ${last5.toFixed(4)}${short ? ` (${steps} timed steps after ${warmup} warm-up; no loss check)` : ""}`;
+    train.push({ ...base, value: summarize(ms), detail });
   }
   const method = `${opts.steps} timed steps after ${opts.warmup} warm-up`;
   return [

@@ -9,20 +9,34 @@
  * float32 scalar. Check: |x − 2| < 1e-6.
  *
  * Both: one warm-up run, then `runs` timed runs (WORKLOADS.md: 5); steps/s = steps / run time.
+ * jax-js jits one step and waits for it (`await blockUntilReady`, which reads nothing back) before
+ * the next: without a sync point its queued chain of steps costs O(steps²) (bench/ANCHORS.md).
+ * PyTorch runs bench/pytorch/peer.py (autograd + optim.SGD for W4, autograd.grad for W5).
  */
 import { grad, loss, optim, sigmoid, type Tensor, tensor, zeros } from "deriva";
 import { CheckFailed } from "./lib/check.js";
 import { twoBlobs } from "./lib/data.js";
-import { activate, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";
-import type { Row, Table } from "./lib/report.js";
-import { rates, timed } from "./lib/stats.js";
+import { type Jax, type JaxArray, jitSgdStep, loadJax } from "./lib/jax.js";
+import { activate, loadTfjs, type Peer, peerLabel, type Tf } from "./lib/peers.js";
+import { type Row, rowOf, type Table } from "./lib/report.js";
+import { rates, seconds } from "./lib/stats.js";
 
 const W4_STEPS = 2000;
 const W4_N = 256;
+const W4_LR = 0.5;
 const W5_STEPS = 10_000;
+const W5_LR = 0.1;
+const W5_START = 8;
 
-/** A run from fresh parameters; returns what the check needs. */
-type W4Run = () => { cost: number; accuracy: number; params: number[] };
+/** What W4's check needs from a run. */
+interface W4Result {
+  readonly cost: number;
+  readonly accuracy: number;
+  readonly params: number[];
+}
+
+/** A run from fresh parameters (a promise for jax-js, which waits for each step). */
+type W4Run = () => W4Result | Promise<W4Result>;
 
 function accuracyOf(predictions: ArrayLike<number>, labels: Float32Array): number {
   let correct = 0;
@@ -37,7 +51,7 @@ function derivaNeuron(): W4Run {
   return () => {
     const w = zeros([2], { requiresGrad: true });
     const b = zeros([], { requiresGrad: true });
-    const optimizer = new optim.SGD([w, b], { lr: 0.5 });
+    const optimizer = new optim.SGD([w, b], { lr: W4_LR });
     const predict = () => sigmoid(x.matmul(w).add(b));
     for (let step = 0; step < W4_STEPS; step++) {
       optimizer.zeroGrad();
@@ -64,7 +78,7 @@ function tfjsNeuron(tf: Tf): W4Run {
   return () => {
     w.assign(tf.zeros([2, 1]));
     b.assign(tf.scalar(0));
-    const optimizer = tf.train.sgd(0.5);
+    const optimizer = tf.train.sgd(W4_LR);
     for (let step = 0; step < W4_STEPS; step++) optimizer.minimize(cost, false, [w, b]);
     optimizer.dispose();
     const [c, p] = tf.tidy(() => [cost(), predict()]);
@@ -78,14 +92,64 @@ function tfjsNeuron(tf: Tf): W4Run {
   };
 }
 
-/** A run of W5; returns the final x. */
-type W5Run = () => number;
+type NeuronParams = { w: JaxArray; b: JaxArray };
+
+function jaxNeuron(jax: Jax): W4Run {
+  const { numpy: np, nn: jnn, blockUntilReady } = jax;
+  const blobs = twoBlobs(W4_N);
+  const x = np.array(blobs.x, { shape: [W4_N, 2] });
+  const y = np.array(blobs.y);
+  const predict = (p: NeuronParams, xs: JaxArray) => jnn.sigmoid(np.matmul(xs, p.w).add(p.b));
+  const cost = (p: NeuronParams, xs: JaxArray, ys: JaxArray) =>
+    np
+      .square(predict(p, xs).sub(ys))
+      .sum()
+      .div(2 * W4_N);
+  const step = jitSgdStep(jax, cost, W4_LR);
+  return async () => {
+    let params: NeuronParams = { w: np.zeros([2]), b: np.zeros([]) };
+    for (let s = 0; s < W4_STEPS; s++) {
+      const [value, next] = step(params, x.ref, y.ref);
+      value.dispose(); // the cost is not read during the steps
+      params = next;
+      await blockUntilReady(params);
+    }
+    // reads consume their arrays: p twice (hence p.ref), the parameters once
+    const p = predict(jax.tree.ref(params), x.ref);
+    return {
+      cost: np
+        .square(p.ref.sub(y.ref))
+        .sum()
+        .div(2 * W4_N)
+        .item(),
+      accuracy: accuracyOf(p.dataSync(), blobs.y),
+      params: [...params.w.dataSync(), params.b.item()],
+    };
+  };
+}
+
+/** A run of W5; returns the final x (a promise for jax-js). */
+type W5Run = () => number | Promise<number>;
 
 function derivaScalar(): W5Run {
   const slope = grad((x: Tensor) => x.pow(2).sub(x.mul(4)).add(6));
   return () => {
-    let x = tensor(8);
-    for (let step = 0; step < W5_STEPS; step++) x = x.sub(slope(x).mul(0.1));
+    let x = tensor(W5_START);
+    for (let step = 0; step < W5_STEPS; step++) x = x.sub(slope(x).mul(W5_LR));
+    return x.item();
+  };
+}
+
+function jaxScalar(jax: Jax): W5Run {
+  const { numpy: np, jit, grad: jaxGrad, blockUntilReady } = jax;
+  const slope = jaxGrad((x: JaxArray) => x.ref.mul(x.ref).sub(x.mul(4)).add(6));
+  const step = jit((x: JaxArray) => x.ref.sub(slope(x).mul(W5_LR)));
+  return async () => {
+    let x = np.array(W5_START);
+    for (let s = 0; s < W5_STEPS; s++) {
+      x = step(x);
+      await blockUntilReady(x);
+    }
     return x.item();
   };
 }
@@ -93,9 +157,9 @@ function derivaScalar(): W5Run {
 function tfjsScalar(tf: Tf): W5Run {
   const slope = tf.grad((x) => tf.add(tf.sub(tf.square(x), tf.mul(x, 4)), 6));
   return () => {
-    let x = tf.scalar(8);
+    let x = tf.scalar(W5_START);
     for (let step = 0; step < W5_STEPS; step++) {
-      const next = tf.tidy(() => tf.sub(x, tf.mul(slope(x), 0.1)));
+      const next = tf.tidy(() => tf.sub(x, tf.mul(slope(x), W5_LR)));
       x.dispose();
       x = next as typeof x;
     }
@@ -105,13 +169,19 @@ function tfjsScalar(tf: Tf): W5Run {
   };
 }
 
-/** One warm-up run and `runs` timed runs of `run`; `check` sees the last result. */
-function timeRuns<R>(run: () => R, runs: number, check: (result: R) => void): number[] {
-  let result = run();
+/** One warm-up run and `runs` timed runs of `run`: the seconds of each and the last result. */
+async function timeRuns<R>(
+  run: () => R | Promise<R>,
+  runs: number,
+): Promise<{ seconds: number[]; result: R }> {
+  let result = await run();
   const times: number[] = [];
-  for (let r = 0; r < runs; r++) times.push(timed(() => (result = run())));
-  check(result);
-  return times;
+  for (let r = 0; r < runs; r++) {
+    const start = seconds();
+    result = await run();
+    times.push(seconds() - start);
+  }
+  return { seconds: times, result };
 }
 
 /** A small workload on every peer: a run per peer, checked by `check` (which returns the detail line). */
@@ -121,20 +191,19 @@ async function runSmall<R>(
   spec: {
     title: string;
     steps: number;
-    make: (peer: Peer) => Promise<() => R>;
+    make: (peer: Exclude<Peer, { lib: "torch" }>) => Promise<() => R | Promise<R>>;
+    /** The same runs by PyTorch (bench/pytorch/peer.py). */
+    torch: (peer: Extract<Peer, { lib: "torch" }>) => Promise<{ seconds: number[]; result: R }>;
     check: (result: R, who: string) => string;
   },
 ): Promise<Table> {
   const rows: Row[] = [];
   for (const peer of peers) {
     await activate(peer);
-    const run = await spec.make(peer);
-    let detail = "";
-    const who = `${peerName(peer)} (${peer.threads} threads)`;
-    const times = timeRuns(run, runs, (result) => {
-      detail = spec.check(result, who);
-    });
-    rows.push({ peer: peerName(peer), threads: peer.threads, value: rates(spec.steps, times), detail });
+    const { seconds: times, result } =
+      peer.lib === "torch" ? await spec.torch(peer) : await timeRuns(await spec.make(peer), runs);
+    const detail = spec.check(result, peerLabel(peer));
+    rows.push({ ...rowOf(peer), value: rates(spec.steps, times), detail });
   }
   return {
     title: spec.title,
@@ -146,10 +215,24 @@ async function runSmall<R>(
 }
 
 export function runW4(peers: readonly Peer[], runs: number): Promise<Table> {
+  const blobs = twoBlobs(W4_N);
   return runSmall(peers, runs, {
     title: "W4 sigmoid neuron, 256 points, 2,000 steps",
     steps: W4_STEPS,
-    make: async (peer) => (peer.lib === "deriva" ? derivaNeuron() : tfjsNeuron(await loadTfjs())),
+    make: async (peer) => {
+      if (peer.lib === "deriva") return derivaNeuron();
+      return peer.lib === "jax" ? jaxNeuron(await loadJax()) : tfjsNeuron(await loadTfjs());
+    },
+    torch: (peer) =>
+      peer.runner.run<{ seconds: number[]; result: W4Result }>(
+        "w4",
+        peer.threads,
+        { runs, steps: W4_STEPS, lr: W4_LR },
+        {
+          x: { values: blobs.x, shape: [W4_N, 2] },
+          y: { values: blobs.y, shape: [W4_N] },
+        },
+      ),
     check: ({ cost, accuracy, params }, who) => {
       if (!(cost < 0.0625 && accuracy > 0.85))
         throw new CheckFailed(`W4 ${who}: final cost ${cost}, accuracy ${accuracy}`);
@@ -162,7 +245,17 @@ export function runW5(peers: readonly Peer[], runs: number): Promise<Table> {
   return runSmall(peers, runs, {
     title: "W5 scalar descent x² − 4x + 6, 10,000 steps",
     steps: W5_STEPS,
-    make: async (peer) => (peer.lib === "deriva" ? derivaScalar() : tfjsScalar(await loadTfjs())),
+    make: async (peer) => {
+      if (peer.lib === "deriva") return derivaScalar();
+      return peer.lib === "jax" ? jaxScalar(await loadJax()) : tfjsScalar(await loadTfjs());
+    },
+    torch: (peer) =>
+      peer.runner.run<{ seconds: number[]; result: number }>(
+        "w5",
+        peer.threads,
+        { runs, steps: W5_STEPS, lr: W5_LR, x0: W5_START },
+        {},
+      ),
     check: (x, who) => {
       if (!(Math.abs(x - 2) < 1e-6)) throw new CheckFailed(`W5 ${who}: x ends at ${x}, not within 1e-6 of 2`);
       return `final x ${x}`;

@@ -1,0 +1,111 @@
+/**
+ * The run against the targets of issue 13 (and issue 10's W6), in a few lines under the tables:
+ * W2 and W3, deriva on its most threads (each API) against PyTorch on 1 thread; W1, deriva's
+ * GFLOP/s on 1 thread as a share of the measured WebAssembly SIMD ceiling and against tfjs wasm,
+ * with PyTorch/OpenBLAS's native figure for context; W4 and W5 against the best peer. Speed is
+ * reported, never enforced: a target not met does not fail the run.
+ */
+import type { Ceiling } from "../simd-ceiling.js";
+import { type Row, ratioToBestPeer, type Table } from "./report.js";
+
+const W1_CEILING_SIZES = [256, 512, 1024];
+
+const fmt = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+const verdict = (met: boolean) => (met ? "met" : "not met");
+
+function tableOf(tables: readonly Table[], prefix: string): Table | undefined {
+  return tables.find((t) => t.title.startsWith(prefix));
+}
+
+/** The measured row of `peer` with the most threads (or exactly `threads`). */
+function rowOf(table: Table, peer: string, threads?: number): Row | undefined {
+  const rows = table.rows.filter(
+    (r) => r.peer === peer && r.value && (threads === undefined || r.threads === threads),
+  );
+  return rows.sort((a, b) => b.threads - a.threads)[0];
+}
+
+/** How many times faster `a` is than `b` in `table`. */
+function speedup(table: Table, a: Row, b: Row): number {
+  return table.higherIsBetter ? a.value!.median / b.value!.median : b.value!.median / a.value!.median;
+}
+
+/** W2 or W3: deriva (each API, most threads) against PyTorch on 1 thread; the goal is ≥ 1. */
+function trainingLines(table: Table | undefined, name: string): string[] {
+  if (!table) return [];
+  const torch = rowOf(table, "pytorch", 1);
+  if (!torch) return [`${name}: no PyTorch row in this run (target: deriva on 2 threads ≥ PyTorch on 1)`];
+  return ["deriva wasm nn", "deriva wasm functional"].flatMap((peer) => {
+    const deriva = rowOf(table, peer);
+    if (!deriva) return [];
+    const ratio = speedup(table, deriva, torch);
+    return [
+      `${name}, ${peer.slice("deriva wasm ".length)} API: deriva on ${deriva.threads} threads ${fmt(deriva.value!.median)} ${table.unit} vs PyTorch on 1 thread ${fmt(torch.value!.median)}: ${ratio.toFixed(2)}× (target ≥ 1: ${verdict(ratio >= 1)})`,
+    ];
+  });
+}
+
+/** W1: deriva wasm on 1 thread against the SIMD ceilings and tfjs wasm, PyTorch for context. */
+function matmulLines(tables: readonly Table[], ceilings: readonly Ceiling[], simd: string): string[] {
+  const lines: string[] = [];
+  const ceiling = (kind: Ceiling["kind"]) =>
+    ceilings.find((c) => c.kind === kind && c.threads === 1)?.value?.median;
+  const base = ceiling("simd128");
+  const relaxed = ceiling("relaxed");
+  for (const table of tables.filter((t) => t.title.startsWith("W1 "))) {
+    const n = Number(table.title.split("n=")[1]);
+    const deriva = rowOf(table, "deriva wasm", 1);
+    if (!deriva) continue;
+    const gflops = deriva.value!.median;
+    const parts = [`W1 n=${n}: deriva wasm 1 thread ${fmt(gflops)} GFLOP/s`];
+    if (base !== undefined && W1_CEILING_SIZES.includes(n)) {
+      const share = gflops / base;
+      parts.push(
+        `${(100 * share).toFixed(0)} % of the SIMD128 ceiling ${fmt(base)} (target ≥ 85 %: ${verdict(share >= 0.85)})`,
+      );
+    }
+    if (relaxed !== undefined)
+      parts.push(`${(100 * (gflops / relaxed)).toFixed(0)} % of the relaxed-SIMD ceiling ${fmt(relaxed)}`);
+    const tfjs = rowOf(table, "tfjs wasm");
+    if (tfjs) {
+      const ratio = speedup(table, deriva, tfjs);
+      parts.push(`${ratio.toFixed(2)}× tfjs wasm (target > 1: ${verdict(ratio > 1)})`);
+    }
+    const torch = rowOf(table, "pytorch", 1);
+    if (torch) parts.push(`PyTorch/OpenBLAS native, 1 thread: ${fmt(torch.value!.median)}`);
+    lines.push(parts.join("; "));
+  }
+  if (lines.length > 0) lines.push(`W1: deriva's kernels in this run: ${simd}`);
+  return lines;
+}
+
+/** W4, W5 (and any other table): deriva's best row against the best peer. */
+function versusBestPeer(table: Table | undefined, name: string): string[] {
+  if (!table) return [];
+  const derivaRows = table.rows.filter((r) => r.lib === "deriva" && r.value);
+  const best = derivaRows.sort(
+    (a, b) => (ratioToBestPeer(table, b) ?? 0) - (ratioToBestPeer(table, a) ?? 0),
+  )[0];
+  const ratio = best ? ratioToBestPeer(table, best) : null;
+  if (!best || ratio === null) return [];
+  return [
+    `${name}: best deriva row (${best.peer}, ${best.threads} threads) ${ratio.toFixed(2)}× the best peer`,
+  ];
+}
+
+/** The summary lines for the tables of a run and the ceilings measured in it. */
+export function summaryLines(tables: readonly Table[], ceilings: readonly Ceiling[], simd: string): string[] {
+  const w6 = tableOf(tables, "W6");
+  const fullRun = tableOf(tables, "W1 ") && tableOf(tables, "W2 ");
+  return [
+    ...matmulLines(tables, ceilings, simd),
+    ...trainingLines(tableOf(tables, "W2 "), "W2"),
+    ...trainingLines(tableOf(tables, "W3 CNN training"), "W3"),
+    ...versusBestPeer(tableOf(tables, "W4 "), "W4"),
+    ...versusBestPeer(tableOf(tables, "W5 "), "W5"),
+    ...(w6 ? trainingLines(w6, "W6") : []),
+    ...(!w6 && fullRun
+      ? ["W6 (cats vs dogs): not in this suite yet (bench/w6-accuracy.ts checks its accuracy target)"]
+      : []),
+  ];
+}
