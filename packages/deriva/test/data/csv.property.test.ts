@@ -6,18 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type CsvTable, readCsvTable } from "../../src/data/csv.js";
 import { parseCsv } from "../../src/data/csv-dataset.js";
-
-/** Runs `read` and checks that it either returns or throws a plain Error with a one-line message. */
-function cleanly<T>(read: () => T): T | null {
-  try {
-    return read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).constructor).toBe(Error);
-    expect((error as Error).message.length).toBeGreaterThan(0);
-    return null;
-  }
-}
+import { cleanly } from "../helpers/cleanly.js";
 
 /** The bytes held by a table's typed arrays. */
 function tableBytes(table: CsvTable): number {

@@ -9,18 +9,7 @@ import { parseModelJson } from "../../src/io/model-file.js";
 import { decodeSafetensors, encodeSafetensors, readSafetensorsHeader } from "../../src/io/safetensors.js";
 import { checkWeightsFit } from "../../src/io/weights-fit.js";
 import { VERSION } from "../../src/version.js";
-
-/** Runs `read` and checks that it either returns or throws a plain Error with a message. */
-function cleanly<T>(read: () => T): T | null {
-  try {
-    return read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).constructor).toBe(Error);
-    expect((error as Error).message.length).toBeGreaterThan(0);
-    return null;
-  }
-}
+import { cleanly } from "../helpers/cleanly.js";
 
 const validModel = {
   format: "deriva-model",
