@@ -91,8 +91,8 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
       "The network: each neuron's output over the plane, edges coloured by weight",
       "La red: la salida de cada neurona sobre el plano, aristas coloreadas según el peso",
     ),
-    0.5,
-    560,
+    0.42,
+    900,
   );
   const chart = liveChart({
     label: tr("Train and test loss", "Pérdida de entrenamiento y de prueba"),
