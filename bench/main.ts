@@ -51,8 +51,9 @@ import { describeMemory, MEMORY_HEADER, type MemoryReport } from "./w2-memory.js
 import { runW2 } from "./w2-mlp.js";
 import { runW3 } from "./w3-cnn.js";
 import { runW4, runW5 } from "./w4-w5-small.js";
+import { runW6 } from "./w6-cats-vs-dogs.js";
 
-const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "MEM", "CEIL"];
+const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "MEM", "CEIL"];
 
 interface Options {
   quick: boolean;
@@ -205,6 +206,17 @@ async function runSuite(options: Options, torch: TorchRunner | null): Promise<vo
   }
   if (options.only.has("W4")) show(await runW4(peers, quick ? 1 : 5));
   if (options.only.has("W5")) show(await runW5(peers, quick ? 1 : 5));
+  if (options.only.has("W6")) {
+    const torchThreads = peers.filter((p) => p.lib === "torch").map((p) => p.threads);
+    const short = (p: Peer) => p.lib === "tfjs" && p.backend === "cpu";
+    const w6 = {
+      warmup: quick ? 1 : 5,
+      steps: quick ? 2 : 20,
+      short,
+      torchThreads: quick ? [] : torchThreads,
+    };
+    for (const table of await runW6(trainingPeers, w6)) show(table);
+  }
   let memory: MemoryReport[] = [];
   if (options.only.has("MEM")) {
     memory = memoryRuns(options.libs.has("tfjs"), quick ? 3 : 20);

@@ -178,6 +178,8 @@ async function torchRows(threadCounts: readonly number[], steps: number): Promis
 export interface W6Options {
   readonly warmup: number;
   readonly steps: number;
+  /** Peers run with 1 warm-up and 2 timed steps (tfjs cpu: a minute or more a step). */
+  readonly short: (peer: Peer) => boolean;
   /** Thread counts for PyTorch (none: no PyTorch rows). */
   readonly torchThreads: readonly number[];
 }
@@ -186,12 +188,15 @@ export async function runW6(peers: readonly Peer[], opts: W6Options): Promise<Ta
   const set = await photos();
   const stepRows: Row[] = [];
   for (const peer of peers) {
-    if (peer.lib !== "deriva" && peer.lib !== "tfjs") continue;
+    // deriva's nn path on its wasm backend (the js backend takes minutes a step), and TensorFlow.js
+    if (peer.lib === "deriva" ? peer.backend !== "wasm" || peer.api === "functional" : peer.lib !== "tfjs")
+      continue;
     await activate(peer);
     const who = `${peerName(peer)} (${peer.threads} threads)`;
     try {
       const step = peer.lib === "deriva" ? derivaStep() : tfjsStep(await loadTfjs());
-      const { losses, times } = timeSteps(set, opts.warmup, opts.steps, step);
+      const [warmup, steps] = opts.short(peer) ? [1, 2] : [opts.warmup, opts.steps];
+      const { losses, times } = timeSteps(set, warmup, steps, step);
       if (!losses.every(Number.isFinite))
         throw new CheckFailed(`W6 ${who}: a loss is not finite (${losses.join(", ")})`);
       stepRows.push({
