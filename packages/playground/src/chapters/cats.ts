@@ -32,7 +32,7 @@ export function mount(context: ChapterContext): void {
 
   const training = trainingPanel(context, {
     set: "cats-vs-dogs",
-    defaults: { model: "cnn", epochs: 5, images: 1600, maxImages: 1600, testImages: 400, lr: 0.002 },
+    defaults: { model: "cnn", epochs: 8, images: 1600, maxImages: 1600, testImages: 400, lr: 0.002 },
     mistakes: 24,
     onResult: showResults,
   });

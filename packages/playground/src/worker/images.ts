@@ -23,6 +23,8 @@ const CLASSES: Record<ImageSetName, string[]> = {
   "cats-vs-dogs": ["cats", "dogs"],
 };
 const BATCH_SIZE = 64;
+/** Which datasets are standardized per channel before training (the CLI's choice for photos, not for digits). */
+const STANDARDIZE: Record<ImageSetName, boolean> = { mnist: false, "cats-vs-dogs": true };
 /** Progress events at most this often (ms). */
 const PROGRESS_EVERY = 100;
 
@@ -129,12 +131,31 @@ async function mistakesOf(
   return mistakes;
 }
 
+/** The held-out images as a model with this preprocessing reads them (standardized when it is). */
+export function testFor(
+  set: ImageSet,
+  name: ImageSetName,
+  count: number,
+  prep: data.ImagePreprocessing,
+): data.Dataset {
+  const test = testPart(set, name, count);
+  return prep.mean !== undefined && prep.std !== undefined
+    ? data.standardizeImages(test, { mean: prep.mean, std: prep.std })
+    : test;
+}
+
 export async function trainImages(args: TrainImagesArgs, context: TaskContext): Promise<TrainImagesResult> {
   const set = await imageSet(args.set);
   const trainCount = Math.max(BATCH_SIZE, Math.min(set.trainCount, Math.round(args.trainImages)));
-  const trainData = datasetOf(set, args.set, 0, trainCount);
-  const test = testPart(set, args.set, args.testImages);
-  const preprocessing = preprocessingOf(set);
+  let trainData = datasetOf(set, args.set, 0, trainCount);
+  let preprocessing = preprocessingOf(set);
+  if (STANDARDIZE[args.set]) {
+    // photos train better standardized per channel (as the CLI trains them); the statistics are saved with the model
+    const stats = data.fitChannelStats(trainData.x, preprocessing);
+    trainData = data.standardizeImages(trainData, stats);
+    preprocessing = { ...preprocessing, mean: stats.mean, std: stats.std };
+  }
+  const test = testFor(set, args.set, args.testImages, preprocessing);
   const inputShape = [set.channels, set.height, set.width];
   const outputs = set.classes;
   const config =

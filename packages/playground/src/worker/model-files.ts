@@ -5,7 +5,7 @@
  */
 import { io, models, train } from "deriva";
 import { version as derivaVersion } from "deriva/package.json";
-import { type ImageModelState, imageSet, preprocessingOf, testPart, trained } from "./images";
+import { type ImageModelState, imageSet, preprocessingOf, testFor, trained } from "./images";
 import type { ImageSetName, ModelFiles } from "./protocol";
 
 const WEIGHTS_FILE = "weights.safetensors";
@@ -103,7 +103,7 @@ export async function importModel(
     results: file.training.results,
   };
   trained.set(set, state);
-  const test = testPart(images, set, images.count - images.trainCount);
+  const test = testFor(images, set, images.count - images.trainCount, prep);
   const evaluation = await train.evaluate(module, test);
   const accuracy = evaluation.accuracy ?? 0;
   return {

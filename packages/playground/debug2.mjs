@@ -1,0 +1,11 @@
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+const server = spawn(process.execPath, ["packages/cli/dist/main.js", "playground", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const origin = await new Promise((done) => server.stdout.on("data", (c) => { const m = /http:\/\/127\.0\.0\.1:\d+/.exec(String(c)); if (m) done(m[0]); }));
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+page.on("console", (m) => console.log("console", m.type(), m.text()));
+await page.goto(`${origin}/#/network`);
+await page.waitForTimeout(3000);
+console.log(await page.$$eval("canvas", (cs) => cs.map((c) => [c.style.width, c.parentElement.clientWidth, c.parentElement.tagName, c.parentElement.className])));
+await browser.close(); server.kill();

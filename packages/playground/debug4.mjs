@@ -1,0 +1,14 @@
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+const server = spawn(process.execPath, ["packages/cli/dist/main.js", "playground", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const origin = await new Promise((done) => server.stdout.on("data", (c) => { const m = /http:\/\/127\.0\.0\.1:\d+/.exec(String(c)); if (m) done(m[0]); }));
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+await page.goto(`${origin}/#/cats`);
+await page.waitForFunction(() => /thread/.test(document.getElementById("backend-status")?.textContent ?? ""));
+const t0 = Date.now();
+await page.click('[data-name="train"]');
+await page.waitForSelector('[data-name="train-status"][data-accuracy]', { timeout: 900000 });
+console.log("seconds", (Date.now() - t0) / 1000, await page.textContent('[data-name="train-status"]'), await page.$$eval('[data-name="epochs"] tbody tr', (r) => r.map((x) => x.textContent)));
+await page.screenshot({ path: "/tmp/cats-full.png", fullPage: true });
+await browser.close(); server.kill();

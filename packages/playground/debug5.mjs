@@ -1,0 +1,14 @@
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+const server = spawn(process.execPath, ["packages/cli/dist/main.js", "playground", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const origin = await new Promise((done) => server.stdout.on("data", (c) => { const m = /http:\/\/127\.0\.0\.1:\d+/.exec(String(c)); if (m) done(m[0]); }));
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage();
+const sizes = [];
+page.on("response", async (r) => { const h = await r.allHeaders(); sizes.push([new URL(r.url()).pathname, Number(h["content-length"]), h["content-encoding"] ?? ""]); });
+await page.goto(`${origin}/#/cost`);
+await page.waitForSelector('[data-name="mse"]:not(:empty)');
+await page.waitForTimeout(1000);
+for (const s of sizes) console.log(s.join("\t"));
+console.log("js total", sizes.filter((s) => s[0].endsWith(".js")).reduce((a, s) => a + s[1], 0));
+await browser.close(); server.kill();
