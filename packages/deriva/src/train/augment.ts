@@ -24,15 +24,7 @@ export const AUGMENT_NAMES: readonly AugmentName[] = ["none", "shift", "flip-cro
  * @example const moved = train.shiftImages(batch.x, data.mulberry32(1)); // same shape, shifted by ≤ 1 px
  */
 export function shiftImages(x: Tensor, random: () => number, maxShift = 1): Tensor {
-  if (x.ndim !== 4) {
-    throw new Error(
-      `shiftImages: the shift augmentation needs images [N, C, H, W], got inputs of shape [${x.shape.join(", ")}]`,
-    );
-  }
-  if (!Number.isInteger(maxShift) || maxShift < 0) {
-    throw new Error(`shiftImages: maxShift must be a whole number ≥ 0, got ${maxShift}`);
-  }
-  const [n, channels, height, width] = x.shape as [number, number, number, number];
+  const [n, channels, height, width] = checkImages(x, "shiftImages", "shift", ["maxShift", maxShift]);
   const source = x.values;
   const out = allocate(x.dtype, source.length);
   const plane = height * width;
@@ -65,15 +57,7 @@ export function shiftImages(x: Tensor, random: () => number, maxShift = 1): Tens
  * @example const varied = train.flipCropImages(batch.x, data.mulberry32(1)); // same shape
  */
 export function flipCropImages(x: Tensor, random: () => number, pad = 4): Tensor {
-  if (x.ndim !== 4) {
-    throw new Error(
-      `flipCropImages: the flip-crop augmentation needs images [N, C, H, W], got inputs of shape [${x.shape.join(", ")}]`,
-    );
-  }
-  if (!Number.isInteger(pad) || pad < 0) {
-    throw new Error(`flipCropImages: pad must be a whole number ≥ 0, got ${pad}`);
-  }
-  const [n, channels, height, width] = x.shape as [number, number, number, number];
+  const [n, channels, height, width] = checkImages(x, "flipCropImages", "flip-crop", ["pad", pad]);
   const source = x.values;
   const out = allocate(x.dtype, source.length);
   const plane = height * width;
@@ -99,6 +83,24 @@ export function flipCropImages(x: Tensor, random: () => number, pad = 4): Tensor
     }
   }
   return new Tensor(out, x.shape);
+}
+
+/** x's shape [N, C, H, W], after checking that x is a batch of images and the size option a whole number ≥ 0. */
+function checkImages(
+  x: Tensor,
+  fn: string,
+  augmentation: string,
+  [option, value]: [string, number],
+): [number, number, number, number] {
+  if (x.ndim !== 4) {
+    throw new Error(
+      `${fn}: the ${augmentation} augmentation needs images [N, C, H, W], got inputs of shape [${x.shape.join(", ")}]`,
+    );
+  }
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${fn}: ${option} must be a whole number ≥ 0, got ${value}`);
+  }
+  return x.shape as [number, number, number, number];
 }
 
 /** The augmentation for a name or function (null for none). */
