@@ -15,14 +15,18 @@ export interface ExportedImage {
   className: string;
   /** The file name without ".png". */
   name: string;
+  /** Size in pixels. */
   width: number;
   height: number;
+  /** 1: gray; 3: RGB. */
   channels: 1 | 3;
+  /** width · height · channels bytes. */
   pixels: Uint8Array;
 }
 
 /** How many images each part received. */
 export interface ExportSummary {
+  /** Images written per part ("train", "test"). */
   counts: Record<string, number>;
 }
 

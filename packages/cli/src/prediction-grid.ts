@@ -22,6 +22,7 @@ const LINE = FONT.lineHeight + 4;
 const FRAME = 2;
 const GAP = 6;
 
+/** How many images a prediction grid shows, and how many to a row. */
 export interface GridOptions {
   /** How many images, from the first (default 48). */
   count?: number;

@@ -25,7 +25,9 @@ const PIXELS = SIDE * SIDE * 3;
 
 /** One photo of the package: its class (0 cats, 1 dogs) and its index in that class's 1,000. */
 export interface PhotoRef {
+  /** 0 cats, 1 dogs. */
   label: number;
+  /** 0..999 within the class. */
   index: number;
 }
 
@@ -37,11 +39,13 @@ export interface CatsVsDogsSplitPlan {
   test: PhotoRef[];
 }
 
+/** How loadCatsVsDogs lays out the photos. */
 export interface CatsVsDogsOptions {
   /** x as [N, 3072] instead of [N, 3, 32, 32] (default false). */
   flat?: boolean;
 }
 
+/** The two parts of the split as data sets. */
 export interface CatsVsDogsSplit {
   /** 1,600 photos: x float32 [1600, 3, 32, 32] (or [1600, 3072]) in [0, 1], y int32 [1600] (0 cats, 1 dogs). */
   train: data.Dataset;

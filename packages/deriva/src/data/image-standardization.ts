@@ -9,7 +9,9 @@ import { type ImagePreprocessing, standardizeInPlace } from "./image.js";
 
 /** The mean and standard deviation of each channel. */
 export interface ChannelStats {
+  /** One mean per channel. */
   mean: number[];
+  /** One positive standard deviation per channel. */
   std: number[];
 }
 

@@ -11,9 +11,11 @@ import type { ScheduleName } from "./schedule-spec.js";
 export interface PresetTraining {
   /** The optimizer with its options (e.g. weight decay). */
   optimizer?: NamedOptimizer;
+  /** The learning-rate schedule. */
   schedule?: ScheduleName;
   /** The augmentation for image inputs. */
   augment?: AugmentName;
+  /** Passes over the training data. */
   epochs?: number;
   /** Standardize image inputs per channel (fitted on the training images, saved with the model). */
   standardize?: boolean;
