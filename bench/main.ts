@@ -1,5 +1,5 @@
 /**
- * The benchmark suite: bench/WORKLOADS.md's W1–W5 for deriva (js and wasm backends, imported as
+ * The benchmark suite: bench/WORKLOADS.md's W1–W5 (and W6, cats vs dogs) for deriva (js and wasm backends, imported as
  * a user does: the built package through its exports) and its peers: TensorFlow.js (cpu and wasm
  * backends) and jax-js (wasm, its jit path) in the same process, PyTorch (Debian's python3-torch)
  * in a child process at 1 thread and at every core. The training workloads W2 and W3 run deriva
@@ -13,8 +13,8 @@
  *                    [--threads N] [--python /usr/bin/python3] [--json results.json] [--markdown tables.md]
  *
  * --quick is a smoke run (small sizes, fewer repeats; the training workloads without the slow
- * paths deriva js and tfjs cpu, jax-js's slow W3 as a short run), and it runs and checks every
- * peer present. --peers chooses the libraries (a peer that is not installed is left out with a
+ * paths deriva js and tfjs cpu, jax-js's slow W3 as a short run; no SIMD ceiling unless --only
+ * names CEIL), and it runs and checks every peer present. --peers chooses the libraries (a peer that is not installed is left out with a
  * message). MEM (in --only) runs W2 in a child process per peer to compare peak RSS and to show
  * it stays flat over 20 epochs (w2-memory.ts).
  */
@@ -54,6 +54,8 @@ import { runW4, runW5 } from "./w4-w5-small.js";
 import { runW6 } from "./w6-cats-vs-dogs.js";
 
 const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "MEM", "CEIL"];
+/** What --quick runs unless --only says otherwise: every workload and peer, not the SIMD ceiling. */
+const QUICK = WORKLOADS.filter((w) => w !== "CEIL");
 
 interface Options {
   quick: boolean;
@@ -81,7 +83,7 @@ function parseList<T extends string>(
 function parse(argv: readonly string[]): Options {
   const options: Options = {
     quick: false,
-    only: new Set(WORKLOADS),
+    only: new Set(argv.includes("--quick") ? QUICK : WORKLOADS),
     json: null,
     markdown: null,
     threads: getNumThreads(),

@@ -5,14 +5,14 @@
  * SIMD128 (f32x4.mul then f32x4.add, what base WebAssembly SIMD offers) and relaxed SIMD
  * (f32x4.relaxed_madd, a fused multiply-add where the engine emits one). Each runs in a fresh
  * Node (bench/ceiling/simd-peak.mjs) on 1 thread and on `threads` worker threads; relaxed SIMD
- * gets --experimental-wasm-relaxed-simd when this Node needs it (Node 20).
+ * gets --experimental-wasm-relaxed-simd when this Node needs it (Node 20). The compiler is loaded
+ * only here, when the ceiling is asked for: loading it takes seconds.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import asc from "assemblyscript/asc";
 import { type Summary, summarize } from "./lib/stats.js";
 import { formatNumber } from "./lib/timing.js";
 
@@ -56,6 +56,7 @@ function kernelSource(kind: CeilingKind): string {
 
 async function compile(kind: CeilingKind): Promise<Uint8Array> {
   const features = kind === "relaxed" ? ["simd", "relaxed-simd"] : ["simd"];
+  const { default: asc } = await import("assemblyscript/asc");
   const { binary, stderr } = await asc.compileString(kernelSource(kind), {
     optimizeLevel: 3,
     runtime: "stub",

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 
 /** AMD's Zen generation from the CPU family and model (AMD's published family/model ranges). */
-function zenGeneration(family: number, model: number): string | null {
+export function zenGeneration(family: number, model: number): string | null {
   if (family === 23) return model < 0x30 ? "Zen/Zen+" : "Zen 2";
   if (family === 25) {
     const zen4 = (model >= 0x10 && model <= 0x1f) || (model >= 0x60 && model <= 0x7f) || model >= 0xa0;

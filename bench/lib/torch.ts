@@ -86,7 +86,7 @@ class Server {
       for (const reply of this.replies.splice(0)) reply(error);
     };
     this.child.on("error", (error) => fail(`PyTorch peer: cannot run ${python}: ${error.message}`));
-    this.child.on("exit", (code) => {
+    this.child.on("close", (code) => {
       const last = this.stderr.trim().split("\n").at(-1) || `exit code ${code}`;
       fail(`PyTorch peer (${threads} threads) stopped: ${last}`);
     });
