@@ -105,13 +105,13 @@ describe.skipIf(!hasTorch && !process.env.CI)("deriva → PyTorch DDP → deriva
     expect(trained.status, trained.stderr).toBe(0);
     await writeDigits(join(dir, "digits"), 640);
     before = evaluate(model);
-  });
+  }, 300_000); // the build of the command line, when its sources changed, comes first
 
   it("with no steps the weights come back as they were: the same evaluation", async () => {
     const same = join(dir, "same");
     await runDdp(["--model", model, "--data", join(dir, "digits"), "--out", same, "--steps", "0"]);
     expect(evaluate(same)).toEqual({ ...before, model: same });
-  });
+  }, 180_000);
 
   it("30 steps in two processes: the loss falls, and deriva eval reads the result", async () => {
     const tuned = join(dir, "tuned");
@@ -132,5 +132,5 @@ describe.skipIf(!hasTorch && !process.env.CI)("deriva → PyTorch DDP → deriva
     expect(mean(losses.slice(-5))).toBeLessThan(mean(losses.slice(0, 5)));
     const after = evaluate(tuned);
     expect(after.loss).toBeLessThan(before.loss);
-  });
+  }, 180_000);
 });
