@@ -41,7 +41,7 @@ describe.runIf(browserTestsRun)("the playground in headless Chromium", () => {
       server!.once("exit", (code) => fail(new Error(`deriva playground exited with ${code}: ${text}`)));
     });
     browser = await launchChromium();
-  });
+  }, 600_000); // ensureBuilt may rebuild the three packages
 
   afterAll(async () => {
     await browser?.close();
@@ -97,7 +97,7 @@ describe.runIf(browserTestsRun)("the playground in headless Chromium", () => {
     }
     await reader.close();
     const { page, errors } = await open("#/network", { width: 390, height: 844 });
-    await page.waitForSelector(ready.network!);
+    await page.waitForSelector(ready.network!, { timeout: 60_000 });
     await page.screenshot({ path: join(SHOTS, "network-phone.png"), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0); // nothing wider than a phone
@@ -162,7 +162,8 @@ describe.runIf(browserTestsRun)("the playground in headless Chromium", () => {
     await page.waitForSelector('[data-name="train-status"][data-accuracy]', { timeout: 90_000 });
     const accuracy = Number(await page.getAttribute('[data-name="train-status"]', "data-accuracy"));
     expect(accuracy).toBeGreaterThan(0.8); // one epoch of 4,000 digits, tested on the 2,000 held-out digits
-    const epochRow = () => page.$$eval('[data-name="epochs"] tbody tr td', (cells) => cells.slice(0, 3).map((c) => c.textContent));
+    const epochRow = () =>
+      page.$$eval('[data-name="epochs"] tbody tr td', (cells) => cells.slice(0, 3).map((c) => c.textContent));
     const threaded = await epochRow();
     expect(threaded).toHaveLength(3);
     // a vertical stroke down the middle of the pad, drawn with the mouse
