@@ -89,7 +89,7 @@ describe.runIf(browserTestsRun)("the playground in headless Chromium", () => {
         location.hash = `#/${id}`;
       }, chapter.id);
       await reader.waitForSelector(`[data-chapter="${chapter.id}"] ${ready[chapter.id]!}`, {
-        timeout: 30_000,
+        timeout: 60_000,
       });
       await reader.waitForTimeout(chapter.id === "two-variables" ? 5500 : 300); // the race, run to its end
       await reader.screenshot({ path: join(SHOTS, `${chapter.id}.png`), fullPage: true });
