@@ -6,7 +6,9 @@ sub-folder per class, or a CSV file), trains with DistributedDataParallel (gloo 
 takes its share of every epoch through a DistributedSampler), and rank 0 writes the weights into a
 deriva model folder that `deriva eval` and `deriva predict` read.
 
-One machine, two processes:
+One machine, two processes (Debian's PyTorch 1.13 on Python 3.11 needs `--redirects 1 --tee 1` for
+torchrun to start; without torchrun, start each rank with RANK, WORLD_SIZE, MASTER_ADDR and
+MASTER_PORT set, as test/interop/ddp.test.ts does):
     torchrun --standalone --nproc_per_node=2 train_ddp.py --model model/ --data digits/train --out tuned/
 Many machines (run on each, with its --node_rank):
     torchrun --nnodes=4 --nproc_per_node=8 --node_rank=0 --master_addr=10.0.0.1 --master_port=29500 \\
