@@ -40,6 +40,8 @@ def arguments():
 
 def main():
     args = arguments()
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise SystemExit(f"{args.out} is not a folder: a deriva model is saved as a folder")  # before any work
     # torchrun sets RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT
     dist.init_process_group(args.backend)
     rank, world = dist.get_rank(), dist.get_world_size()
