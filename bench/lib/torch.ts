@@ -59,8 +59,12 @@ export function describeBlas(blas: BlasInfo): string {
     : `not OpenBLAS: ${files} (install libopenblas0-pthread)`;
 }
 
-function environment(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+/**
+ * The child's environment: OpenBLAS free to pick its kernels for this CPU (WORKLOADS.md), and its
+ * pool sized to `threads` from the start, which holds even where threadpoolctl is not installed.
+ */
+function environment(threads: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   return env;
@@ -74,7 +78,7 @@ class Server {
 
   constructor(python: string, threads: number) {
     this.child = spawn(python, [SCRIPT, "--threads", String(threads)], {
-      env: environment(),
+      env: environment(threads),
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child.stderr.on("data", (chunk: Buffer) => {

@@ -1,8 +1,8 @@
 /**
- * `deriva bench [--quick] [--only W1,W3] [--json file] [--threads n] [--no-tfjs]`: the benchmark
- * suite of the repository's bench/ folder (W1–W5 next to TensorFlow.js). It runs from a source
- * checkout, where bench/ and the devDependencies (tsx, TensorFlow.js) are; the published package
- * has neither, and says so.
+ * `deriva bench [--quick] [--only W1,W3] [--peers deriva,tfjs,jax,torch] [--json file] [--threads n]
+ * [--python path] [--no-tfjs]`: the benchmark suite of the repository's bench/ folder (W1–W5 next to
+ * TensorFlow.js, jax-js and PyTorch). It runs from a source checkout, where bench/ and the
+ * devDependencies (tsx, TensorFlow.js, jax-js) are; the published package has neither, and says so.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,15 +13,18 @@ import { UserError } from "../errors.js";
 
 const EXAMPLES = `
 Examples:
-  $ deriva bench --quick                 a smoke run (about a minute)
+  $ deriva bench --quick                 a smoke run (a minute or two)
   $ deriva bench --only W1,W2 --json results.json
-  $ deriva bench --threads 1             deriva's wasm backend on one core`;
+  $ deriva bench --peers deriva,torch    deriva against PyTorch only
+  $ deriva bench --threads 1             deriva's wasm backend (and PyTorch) on one core`;
 
 interface BenchFlags {
   quick?: boolean;
   only?: string;
   json?: string;
   threads?: string;
+  peers?: string;
+  python?: string;
   tfjs: boolean;
 }
 
@@ -33,11 +36,21 @@ function repositoryRoot(): string {
 export function registerBench(program: Command): void {
   program
     .command("bench")
-    .description("run the benchmark workloads W1–W5 against TensorFlow.js (needs a source checkout)")
+    .description(
+      "run the benchmark workloads W1–W5 against TensorFlow.js, jax-js and PyTorch (needs a source checkout)",
+    )
     .option("--quick", "a short smoke run")
     .option("--only <workloads>", "a comma-separated subset, e.g. W1,W3")
     .option("--json <file>", "also write the results as JSON")
-    .option("--threads <n>", "threads for deriva's wasm backend (default: the cores)")
+    .option(
+      "--threads <n>",
+      "threads for deriva's wasm backend and PyTorch's second run (default: the cores)",
+    )
+    .option(
+      "--peers <libraries>",
+      "the libraries to run, from deriva,tfjs,jax,torch (default: all installed)",
+    )
+    .option("--python <path>", "the Python interpreter with torch (default: /usr/bin/python3)")
     .option("--no-tfjs", "leave TensorFlow.js out")
     .addHelpText("after", EXAMPLES)
     .action((flags: BenchFlags) => {
@@ -53,6 +66,8 @@ export function registerBench(program: Command): void {
       if (flags.only) args.push("--only", flags.only);
       if (flags.json) args.push("--json", resolve(flags.json));
       if (flags.threads) args.push("--threads", flags.threads);
+      if (flags.peers) args.push("--peers", flags.peers);
+      if (flags.python) args.push("--python", flags.python);
       if (!flags.tfjs) args.push("--no-tfjs");
       const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
       if (result.error) throw result.error;
