@@ -26,6 +26,7 @@ export function mount({ root, state, onLeave }: ChapterContext): void {
     520,
   );
   const frame = new Frame(s, 0, BOX, 0, BOX);
+  s.canvas.classList.add("draggable");
   const mseOut = h("span", { class: "big", "data-name": "mse" });
   const halfOut = h("span", { class: "big", "data-name": "half" });
   const terms = h("p", { class: "note formula" });

@@ -37,6 +37,24 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
   const formula = h("p", { class: "formula", "data-name": "formula" });
   const message = h("div", { class: "message", "data-name": "outcome", role: "status" });
   const counter = h("span", { "data-name": "counter" });
+  const stepsTable = h(
+    "table",
+    { "data-name": "steps" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { text: tr("iteration", "iteración") }),
+        h("th", { text: "x" }),
+        h("th", { text: "f(x)" }),
+        h("th", { text: "f′(x)" }),
+      ),
+    ),
+    table,
+  );
+  const scroller = h("div", { class: "scroll" }, stepsTable);
 
   const stepAt = (n: number): ParabolaStep | null =>
     n === 0 || run === null ? null : (run.steps[n - 1] ?? null);
@@ -76,7 +94,7 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
         return row;
       }),
     );
-    table.lastElementChild?.scrollIntoView?.({ block: "nearest" });
+    scroller.scrollTop = scroller.scrollHeight; // the newest step in view (inside the table's box only)
     const last = stepAt(shown);
     if (last !== null) {
       const before = xAt(shown - 1);
@@ -225,31 +243,7 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
         controls(rate.element, autoBox.element, start.element),
         message,
       ),
-      panel(
-        tr("The steps", "Los pasos"),
-        formula,
-        h(
-          "div",
-          { class: "scroll" },
-          h(
-            "table",
-            { "data-name": "steps" },
-            h(
-              "thead",
-              {},
-              h(
-                "tr",
-                {},
-                h("th", { text: tr("iteration", "iteración") }),
-                h("th", { text: "x" }),
-                h("th", { text: "f(x)" }),
-                h("th", { text: "f′(x)" }),
-              ),
-            ),
-            table,
-          ),
-        ),
-      ),
+      panel(tr("The steps", "Los pasos"), formula, scroller),
     ),
   );
   onLeave(() => setPlaying(false));

@@ -17,7 +17,13 @@ export interface DigitPad {
 }
 
 export function digitPad(label: string, onChange: () => void): DigitPad {
-  const canvas = h("canvas", { width: SIDE, height: SIDE, role: "img", "aria-label": label, class: "pad" });
+  const canvas = h("canvas", {
+    width: SIDE,
+    height: SIDE,
+    role: "img",
+    "aria-label": label,
+    class: "pad draggable",
+  });
   canvas.style.width = `${SIDE}px`;
   canvas.style.maxWidth = "100%";
   canvas.style.background = "black";
