@@ -244,7 +244,7 @@ export interface W3Options {
   /** Warm-up and timed steps (WORKLOADS.md: 5 and 20). */
   readonly warmup: number;
   readonly steps: number;
-  /** Peers run with 1 warm-up and 3 timed steps and no loss check (tfjs cpu: about 10 s a step). */
+  /** Peers run with 1 warm-up and 3 timed steps and no loss check (tfjs cpu: about 10 s a step; jax-js, about 1 s, in the quick run). */
   readonly short: (peer: Peer) => boolean;
 }
 
