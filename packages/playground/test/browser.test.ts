@@ -93,6 +93,16 @@ describe.runIf(browserTestsRun)("the playground in headless Chromium", () => {
       });
       await reader.waitForTimeout(chapter.id === "two-variables" ? 5500 : 300); // the race, run to its end
       await reader.screenshot({ path: join(SHOTS, `${chapter.id}.png`), fullPage: true });
+      // every control has a name a screen reader can say (a label, its text, or aria-label)
+      const unnamed = await reader.$$eval("input, select, button, textarea", (controls) =>
+        controls
+          .filter((c) => {
+            const labels = (c as HTMLInputElement).labels;
+            return !((labels && labels.length > 0) || c.getAttribute("aria-label") || c.textContent?.trim());
+          })
+          .map((c) => c.outerHTML.slice(0, 80)),
+      );
+      expect(unnamed, chapter.id).toEqual([]);
       expect(readerErrors, chapter.id).toEqual([]);
     }
     await reader.close();

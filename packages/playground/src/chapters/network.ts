@@ -45,7 +45,11 @@ const ACTIVATIONS: NetActivation[] = ["tanh", "relu", "sigmoid", "linear"];
 const MAX_LAYERS = 6;
 const MAX_NEURONS = 8;
 const NODE = 40;
+/** The loss chart redraws at most this often while training (the field and the network every result). */
+const CHART_EVERY_MS = 150;
 const MAX_CURVE = 3000;
+/** Each input feature over the thumbnails' lattice (they never change). */
+const featureFields = new Map<string, Float32Array>();
 
 export function mount({ root, state, onLeave, alive }: ChapterContext): void {
   const config: NetworkConfig = {
@@ -77,6 +81,7 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
   let snapshot: NetworkSnapshot | null = null;
   const curve: { steps: number[]; train: number[]; test: number[] } = { steps: [], train: [], test: [] };
   let lastPaint = 0;
+  let lastChart = 0;
 
   const output = surface(
     tr(
@@ -140,7 +145,10 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
       `epoch ${formatNumber(next.epoch, 1)} · step ${next.step} · train loss ${formatNumber(next.trainLoss, 4)} · test loss ${formatNumber(next.testLoss, 4)}`,
       `época ${formatNumber(next.epoch, 1)} · paso ${next.step} · pérdida de entrenamiento ${formatNumber(next.trainLoss, 4)} · de prueba ${formatNumber(next.testLoss, 4)}`,
     );
-    chart.set(curve.steps, [curve.train, curve.test]);
+    if (!loop.playing() || now - lastChart > CHART_EVERY_MS) {
+      lastChart = now;
+      chart.set(curve.steps, [curve.train, curve.test]);
+    }
     draw();
   }
 
@@ -207,10 +215,17 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
     });
     // nodes: the features, each hidden neuron, the output
     const g = snapshot.neuronGrid;
-    const featureField = (feature: (typeof FEATURES)[number]) =>
-      Float32Array.from({ length: g * g }, (_, k) =>
-        feature.value(-6 + (12 * ((k % g) + 0.5)) / g, 6 - (12 * (Math.floor(k / g) + 0.5)) / g),
-      );
+    const featureField = (feature: (typeof FEATURES)[number]) => {
+      const key = `${feature.id}:${g}`;
+      let field = featureFields.get(key);
+      if (field === undefined) {
+        field = Float32Array.from({ length: g * g }, (_, k) =>
+          feature.value(-6 + (12 * ((k % g) + 0.5)) / g, 6 - (12 * (Math.floor(k / g) + 0.5)) / g),
+        );
+        featureFields.set(key, field);
+      }
+      return field;
+    };
     config.features.forEach((id, row) => {
       const feature = FEATURES.find((f) => f.id === id)!;
       const [x, y] = place(0, row);
@@ -242,7 +257,6 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
   function draw(): void {
     drawOutput();
     drawDiagram();
-    chart.fit();
   }
 
   const fail = (error: Error) =>
@@ -522,7 +536,12 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
       ),
     ),
   );
-  onLeave(onResize(root, draw));
+  onLeave(
+    onResize(root, () => {
+      chart.fit();
+      draw();
+    }),
+  );
   onLeave(() => {
     loop.pause();
     chart.destroy();

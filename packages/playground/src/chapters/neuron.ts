@@ -14,6 +14,8 @@ import type { NeuronSnapshot } from "../worker/protocol";
 import type { ChapterContext } from "./context";
 import { heading, panel } from "./shell";
 
+/** The loss chart redraws at most this often while training (the field and the network every result). */
+const CHART_EVERY_MS = 150;
 const MAX_CURVE = 4000;
 
 export function mount({ root, state, onLeave, alive }: ChapterContext): void {
@@ -24,6 +26,7 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
   let snapshot: NeuronSnapshot | null = null;
   const curve: { steps: number[]; costs: number[] } = { steps: [], costs: [] };
   let lastPaint = 0;
+  let lastChart = 0;
 
   const s = surface(
     tr(
@@ -60,13 +63,15 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
       `step ${next.step} · C = ${formatNumber(next.cost, 4)} · accuracy ${formatNumber(next.accuracy * 100, 1)} % · w = (${formatNumber(next.w[0], 3)}, ${formatNumber(next.w[1], 3)}) · b = ${formatNumber(next.b, 3)}`,
       `paso ${next.step} · C = ${formatNumber(next.cost, 4)} · exactitud ${formatNumber(next.accuracy * 100, 1)} % · w = (${formatNumber(next.w[0], 3)}, ${formatNumber(next.w[1], 3)}) · b = ${formatNumber(next.b, 3)}`,
     );
-    chart.set(curve.steps, [curve.costs]);
+    if (!loop.playing() || now - lastChart > CHART_EVERY_MS) {
+      lastChart = now;
+      chart.set(curve.steps, [curve.costs]);
+    }
     draw();
   }
 
   function draw(): void {
     s.fit();
-    chart.fit();
     if (snapshot === null) return;
     const c = s.context;
     const [x0, x1, y0, y1] = snapshot.box;
@@ -205,7 +210,12 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
       ),
     ),
   );
-  onLeave(onResize(root, draw));
+  onLeave(
+    onResize(root, () => {
+      chart.fit();
+      draw();
+    }),
+  );
   onLeave(() => {
     loop.pause();
     chart.destroy();

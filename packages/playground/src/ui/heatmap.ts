@@ -20,6 +20,21 @@ export function cssColor(value: number): string {
   return `rgb(${r}, ${g}, ${b})`;
 }
 
+/** One small canvas and pixel buffer per field size, reused frame after frame (no allocation per draw). */
+const tiles = new Map<number, { tile: HTMLCanvasElement; image: ImageData }>();
+
+function tileOf(n: number): { tile: HTMLCanvasElement; image: ImageData } {
+  let entry = tiles.get(n);
+  if (entry === undefined) {
+    const tile = document.createElement("canvas");
+    tile.width = n;
+    tile.height = n;
+    entry = { tile, image: new ImageData(n, n) };
+    tiles.set(n, entry);
+  }
+  return entry;
+}
+
 /**
  * Draws an n×n field (row 0 at the top) into the rectangle, through `toUnit` (value → [−1, 1]);
  * `discretize` shows only the sign.
@@ -32,16 +47,17 @@ export function drawField(
   toUnit: (value: number) => number,
   discretize = false,
 ): void {
-  const image = new ImageData(n, n);
+  const { tile, image } = tileOf(n);
+  const pixels = image.data;
   for (let i = 0; i < n * n; i++) {
     let unit = toUnit(values[i]!);
     if (discretize) unit = unit >= 0 ? 1 : -1;
     const [r, g, b] = divergingColor(unit * 0.85);
-    image.data.set([r, g, b, 255], i * 4);
+    pixels[i * 4] = r;
+    pixels[i * 4 + 1] = g;
+    pixels[i * 4 + 2] = b;
+    pixels[i * 4 + 3] = 255;
   }
-  const tile = document.createElement("canvas");
-  tile.width = n;
-  tile.height = n;
   tile.getContext("2d")!.putImageData(image, 0, 0);
   context.save();
   context.imageSmoothingEnabled = true;
