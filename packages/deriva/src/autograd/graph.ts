@@ -9,7 +9,7 @@ import { onesLike } from "../tensor/creation.js";
 import { swapGradMode } from "../tensor/grad-mode.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import type { GradNode, Tensor } from "../tensor/tensor.js";
-import { describeTensor } from "../tensor/version.js";
+import { describeTensor, versionClock } from "../tensor/version.js";
 
 /** Numbers the graph walks, for the marks they leave on tensors (walkSeen, walkRelevant). */
 let walks = 0;
@@ -75,6 +75,7 @@ function propagate(
   const order = relevantPostOrder(root, wanted, walk);
   if (root.walkRelevant !== walk) return;
   root.walkGrad = seed;
+  const lastWrite = versionClock();
   const previousMode = swapGradMode(createGraph);
   try {
     // reverse post-order: every consumer of t has added its share before t is reached
@@ -87,7 +88,10 @@ function propagate(
       const node = t.node;
       if (!node) continue;
       const inputs = node.inputs;
-      checkUnmodified(node, t);
+      // a node recorded after the last in-place write anywhere (the usual case) needs no look at its tensors
+      if (node.recordedAt < lastWrite && (t.version > node.recordedAt || anInputModified(node))) {
+        throwModified(node, t);
+      }
       const inputGrads = node.vjp(g);
       for (let j = 0; j < inputs.length; j++) {
         const input = inputs[j]!;
@@ -110,16 +114,20 @@ function propagate(
 }
 
 /**
- * Throws when an input or the output of node was written in place after the op ran (an optimizer
- * step between the forward pass and backward(), say): its derivative rule would use the new values.
+ * Whether an input of node was written in place after the op ran (an optimizer step between the
+ * forward pass and backward(), say): its derivative rule would use the new values. Kept apart from
+ * the message (throwModified) so that the walk's loop stays small for the compiler.
  */
-function checkUnmodified(node: GradNode, output: Tensor): void {
+function anInputModified(node: GradNode): boolean {
   const inputs = node.inputs;
-  const recordedAt = node.recordedAt;
-  let stale = output.version > recordedAt ? output : null;
-  for (let i = 0; stale === null && i < inputs.length; i++)
-    if (inputs[i]!.version > recordedAt) stale = inputs[i]!;
-  if (stale === null) return;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.version > node.recordedAt) return true;
+  return false;
+}
+
+/** The error for a node whose output or an input was written in place after it ran, naming that tensor. */
+function throwModified(node: GradNode, output: Tensor): never {
+  const stale =
+    output.version > node.recordedAt ? output : node.inputs.find((t) => t.version > node.recordedAt)!;
   throw new Error(
     `backward: ${describeTensor(stale)}, ${stale === output ? "the output" : "an input"} of ${node.name}, was modified in place after ${node.name} used it (an optimizer step or loadStateDict between the forward pass and backward?); compute the forward pass again after modifying it`,
   );

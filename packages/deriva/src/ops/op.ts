@@ -20,14 +20,17 @@ export interface OpDef<A> {
 }
 
 class OpNode<A> implements GradNode {
-  readonly recordedAt = versionClock();
+  readonly recordedAt: number;
 
   constructor(
     readonly def: OpDef<A>,
     readonly inputs: readonly Tensor[],
     readonly output: Tensor,
     readonly attrs: A,
-  ) {}
+  ) {
+    // assigned here rather than as a field initializer, which V8 runs as a separate function
+    this.recordedAt = versionClock();
+  }
 
   get name(): string {
     return this.def.name;

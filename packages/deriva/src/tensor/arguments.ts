@@ -25,9 +25,13 @@ export function describeValue(value: unknown): string {
     : typeof value;
 }
 
-/** `x` must be a Tensor. */
+/** `x` must be a Tensor. (Each check is a small guard; the message is built in a separate, cold function.) */
 export function checkTensor(op: string, what: string, x: unknown): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new Error(`${op}: ${what} must be a Tensor, got ${describeValue(x)}`);
+  if (!(x instanceof Tensor)) notATensor(op, what, x);
+}
+
+function notATensor(op: string, what: string, x: unknown): never {
+  throw new Error(`${op}: ${what} must be a Tensor, got ${describeValue(x)}`);
 }
 
 /**
@@ -35,17 +39,27 @@ export function checkTensor(op: string, what: string, x: unknown): asserts x is 
  * TypeError there): wrap them in tensor() to say which dtype they should have.
  */
 export function checkTensorLike(op: string, x: unknown): asserts x is Tensor | number {
-  if (typeof x !== "number" && !(x instanceof Tensor)) {
-    const hint = Array.isArray(x) ? " (wrap an array in tensor(...))" : "";
-    throw new Error(`${op}: expects a Tensor or a number, got ${describeValue(x)}${hint}`);
-  }
+  if (typeof x !== "number" && !(x instanceof Tensor)) notTensorLike(op, x);
+}
+
+function notTensorLike(op: string, x: unknown): never {
+  const hint = Array.isArray(x) ? " (wrap an array in tensor(...))" : "";
+  throw new Error(`${op}: expects a Tensor or a number, got ${describeValue(x)}${hint}`);
 }
 
 /** `list` must be an array of integers (a shape, a permutation, slice bounds); `what` names it with an example. */
 export function checkIntegerList(op: string, what: string, list: unknown): asserts list is readonly number[] {
-  if (!Array.isArray(list) || !list.every((v) => Number.isInteger(v))) {
-    throw new Error(`${op}: ${what} must be an array of integers, got ${describeValue(list)}`);
-  }
+  if (!isIntegerList(list)) notAnIntegerList(op, what, list);
+}
+
+function notAnIntegerList(op: string, what: string, list: unknown): never {
+  throw new Error(`${op}: ${what} must be an array of integers, got ${describeValue(list)}`);
+}
+
+function isIntegerList(list: unknown): boolean {
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) if (!Number.isInteger(list[i])) return false;
+  return true;
 }
 
 /** An optional options object: undefined, or a plain object (a dtype string in its place is a common slip). */
