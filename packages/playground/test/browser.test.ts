@@ -7,9 +7,10 @@
  * and the size of the first load.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { extname, join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserTestsRun, collectErrors, launchChromium } from "../../../test/support/chromium.js";
@@ -288,6 +289,42 @@ describe.runIf(browserTestsRun)("the playground in headless Chromium", () => {
     await expect.poll(() => page.textContent("h1")).toBe("2. The parabola");
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("still works, on one thread, served without the COOP/COEP headers", async () => {
+    // a plain static server: the same files, no isolation headers
+    const dist = resolve(import.meta.dirname, "../dist");
+    const plain = createServer((request, response) => {
+      const path = new URL(request.url ?? "/", "http://localhost").pathname;
+      const file = join(dist, path === "/" ? "index.html" : path);
+      if (!file.startsWith(dist) || !existsSync(file)) {
+        response.writeHead(404).end();
+        return;
+      }
+      const type = {
+        ".html": "text/html",
+        ".js": "text/javascript",
+        ".css": "text/css",
+        ".wasm": "application/wasm",
+      }[extname(file)];
+      response.writeHead(200, type ? { "content-type": type } : {}).end(readFileSync(file));
+    });
+    await new Promise<void>((done) => plain.listen(0, "127.0.0.1", done));
+    const page = await browser!.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`http://127.0.0.1:${(plain.address() as { port: number }).port}/#/parabola`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    await expect.poll(() => page.textContent("#backend-status")).toMatch(/^wasm \(\w+\) · 1 thread$/);
+    expect(await page.$eval('option[value="wasm-threads"]', (o) => (o as HTMLOptionElement).disabled)).toBe(
+      true,
+    );
+    await page.waitForSelector('[data-name="x-0"]');
+    await page.click('[data-name="step"]');
+    expect(await page.textContent('[data-name="x-1"]')).toBe("6.80");
+    expect(await page.textContent("footer")).toMatch(/not cross-origin isolated/);
+    expect(errors).toEqual([]);
+    await page.close();
+    plain.close();
   });
 
   it("loads at most 150 KB of gzipped JavaScript first, and fetches the kernels as a .wasm asset", async () => {
