@@ -4,6 +4,7 @@
  */
 export {
   type FileDigest,
+  type JsonObject,
   type JsonValue,
   MODEL_FORMAT,
   type ModelDescription,

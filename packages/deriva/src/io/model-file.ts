@@ -7,11 +7,13 @@
 import type { Preprocessing, Task } from "../data/dataset.js";
 import { checkPreprocessing, inputShapeOf } from "../data/preprocessing.js";
 import type { LayerConfig } from "../nn/config-types.js";
-import { checkTrainingRecord, type TrainingRecord } from "../train/run-record.js";
 import { VERSION } from "../version.js";
 
 /** Any JSON value. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object. */
+export type JsonObject = { [key: string]: JsonValue };
 
 /** The `format` of every model.json. */
 export const MODEL_FORMAT = "deriva-model";
@@ -45,8 +47,11 @@ export interface ModelDescription {
   inputShape?: readonly number[];
   /** Class names (index i ↔ classes[i]) for classification; null for regression. */
   classes: readonly string[] | null;
-  /** How it was trained (default: what a hand-written model.json implies, see checkTrainingRecord). */
-  training?: TrainingRecord;
+  /**
+   * How it was trained, as JSON (deriva's training runs write a train.TrainingRecord here, which
+   * deriva/node's readers check with train.checkTrainingRecord).
+   */
+  training?: JsonObject;
 }
 
 /** The content of model.json, checked and complete. */
@@ -55,7 +60,6 @@ export interface ModelFile extends ModelDescription {
   /** The deriva version that saved it; a reader refuses another major version. */
   derivaVersion: string;
   inputShape: number[];
-  training: TrainingRecord;
   /** The weight files saved with it (absent in a hand-written model.json: weights.safetensors, unchecked). */
   files?: ModelFiles;
 }
@@ -65,9 +69,9 @@ const REQUIRED = ["derivaVersion", "task", "architecture", "preprocessing", "cla
 
 /**
  * Parses and checks model.json: valid JSON, the deriva-model format, a derivaVersion of this
- * major version, a known task, class names that fit it, a layer config, a preprocessing and a
- * training record whose every field is right, and well-formed file digests. `source` names the
- * file in the one-line errors.
+ * major version, a known task, class names that fit it, a layer config, a preprocessing whose
+ * every field is right, a training record that is an object, and well-formed file digests.
+ * `source` names the file in the one-line errors.
  */
 export function parseModelJson(text: string, source = "model.json"): ModelFile {
   let value: unknown;
@@ -100,7 +104,10 @@ export function parseModelJson(text: string, source = "model.json"): ModelFile {
   if (preprocessing?.kind === "tabular") checkTarget(preprocessing, task, classes, source);
   const inputShape = checkInputShape(value.inputShape, preprocessing, source);
   // "extra": where models of deriva 0.1.0 kept the training record
-  const training = checkTrainingRecord(value.training ?? value.extra, task, classes, source);
+  const training = value.training ?? value.extra;
+  if (training !== undefined && !isRecord(training)) {
+    throw new Error(`${source}: training must be an object, got ${JSON.stringify(training)}`);
+  }
   const model: ModelFile = {
     format: MODEL_FORMAT,
     derivaVersion: value.derivaVersion as string,
@@ -109,21 +116,25 @@ export function parseModelJson(text: string, source = "model.json"): ModelFile {
     preprocessing,
     inputShape,
     classes,
-    training,
+    ...(training === undefined ? {} : { training: training as JsonObject }),
   };
   if (value.files !== undefined) model.files = checkFiles(value.files, source);
   return model;
 }
 
 /**
- * model.json's text for a model, checked by the reader's own parseModelJson before it is returned:
- * what cannot be read back (a NaN statistic, which JSON would turn into null; a wrong field) is
- * refused here, at saving time, not by a later reader.
+ * model.json's text for a model, checked by the reader's own parseModelJson (and `check`, the
+ * reader's further checks) before it is returned: what cannot be read back (a NaN statistic, which
+ * JSON would turn into null; a wrong field) is refused here, at saving time, not by a later reader.
  */
-export function modelJsonText(model: ModelFile, source = "model.json"): string {
+export function modelJsonText(
+  model: ModelFile,
+  source = "model.json",
+  check: (read: ModelFile) => void = () => undefined,
+): string {
   const text = `${JSON.stringify(model, null, 2)}\n`;
   try {
-    parseModelJson(text, source);
+    check(parseModelJson(text, source));
   } catch (error) {
     throw new Error(`refusing to save a model its reader would refuse: ${(error as Error).message}`);
   }

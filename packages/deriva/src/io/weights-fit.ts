@@ -3,7 +3,7 @@
  * checked against the weights file's header: a model.json that claims a Linear(20000, 20000)
  * beside a file of a few kilobytes is refused in words, before gigabytes are allocated.
  */
-import { layerValues } from "../models/config-sizes.js";
+import { layerValues } from "../nn/config-sizes.js";
 import type { SafetensorsEntry } from "./safetensors.js";
 
 /** A layer that holds state: where it sits, its config in words, and how many values it needs. */

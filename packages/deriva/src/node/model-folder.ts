@@ -30,6 +30,7 @@ import {
 import { checkWeightsFit } from "../io/weights-fit.js";
 import type { OptimizerStateDict } from "../optim/index.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { checkTrainingRecord, type TrainingRecord } from "../train/run-record.js";
 import { VERSION } from "../version.js";
 import { TEMP_FILE, writeFileAtomic } from "./atomic-write.js";
 import { type FolderLock, lockFolder } from "./folder-lock.js";
@@ -59,6 +60,8 @@ export interface SaveFolderOptions {
 /** A model folder's content as read: model.json, the weights and the optimizer state. */
 export interface ModelFolder {
   model: ModelFile;
+  /** model.json's training record, checked, with the defaults a hand-written one leaves out. */
+  training: TrainingRecord;
   /** The weights by PyTorch-style name (`0.weight`, `0.bias`, ...). */
   weights: Record<string, Tensor>;
   /** The optimizer state when the save kept one, else null. */
@@ -94,7 +97,7 @@ export async function saveModelFolder(
     );
   }
   const model = modelFileOf(description, files);
-  const text = modelJsonText(model, join(dir, MODEL_JSON));
+  const text = modelJsonText(model, join(dir, MODEL_JSON), (read) => trainingOf(read, join(dir, MODEL_JSON)));
   step("create folder");
   await mkdir(dir, { recursive: true });
   const lock = opts.lock ?? (await lockFolder(dir));
@@ -124,7 +127,7 @@ function encoded(kind: "weights" | "optimizer", bytes: Uint8Array): EncodedFile 
 function modelFileOf(description: ModelDescription, files: readonly EncodedFile[]): ModelFile {
   const [weights, optimizer] = files.map((f) => ({ file: f.name, bytes: f.bytes.length, sha256: f.sha256 }));
   const { task, architecture, preprocessing, inputShape, classes, training } = description;
-  // parseModelJson fills in what is left out (the input shape, the record's defaults) when reading back
+  // the reader fills in what is left out (the input shape, the record's defaults)
   return {
     format: MODEL_FORMAT,
     derivaVersion: VERSION,
@@ -190,17 +193,23 @@ export async function readModelFolder(dir: string, opts: ReadFolderOptions = {})
   }
 }
 
+/** The training record of a model.json, checked (train.checkTrainingRecord). */
+function trainingOf(model: ModelFile, source: string): TrainingRecord {
+  return checkTrainingRecord(model.training, model.task, model.classes, source);
+}
+
 async function readNamedFiles(dir: string, model: ModelFile, maxBytes: number): Promise<ModelFolder> {
+  const training = trainingOf(model, join(dir, MODEL_JSON));
   const weightsFile = model.files?.weights.file ?? DEFAULT_WEIGHTS_FILE;
   const weightBytes = await readChecked(dir, weightsFile, model.files?.weights, maxBytes);
   const header = inFile(dir, weightsFile, () => readSafetensorsHeader(weightBytes));
   checkWeightsFit(model.architecture, header.entries, join(dir, MODEL_JSON), weightsFile);
   const weights = inFile(dir, weightsFile, () => decodeSafetensors(weightBytes)).tensors;
   const digest = model.files?.optimizer;
-  if (digest === undefined) return { model, weights, optimizer: null };
+  if (digest === undefined) return { model, training, weights, optimizer: null };
   const optimizerBytes = await readChecked(dir, digest.file, digest, maxBytes);
   const content = inFile(dir, digest.file, () => decodeSafetensors(optimizerBytes));
-  return { model, weights, optimizer: optimizerState(content, join(dir, digest.file)) };
+  return { model, training, weights, optimizer: optimizerState(content, join(dir, digest.file)) };
 }
 
 /** A file that model.json names and the folder lacks. */

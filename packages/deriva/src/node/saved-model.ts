@@ -83,7 +83,7 @@ export async function loadModel(dir: string, opts: ReadFolderOptions = {}): Prom
   const folder = await readModelFolder(dir, opts);
   const file = folder.model;
   const jsonPath = join(dir, MODEL_JSON);
-  const module = buildChecked(file.architecture, file.inputShape, file.training.outputs, jsonPath);
+  const module = buildChecked(file.architecture, file.inputShape, folder.training.outputs, jsonPath);
   const weightsPath = join(dir, file.files?.weights.file ?? "weights.safetensors");
   const own = new Map([...module.namedParameters(), ...module.namedBuffers()]);
   for (const [name, tensor] of Object.entries(folder.weights)) {
@@ -107,7 +107,7 @@ export async function loadModel(dir: string, opts: ReadFolderOptions = {}): Prom
     classes: file.classes,
     preprocessing: file.preprocessing,
     inputShape: file.inputShape,
-    training: file.training,
+    training: folder.training,
     optimizer: folder.optimizer,
     file,
   };

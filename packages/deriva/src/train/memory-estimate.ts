@@ -3,7 +3,7 @@
  * is allocated, and the limit it is checked against: a run that would need gigabytes says so in
  * one line instead of failing after allocating them.
  */
-import { configSizes } from "../models/config-sizes.js";
+import { configSizes } from "../nn/config-sizes.js";
 
 /** The default memory limit: 2 GiB. */
 export const DEFAULT_MAX_MEMORY = 2 * 2 ** 30;

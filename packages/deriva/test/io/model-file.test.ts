@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/data/csv-dataset.js";
 import { type ModelFile, modelJsonText, parseModelJson } from "../../src/io/model-file.js";
+import { checkTrainingRecord } from "../../src/train/run-record.js";
 import { VERSION } from "../../src/version.js";
 
 const valid = {
@@ -16,16 +17,41 @@ const text = (changes: Record<string, unknown>) => JSON.stringify({ ...valid, ..
 const iris = parseCsv("x,y,species\n1,2,a\n2,1,b\n3,3,a\n");
 
 describe("parseModelJson", () => {
-  it("accepts a valid model.json and fills the training record's defaults", () => {
+  it("accepts a valid model.json, keeping its training record as JSON", () => {
     const model = parseModelJson(JSON.stringify(valid));
     expect(model).toMatchObject(valid);
-    expect(model.training).toMatchObject({ loss: "cross-entropy", link: "softmax", outputs: 3, epochs: 0 });
+    expect(model.training).toBeUndefined();
     const regression = parseModelJson(
       text({ task: "regression", classes: null, training: { epochs: 3, loss: "mae" } }),
     );
-    expect(regression.training).toMatchObject({ epochs: 3, loss: "mae", link: "identity", outputs: 1 });
+    expect(regression.training).toEqual({ epochs: 3, loss: "mae" });
     // models saved by deriva 0.1.0 kept the record under "extra"
-    expect(parseModelJson(text({ extra: { epochs: 7 } })).training.epochs).toBe(7);
+    expect(parseModelJson(text({ extra: { epochs: 7 } })).training).toEqual({ epochs: 7 });
+    expect(() => parseModelJson(text({ training: [1] }))).toThrow(
+      "model.json: training must be an object, got [1]",
+    );
+  });
+
+  it("the training record is checked and completed by train.checkTrainingRecord", () => {
+    expect(checkTrainingRecord(undefined, "classification", ["a", "b", "c"], "m")).toMatchObject({
+      loss: "cross-entropy",
+      link: "softmax",
+      outputs: 3,
+      epochs: 0,
+      batchSize: 64,
+    });
+    expect(checkTrainingRecord({ epochs: 3, loss: "mae" }, "regression", null, "m")).toMatchObject({
+      epochs: 3,
+      loss: "mae",
+      link: "identity",
+      outputs: 1,
+    });
+    expect(() => checkTrainingRecord({ batchSize: 0 }, "regression", null, "m")).toThrow(
+      "m: training.batchSize must be a positive integer, got 0",
+    );
+    expect(() => checkTrainingRecord({ loss: "huber" }, "classification", ["a", "b"], "m")).toThrow(
+      "m: training.loss: loss 'huber' does not fit a classification task",
+    );
   });
 
   it("types the preprocessing and derives the input shape from it", () => {
@@ -118,9 +144,6 @@ describe("parseModelJson", () => {
       /a regression model has 'classes': null/,
     );
     expect(() => parseModelJson(text({ architecture: [1] }))).toThrow(/architecture must be a layer config/);
-    expect(() => parseModelJson(text({ training: { batchSize: 0 } }))).toThrow(
-      "model.json: training.batchSize must be a positive integer, got 0",
-    );
     for (const file of ["../x", ".hidden", "a/b", ""]) {
       expect(() =>
         parseModelJson(text({ files: { weights: { file, bytes: 1, sha256: "0".repeat(64) } } })),

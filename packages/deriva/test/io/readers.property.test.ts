@@ -8,6 +8,7 @@ import { tensor } from "../../src/index.js";
 import { parseModelJson } from "../../src/io/model-file.js";
 import { decodeSafetensors, encodeSafetensors, readSafetensorsHeader } from "../../src/io/safetensors.js";
 import { checkWeightsFit } from "../../src/io/weights-fit.js";
+import { checkTrainingRecord } from "../../src/train/run-record.js";
 import { VERSION } from "../../src/version.js";
 import { cleanly } from "../helpers/cleanly.js";
 
@@ -51,7 +52,8 @@ const mutatedModel = fc
 
 describe("the model.json reader on arbitrary input", () => {
   it("reads a valid model.json", () => {
-    expect(parseModelJson(JSON.stringify(validModel)).training.epochs).toBe(3);
+    const model = parseModelJson(JSON.stringify(validModel));
+    expect(checkTrainingRecord(model.training, model.task, model.classes, "m").epochs).toBe(3);
   });
 
   it("reads or refuses any text, any JSON, and model.json with any field replaced", () => {
@@ -63,7 +65,9 @@ describe("the model.json reader on arbitrary input", () => {
           mutatedModel,
         ),
         (text) => {
-          cleanly(() => parseModelJson(text));
+          const model = cleanly(() => parseModelJson(text));
+          if (model !== null)
+            cleanly(() => checkTrainingRecord(model.training, model.task, model.classes, "m"));
         },
       ),
       { numRuns: 2000 },

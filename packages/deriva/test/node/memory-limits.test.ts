@@ -9,7 +9,7 @@ import { PNG } from "pngjs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { Dataset } from "../../src/data/dataset.js";
 import { models, tensor, train, zeros } from "../../src/index.js";
-import { configSizes } from "../../src/models/config-sizes.js";
+import { configSizes } from "../../src/nn/config-sizes.js";
 import { decodeImage } from "../../src/node/image-decode.js";
 import { loadImageFolder } from "../../src/node/image-folder.js";
 import { memoryLimit } from "../../src/node/memory-limit.js";

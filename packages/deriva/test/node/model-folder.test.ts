@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/data/csv-dataset.js";
-import { nn, tensor } from "../../src/index.js";
+import { nn, tensor, train } from "../../src/index.js";
 import type { ModelDescription } from "../../src/io/model-file.js";
 import { checkFileDestination, writeFileAtomic } from "../../src/node/atomic-write.js";
 import { LOCK_FILE, lockFolder } from "../../src/node/folder-lock.js";
@@ -157,6 +157,22 @@ describe("saveModelFolder / readModelFolder", () => {
       ),
     ).rejects.toThrow(
       /^refusing to save a model its reader would refuse: .*columns\[0\] \('x'\): std must be a positive finite number, got null/,
+    );
+    expect(existsSync(dir)).toBe(false);
+    await expect(
+      saveModelFolder(
+        dir,
+        {
+          ...description,
+          training: {
+            ...train.checkTrainingRecord({}, "classification", ["a", "b", "c"], "r"),
+            loss: "huber",
+          },
+        },
+        weights(),
+      ),
+    ).rejects.toThrow(
+      /^refusing to save a model its reader would refuse: .*training\.loss: loss 'huber' does not fit a classification task/,
     );
     expect(existsSync(dir)).toBe(false);
   });
