@@ -92,7 +92,7 @@ describe("missing files and unknown data", () => {
   it("a data folder that does not exist, and a file that is neither CSV nor folder", () => {
     expectError(
       deriva(["train", "--data", join(dir, "nowhere")]),
-      `'${join(dir, "nowhere")}' does not exist (--data takes mnist, a .csv file or an image folder)`,
+      `'${join(dir, "nowhere")}' does not exist (--data takes mnist, cats-vs-dogs, a .csv file or an image folder)`,
     );
     const text = write("notes.txt", "hello");
     expectError(
@@ -368,7 +368,7 @@ describe("unknown flag values", () => {
   const cases: [string[], string][] = [
     [
       ["train", "--model", "foo"],
-      "unknown model 'foo' (use mlp, cnn, logistic, or an architecture .json file)",
+      "unknown model 'foo' (use mlp, cnn, convnet, logistic, or an architecture .json file)",
     ],
     [
       ["train", "--optimizer", "bar"],
@@ -385,7 +385,7 @@ describe("unknown flag values", () => {
     [["train", "--batch-size", "0"], "--batch-size expects a whole number ≥ 1, got '0'"],
     [["train", "--val-split", "1.5"], "--val-split expects a fraction in [0, 1), got '1.5'"],
     [["train", "--hidden", "128,x"], "--hidden expects a number, got 'x'"],
-    [["train", "--augment", "rotate"], "--augment expects none, shift; got 'rotate'"],
+    [["train", "--augment", "rotate"], "--augment expects none, shift, flip-crop; got 'rotate'"],
     [
       ["train", "--schedule", "sine"],
       "--schedule expects none, cosine, step, exponential, one-cycle; got 'sine'",
