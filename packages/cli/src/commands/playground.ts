@@ -132,6 +132,7 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
+/** Adds `deriva playground` to the program. */
 export function registerPlayground(program: Command): void {
   program
     .command("playground")
