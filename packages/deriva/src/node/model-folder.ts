@@ -44,6 +44,8 @@ export const DEFAULT_WEIGHTS_FILE = "weights.safetensors";
 const OPTIMIZER_CONFIG_KEY = "deriva_optimizer";
 const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
 const DEFAULT_MAX_WEIGHT_BYTES = 2 * 2 ** 30;
+/** Reads of a folder whose model.json keeps changing under them (saves committing) before giving up. */
+const MAX_READ_ATTEMPTS = 10;
 /** Names a save writes: what the cleanup may remove when no model.json names it. */
 const OWN_FILE = /^(weights|optimizer)(-[0-9a-f]{16})?\.safetensors$/;
 
@@ -186,7 +188,7 @@ export async function readModelFolder(dir: string, opts: ReadFolderOptions = {})
     try {
       return await readNamedFiles(dir, parseModelJson(text, join(dir, MODEL_JSON)), maxBytes);
     } catch (error) {
-      if (!(error instanceof MissingFile) || attempt > 0) throw error;
+      if (!(error instanceof MissingFile) || attempt >= MAX_READ_ATTEMPTS - 1) throw error;
       const now = await readFile(join(dir, MODEL_JSON), "utf8").catch(() => null);
       if (now === text) throw error;
     }
@@ -234,13 +236,16 @@ async function readChecked(
 /** Reads a file of the folder, refusing a missing one or one over `maxBytes` before reading it. */
 async function readLimited(dir: string, file: string, maxBytes: number): Promise<Uint8Array> {
   const path = join(dir, file);
+  const missing = () => new MissingFile(`incomplete model folder '${dir}': ${file} is missing`);
   const info = await stat(path).catch(() => null);
-  if (info === null || !info.isFile())
-    throw new MissingFile(`incomplete model folder '${dir}': ${file} is missing`);
+  if (info === null || !info.isFile()) throw missing();
   if (info.size > maxBytes) {
     throw new Error(`${path} is ${info.size} bytes, more than the limit of ${maxBytes}`);
   }
-  return await readFile(path);
+  // a save that commits meanwhile may remove it between the stat and the read
+  return await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === "ENOENT" ? missing() : new Error(`cannot read ${path}: ${error.code}`);
+  });
 }
 
 /** The optimizer state from its file: the tensors, and the JSON in the metadata. */

@@ -323,3 +323,25 @@ describe("lockFolder", () => {
     await lock.release();
   });
 });
+
+describe("reading while another process saves", () => {
+  it("a reader gets the old or the new model, never an error, while saves commit and remove files", async () => {
+    const dir = fresh();
+    await saveModelFolder(dir, description, weights(1));
+    let saving = true;
+    const saver = (async () => {
+      for (let i = 0; i < 40; i++) await saveModelFolder(dir, description, weights(i % 2 === 0 ? 2 : 1));
+      saving = false;
+    })();
+    let reads = 0;
+    const firsts = new Set<number>();
+    while (saving) {
+      const { weights: read } = await readModelFolder(dir);
+      firsts.add(read["0.weight"]!.data()[0]!);
+      reads++;
+    }
+    await saver;
+    expect(reads).toBeGreaterThan(10);
+    expect([...firsts].every((v) => v === 1 || v === 2)).toBe(true);
+  });
+});
