@@ -9,7 +9,7 @@ import {
   parseExpression,
 } from "deriva";
 import { UserError } from "./errors.js";
-import { parseCount, parseNumber } from "./numbers.js";
+import { parseCount, parseNumber, parseRate } from "./numbers.js";
 
 export interface MinimizeFlags {
   x0?: string;
@@ -70,6 +70,7 @@ export function readStart(text: string, variables: readonly string[]): number[] 
     if (!variables.includes(name)) {
       throw new UserError(`unknown variable '${name}' in --x0: the expression has ${variables.join(", ")}`);
     }
+    if (values.has(name)) throw new UserError(`--x0 gives ${name} twice ('${text}')`);
     values.set(name, parseNumber(value, `--x0 ${name}`));
   }
   const missing = variables.filter((v) => !values.has(v));
@@ -97,14 +98,6 @@ function readMethod(text: string): MinimizeMethod {
     throw new UserError(`unknown method '${text}' (use ${MINIMIZE_METHODS.join(", ")})`);
   }
   return text as MinimizeMethod;
-}
-
-function readRate(text: string): number | "auto" {
-  if (text === "auto") return "auto";
-  const lr = Number(text);
-  if (!(Number.isFinite(lr) && lr > 0 && text.trim() !== ""))
-    throw new UserError(`--lr expects a positive number or auto, got '${text}'`);
-  return lr;
 }
 
 function readFormat(text: string): OutputFormat {
@@ -160,7 +153,7 @@ export function readRequest(source: string, flags: MinimizeFlags): MinimizeReque
     x0,
     options: {
       method,
-      lr: readRate(flags.lr),
+      lr: parseRate(flags.lr, "--lr"),
       tol,
       maxIter: parseCount(flags.maxIter, "--max-iter"),
       ...(bounds ? { bounds } : {}),
