@@ -12,6 +12,7 @@ const W1_CEILING_SIZES = [256, 512, 1024];
 
 const fmt = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 const verdict = (met: boolean) => (met ? "met" : "not met");
+const threadsText = (n: number) => `${n} thread${n === 1 ? "" : "s"}`;
 
 function tableOf(tables: readonly Table[], prefix: string): Table | undefined {
   return tables.find((t) => t.title.startsWith(prefix));
@@ -40,7 +41,7 @@ function trainingLines(table: Table | undefined, name: string): string[] {
     if (!deriva) return [];
     const ratio = speedup(table, deriva, torch);
     return [
-      `${name}, ${peer.slice("deriva wasm ".length)} API: deriva on ${deriva.threads} threads ${fmt(deriva.value!.median)} ${table.unit} vs PyTorch on 1 thread ${fmt(torch.value!.median)}: ${ratio.toFixed(2)}× (target ≥ 1: ${verdict(ratio >= 1)})`,
+      `${name}, ${peer.slice("deriva wasm ".length)} API: deriva on ${threadsText(deriva.threads)} ${fmt(deriva.value!.median)} ${table.unit} vs PyTorch on 1 thread ${fmt(torch.value!.median)}: ${ratio.toFixed(2)}× (target ≥ 1: ${verdict(ratio >= 1)})`,
     ];
   });
 }
@@ -89,7 +90,7 @@ function versusBestPeer(table: Table | undefined, name: string): string[] {
   const ratio = best ? ratioToBestPeer(table, best) : null;
   if (!best || ratio === null) return [];
   return [
-    `${name}: best deriva row (${best.peer}, ${best.threads} threads) ${ratio.toFixed(2)}× the best peer`,
+    `${name}: best deriva row (${best.peer}, ${threadsText(best.threads)}) ${ratio.toFixed(2)}× the best peer`,
   ];
 }
 
