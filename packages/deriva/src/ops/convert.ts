@@ -28,7 +28,7 @@ export const castOp: OpDef<{ dtype: DType }> = {
     return new Tensor(out, x!.shape);
   },
   // the gradient goes back in the input's own dtype
-  vjp: (g, [x]) => [x!.requiresGrad ? cast(g, x!.dtype) : null],
+  vjp: (g, [x]) => [x!.requiresGrad ? castTo(g, x!.dtype) : null],
 };
 
 /**
@@ -41,9 +41,17 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   if (!isDType(dtype)) {
     throw new Error(`cast: unknown dtype ${describeValue(dtype)} (use float32, float64 or int32)`);
   }
-  if (x.dtype === dtype) return x;
-  if (dtype === "int32") checkInt32Range("cast", x.values);
-  return apply(castOp, [x], { dtype });
+  if (dtype === "int32" && x.dtype !== "int32") checkInt32Range("cast", x.values);
+  return castTo(x, dtype);
+}
+
+/**
+ * cast without its checks, for the ops' own conversions, which only widen (int32 → float,
+ * float32 → float64) a tensor they hold: promotions happen in every binary op, so they stay one
+ * comparison when the dtype is already right.
+ */
+export function castTo(x: Tensor, dtype: DType): Tensor {
+  return x.dtype === dtype ? x : apply(castOp, [x], { dtype });
 }
 
 export function asTensor(x: TensorLike, dtype: DType = "float32"): Tensor {
@@ -53,7 +61,7 @@ export function asTensor(x: TensorLike, dtype: DType = "float32"): Tensor {
 /** A tensor in a float dtype (int32 is converted to float32). */
 export function asFloat(x: TensorLike): Tensor {
   const t = asTensor(x);
-  return isFloat(t.dtype) ? t : cast(t, floatOf(t.dtype));
+  return isFloat(t.dtype) ? t : castTo(t, floatOf(t.dtype));
 }
 
 /** Both operands as tensors of one common dtype. */
@@ -62,12 +70,12 @@ export function promotePair(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   if (typeof a === "number") {
     const tb = b as Tensor;
     const dtype = weakDtype(a, tb.dtype);
-    return [scalar(a, dtype), cast(tb, dtype)];
+    return [scalar(a, dtype), castTo(tb, dtype)];
   }
   if (typeof b === "number") {
     const dtype = weakDtype(b, a.dtype);
-    return [cast(a, dtype), scalar(b, dtype)];
+    return [castTo(a, dtype), scalar(b, dtype)];
   }
   const dtype = promote(a.dtype, b.dtype);
-  return [cast(a, dtype), cast(b, dtype)];
+  return [castTo(a, dtype), castTo(b, dtype)];
 }

@@ -9,7 +9,7 @@ import { type DType, type FloatArray, floatOf, promote } from "../tensor/dtype.j
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
-import { asFloat, asTensor, cast, promotePair } from "./convert.js";
+import { asFloat, asTensor, castTo, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
 import { sumTo } from "./reduce.js";
 
@@ -241,7 +241,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   checkTensorLike("div", b);
   const [ta, tb] = promotePair(a, b);
   return ta.dtype === "int32"
-    ? apply(divOp, [cast(ta, "float32"), cast(tb, "float32")], null)
+    ? apply(divOp, [castTo(ta, "float32"), castTo(tb, "float32")], null)
     : apply(divOp, [ta, tb], null);
 }
 
@@ -253,7 +253,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (b === 2) return square(asFloat(a));
   const [ta, tb] = promotePair(a, b);
   return ta.dtype === "int32"
-    ? apply(powOp, [cast(ta, "float32"), cast(tb, "float32")], null)
+    ? apply(powOp, [castTo(ta, "float32"), castTo(tb, "float32")], null)
     : apply(powOp, [ta, tb], null);
 }
 

@@ -18,7 +18,7 @@ import {
 } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
-import { cast } from "./convert.js";
+import { castTo } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
 import { sumTo } from "./reduce.js";
 
@@ -254,7 +254,7 @@ export const concatOp: OpDef<{ axis: number }> = {
 function promoteAll(tensors: readonly Tensor[]): readonly Tensor[] {
   let dtype = tensors[0]!.dtype;
   for (const t of tensors) dtype = promote(dtype, t.dtype);
-  return tensors.every((t) => t.dtype === dtype) ? tensors : tensors.map((t) => cast(t, dtype));
+  return tensors.every((t) => t.dtype === dtype) ? tensors : tensors.map((t) => castTo(t, dtype));
 }
 
 /** Checks the list of tensors that concat or stack (named by `op`) joins. */
