@@ -9,6 +9,7 @@ import { Option } from "commander";
 import { type data, models, type optim, train } from "deriva";
 import {
   checkFolderDestination,
+  DEFAULT_WEIGHTS_FILE,
   HISTORY_FILE,
   type LoadedModel,
   lockFolder,
@@ -49,8 +50,9 @@ folders of 3 channels up to 64 px) get the convnet: standardized per channel, fl
 schedule, 40 epochs; with held-out test data the folder also gets predictions.png. A CSV target with strings or few whole numbers
 is a class; other numbers are a regression (mse loss, loss reported only). The model folder (--out,
 default model/) gets model.json, which names the weights (weights-<hash>.safetensors, PyTorch names
-such as 1.weight) and the optimizer state (optimizer-<hash>.safetensors, for --resume), and
-history.jsonl and history.svg; it is replaced as a whole, and locked while a run writes it.
+such as 1.weight; the same file is also weights.safetensors, the name other tools load) and the
+optimizer state (optimizer-<hash>.safetensors, for --resume), and history.jsonl and history.svg;
+it is replaced as a whole, and locked while a run writes it.
 A run estimated to need more memory than DERIVA_MAX_MEMORY (default 2G) is refused before it starts.`;
 
 export function registerTrain(program: Command): void {
@@ -176,7 +178,7 @@ async function runTrain(request: TrainRequest): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const files = [
       MODEL_JSON,
-      saved.files!.weights.file,
+      DEFAULT_WEIGHTS_FILE,
       saved.files!.optimizer!.file,
       HISTORY_FILE,
       HISTORY_SVG,

@@ -46,7 +46,7 @@ describe("deriva train on a CSV table", () => {
     expect(run.stdout).toContain("confusion matrix on the validation data:");
     expect(lines.at(-1)).toMatch(
       new RegExp(
-        `^saved ${out}/ \\(model.json, weights-[0-9a-f]{16}.safetensors, optimizer-[0-9a-f]{16}.safetensors, history.jsonl, history.svg\\) in \\d+\\.\\d s$`,
+        `^saved ${out}/ \\(model.json, weights.safetensors, optimizer-[0-9a-f]{16}.safetensors, history.jsonl, history.svg\\) in \\d+\\.\\d s$`,
       ),
     );
 

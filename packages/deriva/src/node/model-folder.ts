@@ -1,6 +1,9 @@
 /**
  * A saved model is a folder: `model.json` and the weight files it names, `weights-<hash>.safetensors`
- * and, to resume training, `optimizer-<hash>.safetensors` (<hash>: the start of the file's SHA-256).
+ * and, to resume training, `optimizer-<hash>.safetensors` (<hash>: the start of the file's SHA-256),
+ * plus `weights.safetensors`, the same weights under the fixed name other tools load
+ * (`load_file("model/weights.safetensors")` in PyTorch): a hard link to the named file (a copy
+ * where the file system has no links), replaced by a rename right after the commit.
  *
  * A save changes the folder from one complete model to the next in one atomic step. The new
  * weight files are written (each to a temporary file, fsynced, renamed) beside the old ones; then
@@ -8,10 +11,12 @@
  * rename: that rename is the commit point. Only after it are the old model's files removed, and
  * files that no model.json names (left by an interrupted save) are removed by the next save.
  * Readers follow model.json, so a save interrupted at any point leaves the old model or the new
- * one, never a mix. A lock file keeps two runs from saving into the same folder at once.
+ * one, never a mix; `weights.safetensors` is always one complete weights file, the new one from
+ * an instant after the commit (the old one if the save is interrupted in that instant, until the
+ * next save). A lock file keeps two runs from saving into the same folder at once.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type FileDigest,
@@ -37,7 +42,10 @@ import { type FolderLock, lockFolder } from "./folder-lock.js";
 
 /** The file that makes a folder a model. */
 export const MODEL_JSON = "model.json";
-/** The weights of a hand-written model.json that names no files. */
+/**
+ * The weights under their fixed name: what tools other than deriva load, and the weights of a
+ * hand-written model.json that names no files.
+ */
 export const DEFAULT_WEIGHTS_FILE = "weights.safetensors";
 
 /** Metadata key of the optimizer file that holds its JSON (type, hyper-parameters, step counts). */
@@ -48,6 +56,8 @@ const DEFAULT_MAX_WEIGHT_BYTES = 2 * 2 ** 30;
 const MAX_READ_ATTEMPTS = 10;
 /** Names a save writes: what the cleanup may remove when no model.json names it. */
 const OWN_FILE = /^(weights|optimizer)(-[0-9a-f]{16})?\.safetensors$/;
+/** The link publishWeights makes before its rename, left behind if the save is interrupted there. */
+const LINK_TEMP = /^\.weights\.safetensors\.\d+\.link\.tmp$/;
 
 /** Options of saveModelFolder. */
 export interface SaveFolderOptions {
@@ -108,6 +118,7 @@ export async function saveModelFolder(
     await removeUnnamed(dir, await namedFiles(dir), step);
     for (const file of files) await writeFileAtomic(join(dir, file.name), file.bytes, { onStep: step });
     await writeFileAtomic(join(dir, MODEL_JSON), text, { onStep: step }); // the commit point
+    await publishWeights(dir, files[0]!, step);
     await removeUnnamed(dir, new Set(files.map((f) => f.name)), step);
   } finally {
     if (opts.lock === undefined) await lock.release();
@@ -143,6 +154,26 @@ function modelFileOf(description: ModelDescription, files: readonly EncodedFile[
   } as ModelFile;
 }
 
+/**
+ * Puts the committed weights under the fixed name: a hard link made beside it, then renamed over
+ * `weights.safetensors` (so that name always holds one complete file); a copy written atomically
+ * where links are not possible.
+ */
+async function publishWeights(dir: string, weights: EncodedFile, step: (s: string) => void): Promise<void> {
+  const target = join(dir, DEFAULT_WEIGHTS_FILE);
+  const temp = join(dir, `.${DEFAULT_WEIGHTS_FILE}.${process.pid}.link.tmp`);
+  step(`${DEFAULT_WEIGHTS_FILE}: link`);
+  await unlink(temp).catch(() => undefined);
+  try {
+    await link(join(dir, weights.name), temp);
+  } catch {
+    await writeFileAtomic(target, weights.bytes, { onStep: step });
+    return;
+  }
+  step(`${DEFAULT_WEIGHTS_FILE}: rename`);
+  await rename(temp, target);
+}
+
 /** The files the folder's current model.json names (read leniently: a broken one names nothing). */
 async function namedFiles(dir: string): Promise<Set<string>> {
   const text = await readFile(join(dir, MODEL_JSON), "utf8").catch(() => null);
@@ -156,14 +187,18 @@ async function namedFiles(dir: string): Promise<Set<string>> {
   }
 }
 
-/** Removes the weight files and temporary files of earlier saves that `keep` does not hold. */
+/**
+ * Removes the weight files and temporary files of earlier saves that `keep` does not hold
+ * (`weights.safetensors` stays: a save only ever replaces it).
+ */
 async function removeUnnamed(
   dir: string,
   keep: ReadonlySet<string>,
   step: (s: string) => void,
 ): Promise<void> {
   for (const name of (await readdir(dir)).sort()) {
-    if (keep.has(name) || !(OWN_FILE.test(name) || TEMP_FILE.test(name))) continue;
+    if (keep.has(name) || name === DEFAULT_WEIGHTS_FILE) continue;
+    if (!(OWN_FILE.test(name) || TEMP_FILE.test(name) || LINK_TEMP.test(name))) continue;
     step(`remove ${name}`);
     await unlink(join(dir, name)).catch(() => undefined);
   }

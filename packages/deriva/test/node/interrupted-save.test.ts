@@ -6,7 +6,8 @@
  * and a resumed model saved in place (`--resume`) are covered.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +30,13 @@ function child(dir: string, mode: string, killAt: number) {
     stderr: run.stderr,
     steps: killAt < 0 ? (JSON.parse(run.stdout) as string[]) : [],
   };
+}
+
+/** The SHA-256 of the folder's weights.safetensors, the fixed name other tools load. */
+function fixedNameDigest(dir: string): string {
+  return createHash("sha256")
+    .update(readFileSync(join(dir, "weights.safetensors")))
+    .digest("hex");
 }
 
 /** What identifies a saved model: the digests of its files, which loading checks them against. */
@@ -73,6 +81,9 @@ describe.each([
       );
       const now = await identity(dir);
       expect([old, updated], `after a kill before step ${k} (${steps[k]})`).toContain(now);
+      // weights.safetensors is always one complete weights file, the old model's or the new one's
+      const digests = [old, updated].map((id) => id.split(" ")[2]);
+      expect(digests, `weights.safetensors after step ${k}`).toContain(fixedNameDigest(dir));
       seen.add(now === old ? "old" : "new");
       // the next save takes over the dead run's lock and removes what it left
       const rows = Array.from({ length: 8 }, (_, i) => `${i},${i % 3},${i % 2 === 0 ? "even" : "odd"}`);
@@ -81,7 +92,16 @@ describe.each([
       expect(
         names.map((n) => n.replace(/-[0-9a-f]{16}/, "-#")),
         `after step ${k}`,
-      ).toEqual(["history.jsonl", "model.json", "optimizer-#.safetensors", "weights-#.safetensors"]);
+      ).toEqual([
+        "history.jsonl",
+        "model.json",
+        "optimizer-#.safetensors",
+        "weights-#.safetensors",
+        "weights.safetensors",
+      ]);
+      expect(fixedNameDigest(dir), "weights.safetensors holds the weights model.json names").toBe(
+        (await identity(dir)).split(" ")[2],
+      );
     }
     expect([...seen].sort()).toEqual(["new", "old"]);
   }, 300_000);

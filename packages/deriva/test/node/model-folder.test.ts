@@ -92,11 +92,14 @@ describe("saveModelFolder / readModelFolder", () => {
     expect(written.format).toBe("deriva-model");
     expect(written.derivaVersion).toBe(VERSION);
     const names = readdirSync(dir).sort();
-    expect(names).toHaveLength(3);
+    expect(names).toHaveLength(4);
     expect(names[0]).toBe("model.json");
     expect(names[1]).toMatch(/^optimizer-[0-9a-f]{16}\.safetensors$/);
     expect(names[2]).toMatch(/^weights-[0-9a-f]{16}\.safetensors$/);
     expect(modelJson(dir).files.weights.file).toBe(names[2]);
+    // the same weights under the fixed name other tools load
+    expect(names[3]).toBe("weights.safetensors");
+    expect(readFileSync(join(dir, names[3]!))).toEqual(readFileSync(join(dir, names[2]!)));
     const { model, weights: back, optimizer: state } = await readModelFolder(dir);
     expect(model.architecture).toEqual(description.architecture);
     expect(model.files).toEqual(written.files);
@@ -116,8 +119,9 @@ describe("saveModelFolder / readModelFolder", () => {
     const before = readdirSync(dir);
     await saveModelFolder(dir, description, weights(2));
     const after = readdirSync(dir).sort();
-    expect(after).toHaveLength(2);
-    expect(after.filter((name) => before.includes(name))).toEqual(["model.json"]);
+    expect(after).toHaveLength(3);
+    expect(after.filter((name) => before.includes(name))).toEqual(["model.json", "weights.safetensors"]);
+    expect(readFileSync(join(dir, "weights.safetensors"))).toEqual(readFileSync(weightsPath(dir)));
     expect((await readModelFolder(dir)).optimizer).toBeNull();
     expect((await readModelFolder(dir)).weights["0.weight"]!.toArray()).toEqual([
       [2, 4],
@@ -132,14 +136,16 @@ describe("saveModelFolder / readModelFolder", () => {
     const stray = [
       "weights-0123456789abcdef.safetensors",
       ".model.json.123.abcdef012345.tmp",
-      "weights.safetensors",
+      ".weights.safetensors.123.link.tmp",
     ];
     for (const name of stray) writeFileSync(join(dir, name), "left over");
+    writeFileSync(join(dir, "weights.safetensors"), "an interrupted save's old weights");
     writeFileSync(join(dir, "notes.txt"), "the user's own file");
     await saveModelFolder(dir, description, weights(3));
     const names = readdirSync(dir);
     for (const name of stray) expect(names).not.toContain(name);
     expect(names).toContain("notes.txt");
+    expect(readFileSync(join(dir, "weights.safetensors"))).toEqual(readFileSync(weightsPath(dir)));
   });
 
   it("refuses, before writing anything, a model its reader would refuse", async () => {
