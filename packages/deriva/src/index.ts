@@ -21,3 +21,4 @@ export * as models from "./models/index.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as train from "./train/index.js";
+export { VERSION } from "./version.js";
