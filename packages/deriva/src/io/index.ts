@@ -3,6 +3,7 @@
  * architecture must find in the weights file). The folder on disk is deriva/node's.
  */
 export {
+  describeModelFile,
   type FileDigest,
   type JsonObject,
   type JsonValue,
@@ -13,6 +14,7 @@ export {
   modelJsonText,
   parseModelJson,
 } from "./model-file.js";
+export { decodeOptimizerState, encodeOptimizerState } from "./optimizer-file.js";
 export {
   type DecodeOptions,
   decodeSafetensors,

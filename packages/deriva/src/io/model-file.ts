@@ -123,6 +123,28 @@ export function parseModelJson(text: string, source = "model.json"): ModelFile {
 }
 
 /**
+ * The content of model.json for a model described by `description` whose weight files are
+ * `files` (their names, sizes and SHA-256), saved by this version of deriva.
+ *
+ * @example const file = describeModelFile(description, { weights: { file: "weights.safetensors", bytes, sha256 } });
+ */
+export function describeModelFile(description: ModelDescription, files: ModelFiles): ModelFile {
+  const { task, architecture, preprocessing, inputShape, classes, training } = description;
+  // the reader fills in what is left out (the input shape, the training record's defaults)
+  return {
+    format: MODEL_FORMAT,
+    derivaVersion: VERSION,
+    task,
+    architecture,
+    preprocessing,
+    ...(inputShape === undefined ? {} : { inputShape: [...inputShape] }),
+    classes,
+    ...(training === undefined ? {} : { training }),
+    files,
+  } as ModelFile;
+}
+
+/**
  * model.json's text for a model, checked by the reader's own parseModelJson (and `check`, the
  * reader's further checks) before it is returned: what cannot be read back (a NaN statistic, which
  * JSON would turn into null; a wrong field) is refused here, at saving time, not by a later reader.

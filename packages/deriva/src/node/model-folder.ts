@@ -19,24 +19,20 @@ import { createHash } from "node:crypto";
 import { link, mkdir, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  describeModelFile,
   type FileDigest,
-  MODEL_FORMAT,
   type ModelDescription,
   type ModelFile,
   modelJsonText,
   parseModelJson,
 } from "../io/model-file.js";
-import {
-  decodeSafetensors,
-  encodeSafetensors,
-  readSafetensorsHeader,
-  type SafetensorsContent,
-} from "../io/safetensors.js";
+import { decodeOptimizerState, encodeOptimizerState } from "../io/optimizer-file.js";
+import { decodeSafetensors, encodeSafetensors, readSafetensorsHeader } from "../io/safetensors.js";
 import { checkWeightsFit } from "../io/weights-fit.js";
 import type { OptimizerStateDict } from "../optim/index.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { checkTrainingRecord, type TrainingRecord } from "../train/run-record.js";
-import { VERSION } from "../version.js";
+import type { TrainingRecord } from "../train/run-record.js";
+import { trainingRecordOf } from "../train/saved-model.js";
 import { TEMP_FILE, writeFileAtomic } from "./atomic-write.js";
 import { type FolderLock, lockFolder } from "./folder-lock.js";
 
@@ -48,8 +44,6 @@ export const MODEL_JSON = "model.json";
  */
 export const DEFAULT_WEIGHTS_FILE = "weights.safetensors";
 
-/** Metadata key of the optimizer file that holds its JSON (type, hyper-parameters, step counts). */
-const OPTIMIZER_CONFIG_KEY = "deriva_optimizer";
 const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
 const DEFAULT_MAX_WEIGHT_BYTES = 2 * 2 ** 30;
 /** Reads of a folder whose model.json keeps changing under them (saves committing) before giving up. */
@@ -101,15 +95,19 @@ export async function saveModelFolder(
 ): Promise<ModelFile> {
   const step = opts.onStep ?? (() => undefined);
   const files = [encoded("weights", encodeSafetensors(weights, { format: "pt" }))];
-  if (opts.optimizer !== undefined) {
-    const { type, options, steps, state } = opts.optimizer;
-    const config = JSON.stringify({ type, options, steps });
-    files.push(
-      encoded("optimizer", encodeSafetensors(state, { format: "pt", [OPTIMIZER_CONFIG_KEY]: config })),
-    );
-  }
-  const model = modelFileOf(description, files);
-  const text = modelJsonText(model, join(dir, MODEL_JSON), (read) => trainingOf(read, join(dir, MODEL_JSON)));
+  if (opts.optimizer !== undefined) files.push(encoded("optimizer", encodeOptimizerState(opts.optimizer)));
+  const [weightsFile, optimizerFile] = files.map((f) => ({
+    file: f.name,
+    bytes: f.bytes.length,
+    sha256: f.sha256,
+  }));
+  const model = describeModelFile(description, {
+    weights: weightsFile!,
+    ...(optimizerFile === undefined ? {} : { optimizer: optimizerFile }),
+  });
+  const text = modelJsonText(model, join(dir, MODEL_JSON), (read) =>
+    trainingRecordOf(read, join(dir, MODEL_JSON)),
+  );
   step("create folder");
   await mkdir(dir, { recursive: true });
   const lock = opts.lock ?? (await lockFolder(dir));
@@ -135,23 +133,6 @@ interface EncodedFile {
 function encoded(kind: "weights" | "optimizer", bytes: Uint8Array): EncodedFile {
   const hash = sha256(bytes);
   return { name: `${kind}-${hash.slice(0, 16)}.safetensors`, bytes, sha256: hash };
-}
-
-function modelFileOf(description: ModelDescription, files: readonly EncodedFile[]): ModelFile {
-  const [weights, optimizer] = files.map((f) => ({ file: f.name, bytes: f.bytes.length, sha256: f.sha256 }));
-  const { task, architecture, preprocessing, inputShape, classes, training } = description;
-  // the reader fills in what is left out (the input shape, the record's defaults)
-  return {
-    format: MODEL_FORMAT,
-    derivaVersion: VERSION,
-    task,
-    architecture,
-    preprocessing,
-    ...(inputShape === undefined ? {} : { inputShape: [...inputShape] }),
-    classes,
-    ...(training === undefined ? {} : { training }),
-    files: { weights: weights!, ...(optimizer === undefined ? {} : { optimizer }) },
-  } as ModelFile;
 }
 
 /**
@@ -230,13 +211,8 @@ export async function readModelFolder(dir: string, opts: ReadFolderOptions = {})
   }
 }
 
-/** The training record of a model.json, checked (train.checkTrainingRecord). */
-function trainingOf(model: ModelFile, source: string): TrainingRecord {
-  return checkTrainingRecord(model.training, model.task, model.classes, source);
-}
-
 async function readNamedFiles(dir: string, model: ModelFile, maxBytes: number): Promise<ModelFolder> {
-  const training = trainingOf(model, join(dir, MODEL_JSON));
+  const training = trainingRecordOf(model, join(dir, MODEL_JSON));
   const weightsFile = model.files?.weights.file ?? DEFAULT_WEIGHTS_FILE;
   const weightBytes = await readChecked(dir, weightsFile, model.files?.weights, maxBytes);
   const header = inFile(dir, weightsFile, () => readSafetensorsHeader(weightBytes));
@@ -245,8 +221,12 @@ async function readNamedFiles(dir: string, model: ModelFile, maxBytes: number): 
   const digest = model.files?.optimizer;
   if (digest === undefined) return { model, training, weights, optimizer: null };
   const optimizerBytes = await readChecked(dir, digest.file, digest, maxBytes);
-  const content = inFile(dir, digest.file, () => decodeSafetensors(optimizerBytes));
-  return { model, training, weights, optimizer: optimizerState(content, join(dir, digest.file)) };
+  return {
+    model,
+    training,
+    weights,
+    optimizer: decodeOptimizerState(optimizerBytes, join(dir, digest.file)),
+  };
 }
 
 /** A file that model.json names and the folder lacks. */
@@ -281,35 +261,6 @@ async function readLimited(dir: string, file: string, maxBytes: number): Promise
   return await readFile(path).catch((error: NodeJS.ErrnoException) => {
     throw error.code === "ENOENT" ? missing() : new Error(`cannot read ${path}: ${error.code}`);
   });
-}
-
-/** The optimizer state from its file: the tensors, and the JSON in the metadata. */
-function optimizerState(content: SafetensorsContent, path: string): OptimizerStateDict {
-  const text = content.metadata[OPTIMIZER_CONFIG_KEY];
-  if (text === undefined)
-    throw new Error(`${path} is corrupt: its '${OPTIMIZER_CONFIG_KEY}' metadata is missing`);
-  let config: unknown;
-  try {
-    config = JSON.parse(text);
-  } catch {
-    throw new Error(`${path} is corrupt: its '${OPTIMIZER_CONFIG_KEY}' metadata is not JSON`);
-  }
-  const { type, options, steps } = (config ?? {}) as Record<string, unknown>;
-  const ok =
-    typeof type === "string" &&
-    typeof options === "object" &&
-    options !== null &&
-    !Array.isArray(options) &&
-    Array.isArray(steps) &&
-    steps.every((s) => Number.isSafeInteger(s) && s >= 0);
-  if (!ok)
-    throw new Error(`${path} is corrupt: the optimizer state must hold a type, options and step counts`);
-  return {
-    type: type as string,
-    options: options as OptimizerStateDict["options"],
-    steps: steps as number[],
-    state: content.tensors,
-  };
 }
 
 /** Runs a safetensors read, naming the file in its error. */

@@ -1,42 +1,22 @@
 /**
  * Trained models on disk, typed: a module with what describes it (task, classes, preprocessing,
- * training record) and the optimizer state to resume with, saved as a model folder and loaded
- * back as a built, checked module. (The folder itself, its atomic save and its checks: model-folder.ts.)
+ * training record) and the optimizer state to resume with (train.SavedModel), saved as a model
+ * folder and loaded back as a built, checked module. (The folder itself, its atomic save and its
+ * checks: model-folder.ts; the same files as bytes, for browsers: train.encodeModel/decodeModel.)
  */
 import { join } from "node:path";
-import type { Preprocessing, Task } from "../data/dataset.js";
-import { inputShapeOf } from "../data/preprocessing.js";
 import type { ModelFile } from "../io/model-file.js";
-import { buildChecked } from "../models/architecture.js";
-import type { Module } from "../nn/module.js";
-import type { OptimizerStateDict } from "../optim/index.js";
-import type { TrainingRecord } from "../train/run-record.js";
+import { assembleModel, type LoadedModel, modelDescription, type SavedModel } from "../train/saved-model.js";
 import type { FolderLock } from "./folder-lock.js";
-import { MODEL_JSON, type ReadFolderOptions, readModelFolder, saveModelFolder } from "./model-folder.js";
+import {
+  DEFAULT_WEIGHTS_FILE,
+  MODEL_JSON,
+  type ReadFolderOptions,
+  readModelFolder,
+  saveModelFolder,
+} from "./model-folder.js";
 
-/** A trained model with everything needed to use it, save it and resume training it. */
-export interface SavedModel {
-  module: Module;
-  task: Task;
-  /** Class names (index i ↔ classes[i]) for classification; null for regression. */
-  classes: readonly string[] | null;
-  /** How raw inputs (table rows, images) become the module's inputs; null when the caller prepares them. */
-  preprocessing: Preprocessing | null;
-  /** The shape of one input sample (default: the preprocessing's). */
-  inputShape?: readonly number[];
-  /** How it was trained (epochs, loss, seed, ...): what a resumed run continues from. */
-  training?: TrainingRecord;
-  /** The optimizer's state, to resume training exactly (null: not kept). */
-  optimizer: OptimizerStateDict | null;
-}
-
-/** A model loaded from a folder: its module built and its weights loaded; every field known. */
-export interface LoadedModel extends SavedModel {
-  inputShape: readonly number[];
-  training: TrainingRecord;
-  /** The folder's model.json as read. */
-  file: ModelFile;
-}
+export type { LoadedModel, SavedModel };
 
 /** Options of saveModel. */
 export interface SaveModelOptions {
@@ -56,20 +36,11 @@ export async function saveModel(
   model: SavedModel,
   opts: SaveModelOptions = {},
 ): Promise<ModelFile> {
-  const { module, task, classes, preprocessing, inputShape, training, optimizer } = model;
-  return await saveModelFolder(
-    dir,
-    {
-      task,
-      architecture: module.toConfig(),
-      preprocessing,
-      inputShape: inputShape ?? (preprocessing === null ? undefined : inputShapeOf(preprocessing)),
-      classes,
-      ...(training === undefined ? {} : { training }),
-    },
-    module.stateDict(),
-    { ...(optimizer === null ? {} : { optimizer }), ...opts },
-  );
+  const optimizer = model.optimizer;
+  return await saveModelFolder(dir, modelDescription(model), model.module.stateDict(), {
+    ...(optimizer === null ? {} : { optimizer }),
+    ...opts,
+  });
 }
 
 /**
@@ -82,33 +53,8 @@ export async function saveModel(
 export async function loadModel(dir: string, opts: ReadFolderOptions = {}): Promise<LoadedModel> {
   const folder = await readModelFolder(dir, opts);
   const file = folder.model;
-  const jsonPath = join(dir, MODEL_JSON);
-  const module = buildChecked(file.architecture, file.inputShape, folder.training.outputs, jsonPath);
-  const weightsPath = join(dir, file.files?.weights.file ?? "weights.safetensors");
-  const own = new Map([...module.namedParameters(), ...module.namedBuffers()]);
-  for (const [name, tensor] of Object.entries(folder.weights)) {
-    const target = own.get(name);
-    if (target !== undefined && (target.dtype === "int32") !== (tensor.dtype === "int32")) {
-      throw new Error(
-        `${weightsPath}: '${name}' is ${tensor.dtype}, but the model's '${name}' is ${target.dtype} (it is not converted)`,
-      );
-    }
-  }
-  try {
-    module.loadStateDict(folder.weights);
-  } catch (error) {
-    throw new Error(
-      `${weightsPath} does not fit the architecture in ${MODEL_JSON}: ${(error as Error).message.replace(/^loadStateDict: /, "")}`,
-    );
-  }
-  return {
-    module,
-    task: file.task,
-    classes: file.classes,
-    preprocessing: file.preprocessing,
-    inputShape: file.inputShape,
-    training: folder.training,
-    optimizer: folder.optimizer,
-    file,
-  };
+  return assembleModel(file, folder.training, folder.weights, folder.optimizer, {
+    modelJson: join(dir, MODEL_JSON),
+    weights: join(dir, file.files?.weights.file ?? DEFAULT_WEIGHTS_FILE),
+  });
 }

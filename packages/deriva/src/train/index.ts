@@ -42,6 +42,18 @@ export {
 } from "./run.js";
 export { checkTrainingRecord, DEFAULT_RUN_BATCH_SIZE, type TrainingRecord } from "./run-record.js";
 export {
+  assembleModel,
+  decodeModel,
+  encodeModel,
+  type LoadedModel,
+  type ModelBytes,
+  type ModelFileNames,
+  modelDescription,
+  type SavedModel,
+  sha256Hex,
+  trainingRecordOf,
+} from "./saved-model.js";
+export {
   createSchedule,
   type RunLength,
   SCHEDULE_NAMES,

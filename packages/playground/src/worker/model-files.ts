@@ -1,37 +1,22 @@
 /**
  * A trained image model as the CLI's model folder (model.json + weights.safetensors, the same
  * format `deriva train` saves and `deriva eval`/`predict` read), written and read in the browser
- * with deriva's browser-safe `io` and `models`.
+ * with deriva's browser-safe train.encodeModel and train.decodeModel.
  */
-import { io, models, train } from "deriva";
-import { version as derivaVersion } from "deriva/package.json";
+import { train } from "deriva";
 import { type ImageModelState, imageSet, preprocessingOf, testFor, trained } from "./images";
 import type { ImageSetName, ModelFiles } from "./protocol";
 
-const WEIGHTS_FILE = "weights.safetensors";
 const BATCH_SIZE = 64;
-
-/** SHA-256 in hex, where the page is a secure context (else null: model.json then names no digest). */
-async function sha256(bytes: Uint8Array): Promise<string | null> {
-  if (globalThis.crypto?.subtle === undefined) return null;
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 export async function exportModel(set: ImageSetName): Promise<ModelFiles> {
   const state = trained.get(set);
   if (state === undefined) throw new Error("no model yet: train one (or load one) first");
-  const weights = io.encodeSafetensors(state.module.stateDict(), { format: "pt" });
-  const digest = await sha256(weights);
-  const preprocessing = state.preprocessing;
-  const file: io.ModelFile = {
-    format: io.MODEL_FORMAT,
-    derivaVersion,
+  const { modelJson, weights } = await train.encodeModel({
+    module: state.module,
     task: "classification",
-    architecture: state.module.toConfig(),
-    preprocessing,
-    inputShape: [preprocessing.channels, preprocessing.height, preprocessing.width],
     classes: state.classes,
+    preprocessing: state.preprocessing,
     training: {
       model: state.name,
       loss: "cross-entropy",
@@ -46,11 +31,9 @@ export async function exportModel(set: ImageSetName): Promise<ModelFiles> {
       schedule: "none",
       results: state.results,
     },
-    ...(digest === null
-      ? {}
-      : { files: { weights: { file: WEIGHTS_FILE, bytes: weights.length, sha256: digest } } }),
-  };
-  return { modelJson: io.modelJsonText(file), weights };
+    optimizer: null,
+  });
+  return { modelJson, weights };
 }
 
 /** Loads model.json + weights.safetensors into the chapter's model, after every check the CLI makes. */
@@ -58,19 +41,10 @@ export async function importModel(
   set: ImageSetName,
   files: ModelFiles,
 ): Promise<{ summary: string; testAccuracy: number }> {
-  const file = io.parseModelJson(files.modelJson, "model.json");
-  const digest = file.files?.weights;
-  if (digest !== undefined) {
-    const actual = await sha256(files.weights);
-    if (files.weights.length !== digest.bytes || (actual !== null && actual !== digest.sha256)) {
-      throw new Error(
-        `${WEIGHTS_FILE} is not the file model.json was saved with (its size or SHA-256 differs)`,
-      );
-    }
-  }
+  const loaded = await train.decodeModel(files);
   const images = await imageSet(set);
   const expected = preprocessingOf(images);
-  const prep = file.preprocessing;
+  const prep = loaded.preprocessing;
   if (
     prep?.kind !== "image" ||
     prep.channels !== expected.channels ||
@@ -81,33 +55,25 @@ export async function importModel(
       `model.json is not a model of ${expected.channels}×${expected.height}×${expected.width} images, as this chapter's are`,
     );
   }
-  if (file.classes?.length !== images.classes) {
-    throw new Error(`model.json has ${file.classes?.length ?? 0} classes, this chapter ${images.classes}`);
+  if (loaded.classes?.length !== images.classes) {
+    throw new Error(`model.json has ${loaded.classes?.length ?? 0} classes, this chapter ${images.classes}`);
   }
-  io.checkWeightsFit(
-    file.architecture,
-    io.readSafetensorsHeader(files.weights).entries,
-    "model.json",
-    WEIGHTS_FILE,
-  );
-  const module = models.buildChecked(file.architecture, file.inputShape, file.training.outputs, "model.json");
-  module.loadStateDict(io.decodeSafetensors(files.weights).tensors);
+  const { training } = loaded;
   const state: ImageModelState = {
-    module,
-    name: file.training.model,
+    module: loaded.module,
+    name: training.model,
     preprocessing: prep,
-    classes: [...file.classes],
-    epochs: file.training.epochs,
-    seed: file.training.seed,
-    augment: file.training.augment === "shift" ? "shift" : "flip-crop",
-    results: file.training.results,
+    classes: [...loaded.classes],
+    epochs: training.epochs,
+    seed: training.seed,
+    augment: training.augment === "shift" ? "shift" : "flip-crop",
+    results: training.results,
   };
   trained.set(set, state);
   const test = testFor(images, set, images.count - images.trainCount, prep);
-  const evaluation = await train.evaluate(module, test);
-  const accuracy = evaluation.accuracy ?? 0;
+  const evaluation = await train.evaluate(loaded.module, test);
   return {
-    summary: `${file.training.model}, ${file.training.epochs} epoch(s), saved by deriva ${file.derivaVersion}`,
-    testAccuracy: accuracy,
+    summary: `${training.model}, ${training.epochs} epoch(s), saved by deriva ${loaded.file.derivaVersion}`,
+    testAccuracy: evaluation.accuracy ?? 0,
   };
 }
