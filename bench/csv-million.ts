@@ -48,7 +48,7 @@ async function writeCsv(path: string, rows: number): Promise<void> {
     cells.push(score > 0 ? "yes" : "no");
     text += `${cells.join(",")}\n`;
     if (text.length > 1 << 20) {
-      if (!out.write(text)) await new Promise((resolve) => out.once("drain", resolve));
+      if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
       text = "";
     }
   }

@@ -26,7 +26,7 @@ function trainBriefly(config: nn.LayerConfig, dataset: data.Dataset, n: number):
     classNames: dataset.classNames,
     preprocessing: dataset.preprocessing,
   });
-  train.fit(model, subset, { epochs: 1, batchSize: 32, valSplit: 0, seed: 0 });
+  train.fit(model, subset, { epochs: 1, batchSize: 32, seed: 0 });
   return model.eval();
 }
 
