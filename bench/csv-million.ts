@@ -62,7 +62,7 @@ async function child(path: string): Promise<void> {
   const dataset = await loadCsv(path);
   const loaded = performance.now();
   const run = train.prepareRun(dataset, { epochs: 1, maxMemory: memoryLimit() });
-  const { history } = run.fit();
+  const { history } = await run.fit();
   const report: Report = {
     rows: dataset.length,
     loadSeconds: (loaded - started) / 1000,

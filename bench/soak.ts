@@ -46,7 +46,7 @@ async function child(model: "mlp" | "cnn", epochs: number): Promise<void> {
   const started = performance.now();
   const samples: Sample[] = [];
   const run = train.prepareRun(digits, { model, epochs, test, dataName: "mnist" });
-  const result = run.fit({
+  const result = await run.fit({
     onEpochEnd() {
       const rss = process.memoryUsage().rss;
       collectGarbage();

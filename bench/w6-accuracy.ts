@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     for (const seed of options.seeds) {
       const started = performance.now();
       const run = train.prepareRun(photos, { ...spec, seed, epochs: options.epochs, test });
-      const result = run.fit();
+      const result = await run.fit();
       const seconds = (performance.now() - started) / 1000;
       const accuracy = result.test!.accuracy!;
       accuracies.push(accuracy);

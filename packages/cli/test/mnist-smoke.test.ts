@@ -13,9 +13,9 @@ describe("MNIST smoke run", () => {
     const subset = digits.subset(Int32Array.from({ length: 2000 }, (_, i) => i));
     manualSeed(0);
     const model = nn.fromConfig(models.mlp({ inputShape: [1, 28, 28], outputs: 10 }));
-    const before = train.evaluate(model, test);
-    const history = train.fit(model, subset, { epochs: 1, batchSize: 64, lr: 1e-3, augment: "shift" });
-    const after = train.evaluate(model, test);
+    const before = await train.evaluate(model, test);
+    const history = await train.fit(model, subset, { epochs: 1, batchSize: 64, lr: 1e-3, augment: "shift" });
+    const after = await train.evaluate(model, test);
     expect(before.accuracy).toBeLessThan(0.2);
     expect(after.accuracy).toBeGreaterThan(0.7); // 0.79 with seed 0
     expect(after.loss).toBeLessThan(before.loss / 2);

@@ -60,7 +60,7 @@ export function registerEval(program: Command): void {
       if (flags.grid !== undefined && (data.preprocessing?.kind !== "image" || data.classNames === null)) {
         throw new UserError("--grid draws images: the model must be an image classifier");
       }
-      const result = train.evaluate(trained.module, data, { loss: trained.training.loss });
+      const result = await train.evaluate(trained.module, data, { loss: trained.training.loss });
       if (flags.grid !== undefined) {
         const grid = flags.grid;
         await writePredictionGrid(grid, trained.module, data).catch((error: Error) => {

@@ -146,7 +146,7 @@ async function runTrain(request: TrainRequest): Promise<void> {
     say(
       `training: ${settings.epochs} epochs of batches of ${settings.batchSize}, ${optimizer.type} (${rate}), ${settings.loss} loss, ${settings.augment === "none" ? "no" : settings.augment} augmentation${settings.schedule === "none" ? "" : `, ${settings.schedule} schedule`}, seed ${settings.seed}${continuing}`,
     );
-    const result = run.fit([
+    const result = await run.fit([
       progressCallbacks(process.stdout),
       { onLrFound: (found, chosen) => say(lrFoundLine(found.lrs, chosen)) },
     ]);

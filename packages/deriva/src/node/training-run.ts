@@ -126,7 +126,7 @@ export async function trainModelFolder(
       ...options,
       resume: resumed,
     });
-    const result = run.fit(callbacks);
+    const result = await run.fit(callbacks);
     await saveRun(dir, run, result, { lock, onStep, ...(resumed === null ? {} : { resumedFrom: dir }) });
     return result;
   } finally {

@@ -39,13 +39,14 @@ export interface FindLrResult {
 }
 
 /**
- * Runs the range test and returns the suggested rate with the curve.
+ * Runs the range test and resolves with the suggested rate and the curve (asynchronous: each
+ * step's loss is read back with readItem(), which every backend serves).
  *
  * @example
- * const { suggestion } = optim.findLr({ model, optimizer, loss: (i) => loss.crossEntropy(model.forward(xs[i % n]), ys[i % n]) });
+ * const { suggestion } = await optim.findLr({ model, optimizer, loss: (i) => loss.crossEntropy(model.forward(xs[i % n]), ys[i % n]) });
  * optimizer.lr = suggestion;
  */
-export function findLr(opts: FindLrOptions): FindLrResult {
+export async function findLr(opts: FindLrOptions): Promise<FindLrResult> {
   const { model, optimizer } = opts;
   const startLr = opts.startLr ?? 1e-7;
   const endLr = opts.endLr ?? 10;
@@ -75,7 +76,7 @@ export function findLr(opts: FindLrOptions): FindLrResult {
       optimizer.lr = lr;
       optimizer.zeroGrad();
       const value = opts.loss(i);
-      const raw = value.item();
+      const raw = await value.readItem();
       average = beta * average + (1 - beta) * raw;
       const smoothed = average / (1 - beta ** (i + 1));
       lrs.push(lr);

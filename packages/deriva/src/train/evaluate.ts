@@ -11,7 +11,7 @@ import { allocate } from "../tensor/dtype.js";
 import { noGrad } from "../tensor/grad-mode.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defaultLoss, type LossFunction, type LossName, type LossSpec, resolveLoss } from "./loss-spec.js";
-import { confusionMatrix, predictedClasses } from "./metrics.js";
+import { classesOfRows, confusionMatrix, countMatches } from "./metrics.js";
 
 export interface EvaluateOptions {
   /** The loss to report (default: cross-entropy for classes, mse for values). */
@@ -58,47 +58,58 @@ export function predict(model: Module, x: Tensor, opts: { batchSize?: number } =
 /**
  * The mean loss of the model on a data set and, for classification, its accuracy and confusion
  * matrix; in eval mode, without gradients.
- * @example const { loss, accuracy } = train.evaluate(model, test);
+ * Asynchronous: the outputs are read back with read(), which every backend serves.
+ * @example const { loss, accuracy } = await train.evaluate(model, test);
  */
-export function evaluate(model: Module, data: Dataset | Samples, opts: EvaluateOptions = {}): Evaluation {
+export async function evaluate(
+  model: Module,
+  data: Dataset | Samples,
+  opts: EvaluateOptions = {},
+): Promise<Evaluation> {
   const task = taskOf(data);
   const spec = resolveLoss(opts.loss ?? defaultLoss(task), task);
-  return evaluateWith(model, data, spec, task, opts.batchSize ?? DEFAULT_BATCH);
+  return await evaluateWith(model, data, spec, task, opts.batchSize ?? DEFAULT_BATCH);
 }
 
 /** evaluate() with the loss already resolved (fit's validation pass). */
-export function evaluateWith(
+export async function evaluateWith(
   model: Module,
   data: Samples,
   spec: LossSpec,
   task: Task,
   batchSize: number,
-): Evaluation {
+): Promise<Evaluation> {
   const n = data.x.shape[0]!;
   if (n === 0) throw new Error("evaluate: the data set is empty");
+  const order = rowOrder(n);
+  // every batch computed in eval mode, then read: the model's mode and the grad mode are never
+  // left switched while this function waits for a read
+  const batches = inEvalMode(model, () =>
+    [...ranges(n, batchSize)].map(([start, end]) => {
+      const output = model.forward(gatherRows(data.x, order, start, end));
+      return { start, end, output, loss: spec.compute(output, gatherRows(data.y, order, start, end)) };
+    }),
+  );
   const predicted = task === "classification" ? new Int32Array(n) : null;
   const nonFinite: number[] = [];
   let lossSum = 0;
   let classes = 0;
-  const order = rowOrder(n);
-  inEvalMode(model, () => {
-    for (const [start, end] of ranges(n, batchSize)) {
-      const output = model.forward(gatherRows(data.x, order, start, end));
-      lossSum += spec.compute(output, gatherRows(data.y, order, start, end)).item() * (end - start);
-      nonFinite.push(...nonFiniteRows(output, start));
-      if (predicted !== null) {
-        predicted.set(predictedClasses(output), start);
-        classes = output.shape[1]!;
-      }
+  for (const { start, end, output, loss } of batches) {
+    lossSum += (await loss.readItem()) * (end - start);
+    const values = await output.read();
+    const rows = output.shape[0]!;
+    nonFinite.push(...nonFiniteRows(values, rows, start));
+    if (predicted !== null) {
+      classes = output.shape[1]!;
+      predicted.set(classesOfRows(values, rows, classes), start);
     }
-  });
+  }
   const loss = lossSum / n;
   if (predicted === null) {
     return { samples: n, loss, accuracy: null, correct: null, confusionMatrix: null, nonFinite };
   }
-  const labels = data.y.values;
-  let correct = 0;
-  for (let i = 0; i < n; i++) if (predicted[i] === labels[i]) correct++;
+  const labels = await data.y.read();
+  const correct = countMatches(predicted, labels);
   // a sample without a prediction (-1) has no column in the matrix
   const finite = Int32Array.from({ length: n }, (_, i) => i).filter((i) => predicted[i]! >= 0);
   return {
@@ -115,20 +126,19 @@ export function evaluateWith(
   };
 }
 
-/** The indices (from `offset`) of the rows of outputs [B, ...] that hold a NaN or an infinity. */
-function nonFiniteRows(output: Tensor, offset: number): number[] {
-  const rows: number[] = [];
-  const width = output.size / output.shape[0]!;
-  const values = output.values;
-  for (let r = 0; r < output.shape[0]!; r++) {
+/** The indices (from `offset`) of the `rows` rows of the values that hold a NaN or an infinity. */
+function nonFiniteRows(values: ArrayLike<number>, rows: number, offset: number): number[] {
+  const found: number[] = [];
+  const width = values.length / rows;
+  for (let r = 0; r < rows; r++) {
     for (let i = r * width; i < (r + 1) * width; i++) {
       if (!Number.isFinite(values[i]!)) {
-        rows.push(offset + r);
+        found.push(offset + r);
         break;
       }
     }
   }
-  return rows;
+  return found;
 }
 
 /** The task of a data set; plain samples are classification when their targets are int32. */

@@ -9,12 +9,13 @@ import { mulberry32 } from "../data/seeded-shuffle.js";
 import type { Module } from "../nn/module.js";
 import { type FindLrResult, findLr, Optimizer } from "../optim/index.js";
 import { manualSeed } from "../tensor/random.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { type Augment, resolveAugment } from "./augment.js";
 import { LastGood, restoreCheckpoint, takeCheckpoint } from "./checkpoint.js";
 import { EarlyStopping } from "./early-stopping.js";
 import { evaluateWith } from "./evaluate.js";
 import { defaultLoss, type LossSpec, resolveLoss } from "./loss-spec.js";
-import { countCorrect } from "./metrics.js";
+import { classesOfRows, countMatches } from "./metrics.js";
 import { createOptimizer } from "./optimizer-spec.js";
 import { createSchedule, type ScheduleSetup } from "./schedule-spec.js";
 import type { BatchLog, Callbacks, EpochLog, FitOptions, History, StopReason } from "./types.js";
@@ -29,13 +30,17 @@ const RANGE_TEST_STEPS = 100;
  * validation loss and accuracy. With a seed (default 0) the split, the shuffles and the
  * augmentation are reproducible: the same seed and the same starting weights give the same losses.
  *
+ * Asynchronous: each batch's loss (and outputs, for the accuracy) is read back with readItem() and
+ * read(), which every backend serves, so a device backend and a page that must stay responsive
+ * both work; with the CPU backends nothing waits.
+ *
  * @example
  * manualSeed(0);
  * const model = nn.fromConfig(models.mlp({ inputShape: [4], outputs: 3 }));
- * const history = train.fit(model, iris, { epochs: 50, validationSplit: 0.2, lr: 0.01 });
+ * const history = await train.fit(model, iris, { epochs: 50, validationSplit: 0.2, lr: 0.01 });
  * history.epochs.at(-1); // { epoch: 50, loss: 0.06, accuracy: 0.98, valLoss: 0.05, valAccuracy: 1, lr: 0.01, seconds: 0.01 }
  */
-export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {}): History {
+export async function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {}): Promise<History> {
   const epochs = positiveInt("epochs", opts.epochs ?? 10);
   const batchSize = positiveInt("batchSize", opts.batchSize ?? 32);
   const evalBatchSize = positiveInt("evalBatchSize", opts.evalBatchSize ?? 256);
@@ -63,7 +68,7 @@ export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {
   const optimizer = makeOptimizer(model, opts);
   let lrFinder: FindLrResult | null = null;
   if (opts.lr === "auto") {
-    lrFinder = rangeTest(model, optimizer, loader, spec);
+    lrFinder = await rangeTest(model, optimizer, loader, spec);
     optimizer.lr = lrFinder.suggestion;
     emit("onLrFound", lrFinder, optimizer.lr);
   }
@@ -96,7 +101,7 @@ export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {
     emit("onEpochBegin", epoch);
     const started = performance.now();
     const lr = optimizer.lr;
-    const run = runEpoch(epoch, loader, model, optimizer, spec, {
+    const run = await runEpoch(epoch, loader, model, optimizer, spec, {
       augment,
       random: mulberry32(augmentSeed(seed, epoch)),
       schedule,
@@ -108,7 +113,7 @@ export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {
     if (withAccuracy) metrics.accuracy = run.accuracy;
     let failure = run.failure;
     if (failure === null && validation !== null) {
-      const v = evaluateWith(model, validation, spec, task, evalBatchSize);
+      const v = await evaluateWith(model, validation, spec, task, evalBatchSize);
       metrics.valLoss = v.loss;
       if (withAccuracy) metrics.valAccuracy = v.accuracy!;
       if (!Number.isFinite(v.loss)) failure = `the validation loss became ${v.loss} after epoch ${epoch}`;
@@ -144,14 +149,14 @@ export function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {
   }
   // the final pass also vouches for the last epoch's weights when no validation loss has
   const finalData = validation ?? trainData;
-  let final = evaluateWith(model, finalData, spec, task, evalBatchSize);
+  let final = await evaluateWith(model, finalData, spec, task, evalBatchSize);
   if (!Number.isFinite(final.loss)) {
     const back = good.confirmed;
     restoreCheckpoint(back, model, optimizer);
     stopReason = "non-finite-loss";
     message = `the loss on the ${validation === null ? "training" : "validation"} data became ${final.loss} after epoch ${weightsEpoch}: ${describeWeights(back.epoch, initialEpoch)} were restored; a smaller learning rate may help`;
     weightsEpoch = back.epoch;
-    final = evaluateWith(model, finalData, spec, task, evalBatchSize);
+    final = await evaluateWith(model, finalData, spec, task, evalBatchSize);
   }
   const history: History = {
     epochs: logs,
@@ -185,14 +190,14 @@ interface EpochResult {
 }
 
 /** One pass over the training batches: forward, loss, backward, step; the hot path. */
-function runEpoch(
+async function runEpoch(
   epoch: number,
   loader: DataLoader,
   model: Module,
   optimizer: Optimizer,
   spec: LossSpec,
   settings: EpochSettings,
-): EpochResult {
+): Promise<EpochResult> {
   const { augment, random, schedule, withAccuracy, onFirstLoss, onBatchEnd } = settings;
   const batches = loader.length;
   let lossSum = 0;
@@ -204,7 +209,7 @@ function runEpoch(
     optimizer.zeroGrad();
     const output = model.forward(augment === null ? x : augment(x, random));
     const loss = spec.compute(output, y);
-    const value = loss.item();
+    const value = await loss.readItem();
     if (!Number.isFinite(value)) {
       const failure = `the training loss became ${value} at epoch ${epoch}, batch ${batch}`;
       return { loss: Number.NaN, accuracy: Number.NaN, failure };
@@ -216,10 +221,16 @@ function runEpoch(
     const size = y.shape[0]!;
     lossSum += value * size;
     seen += size;
-    if (withAccuracy) correct += countCorrect(output, y);
+    if (withAccuracy) correct += await correctIn(output, y);
     onBatchEnd?.({ epoch, batch, batches, loss: value, meanLoss: lossSum / seen });
   }
   return { loss: lossSum / seen, accuracy: correct / seen, failure: null };
+}
+
+/** How many rows of outputs [B, C] have their largest value at their label (both read back). */
+async function correctIn(output: Tensor, labels: Tensor): Promise<number> {
+  const [rows, classes] = output.shape as [number, number];
+  return countMatches(classesOfRows(await output.read(), rows, classes), await labels.read());
 }
 
 /** The optimizer from the options: an instance as given (its rate set when lr is a number), or a new one by name. */
@@ -236,7 +247,12 @@ function makeOptimizer(model: Module, opts: FitOptions): Optimizer {
 }
 
 /** The learning-rate range test on training batches (the model and optimizer are restored after it). */
-function rangeTest(model: Module, optimizer: Optimizer, loader: DataLoader, spec: LossSpec): FindLrResult {
+async function rangeTest(
+  model: Module,
+  optimizer: Optimizer,
+  loader: DataLoader,
+  spec: LossSpec,
+): Promise<FindLrResult> {
   let batches: Iterator<Batch> = loader.batches(loader.epoch);
   const nextBatch = (): Batch => {
     let next = batches.next();
@@ -246,7 +262,7 @@ function rangeTest(model: Module, optimizer: Optimizer, loader: DataLoader, spec
     }
     return next.value as Batch;
   };
-  const result = findLr({
+  const result = await findLr({
     model,
     optimizer,
     numIter: RANGE_TEST_STEPS,

@@ -13,7 +13,11 @@ export function predictedClasses(output: Tensor): Int32Array {
     throw new Error(`predictedClasses: outputs must have shape [N, C], got [${output.shape.join(", ")}]`);
   }
   const [rows, classes] = output.shape as [number, number];
-  const values = output.values;
+  return classesOfRows(output.values, rows, classes);
+}
+
+/** predictedClasses on the outputs' values, read already: `rows` rows of `classes` values, row-major. */
+export function classesOfRows(values: ArrayLike<number>, rows: number, classes: number): Int32Array {
   const out = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
@@ -37,7 +41,11 @@ export function predictedClasses(output: Tensor): Int32Array {
 export function countCorrect(output: Tensor, labels: Tensor): number {
   const predicted = predictedClasses(output);
   checkLabels("countCorrect", predicted.length, labels);
-  const truth = labels.values;
+  return countMatches(predicted, labels.values);
+}
+
+/** How many predictions equal their label. */
+export function countMatches(predicted: ArrayLike<number>, truth: ArrayLike<number>): number {
   let correct = 0;
   for (let i = 0; i < predicted.length; i++) if (predicted[i] === truth[i]) correct++;
   return correct;

@@ -114,8 +114,8 @@ export interface TrainingRun {
   readonly model: Module;
   readonly optimizer: Optimizer;
   readonly settings: RunSettings;
-  /** Trains, evaluates the test data, and returns the record to save. */
-  fit(callbacks?: Callbacks | Callbacks[]): RunResult;
+  /** Trains, evaluates the test data, and resolves with the record to save. */
+  fit(callbacks?: Callbacks | Callbacks[]): Promise<RunResult>;
 }
 
 /** Options a resumed run keeps from the saved model: giving them is an error. */
@@ -135,7 +135,7 @@ const FIXED_WHEN_RESUMING = [
  * seeded first, so equal seeds give equal weights.
  * @example
  * const run = train.prepareRun(iris, { epochs: 50 });
- * const { history, record } = run.fit();
+ * const { history, record } = await run.fit();
  */
 export function prepareRun(given: Dataset, opts: RunOptions = {}): TrainingRun {
   const resume = opts.resume ?? null;
@@ -225,9 +225,9 @@ interface Prepared {
   outputs: number;
 }
 
-function runFit(run: Prepared, callbacks: Callbacks | Callbacks[] | undefined): RunResult {
+async function runFit(run: Prepared, callbacks: Callbacks | Callbacks[] | undefined): Promise<RunResult> {
   const { data, model, optimizer, settings, opts } = run;
-  const history = fit(model, data, {
+  const history = await fit(model, data, {
     epochs: settings.epochs,
     batchSize: settings.batchSize,
     validationSplit: settings.validationSplit,
@@ -246,7 +246,8 @@ function runFit(run: Prepared, callbacks: Callbacks | Callbacks[] | undefined): 
   );
   const results: Record<string, number> = {};
   const kept = history.epochs.find((log) => log.epoch === history.weightsEpoch);
-  const test = opts.test == null || !saveable ? null : evaluate(model, opts.test, { loss: settings.loss });
+  const test =
+    opts.test == null || !saveable ? null : await evaluate(model, opts.test, { loss: settings.loss });
   const figures = {
     valLoss: kept?.valLoss,
     valAccuracy: kept?.valAccuracy,

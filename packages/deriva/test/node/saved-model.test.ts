@@ -23,7 +23,7 @@ const record: train.TrainingRecord = {
 };
 const preprocessing = { kind: "image", height: 8, width: 8, channels: 1, layout: "nchw" } as const;
 
-function trainedCnn() {
+async function trainedCnn() {
   manualSeed(4);
   const dataset = new Dataset({
     x: rand([24, 1, 8, 8]),
@@ -32,7 +32,7 @@ function trainedCnn() {
     preprocessing,
   });
   const model = nn.fromConfig(models.cnn({ inputShape: [1, 8, 8], outputs: 3, hidden: [5] }));
-  const history = train.fit(model, dataset, { epochs: 2, batchSize: 8, augment: "shift", seed: 4 });
+  const history = await train.fit(model, dataset, { epochs: 2, batchSize: 8, augment: "shift", seed: 4 });
   return { dataset, model, history };
 }
 
@@ -40,7 +40,7 @@ const folder = () => join(mkdtempSync(join(tmpdir(), "deriva-saved-")), "model")
 
 describe("saveModel / loadModel", () => {
   it("save → load → predict gives identical outputs, and the optimizer state comes back", async () => {
-    const { dataset, model, history } = trainedCnn();
+    const { dataset, model, history } = await trainedCnn();
     const dir = folder();
     const saved = history.optimizer.stateDict();
     await saveModel(dir, {
@@ -68,7 +68,7 @@ describe("saveModel / loadModel", () => {
   });
 
   it("reads a model.json without a training record, with defaults, and names what is wrong", async () => {
-    const { model } = trainedCnn();
+    const { model } = await trainedCnn();
     const dir = folder();
     await saveModel(dir, {
       module: model,

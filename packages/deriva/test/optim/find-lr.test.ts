@@ -23,10 +23,10 @@ function problem() {
 }
 
 describe("optim.findLr", () => {
-  it("sweeps the rate exponentially, stops when the loss diverges and suggests a rate on the steep fall", () => {
+  it("sweeps the rate exponentially, stops when the loss diverges and suggests a rate on the steep fall", async () => {
     const { model, batchLoss } = problem();
     const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
-    const result = optim.findLr({
+    const result = await optim.findLr({
       model,
       optimizer,
       loss: batchLoss,
@@ -53,7 +53,7 @@ describe("optim.findLr", () => {
     expect(result.suggestion).toBeLessThan(0.5);
   });
 
-  it("restores the weights, the optimizer's state and rate, and the training mode", () => {
+  it("restores the weights, the optimizer's state and rate, and the training mode", async () => {
     const { model, batchLoss } = problem();
     const optimizer = new optim.Adam(model.parameters(), { lr: 0.003 });
     // some history the test must not disturb
@@ -64,7 +64,7 @@ describe("optim.findLr", () => {
     const weightTensors = model.parameters();
     const optimizerState = optimizer.stateDict();
     model.eval();
-    optim.findLr({ model, optimizer, loss: batchLoss, numIter: 30 });
+    await optim.findLr({ model, optimizer, loss: batchLoss, numIter: 30 });
     expect(model.parameters().map((p) => p.toArray())).toEqual(weights);
     expect(model.parameters()).toEqual(weightTensors);
     expect(optimizer.lr).toBe(0.003);
@@ -74,10 +74,16 @@ describe("optim.findLr", () => {
     expect(model.training).toBe(false);
   });
 
-  it("the suggested rate trains the model", () => {
+  it("the suggested rate trains the model", async () => {
     const { model, batchLoss, x, y } = problem();
     const optimizer = new optim.SGD(model.parameters(), { lr: 1e-6 });
-    const { suggestion } = optim.findLr({ model, optimizer, loss: batchLoss, startLr: 1e-5, endLr: 100 });
+    const { suggestion } = await optim.findLr({
+      model,
+      optimizer,
+      loss: batchLoss,
+      startLr: 1e-5,
+      endLr: 100,
+    });
     const before = loss.mse(model.forward(x), y).item();
     optimizer.lr = suggestion;
     for (let i = 0; i < 40; i++) {
@@ -89,13 +95,13 @@ describe("optim.findLr", () => {
     expect(after).toBeLessThan(0.1 * before);
   });
 
-  it("checks its arguments", () => {
+  it("checks its arguments", async () => {
     const { model, batchLoss } = problem();
     const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
-    expect(() => optim.findLr({ model, optimizer, loss: batchLoss, startLr: 1, endLr: 0.1 })).toThrow(
+    await expect(optim.findLr({ model, optimizer, loss: batchLoss, startLr: 1, endLr: 0.1 })).rejects.toThrow(
       "findLr: need 0 < startLr < endLr, got 1 and 0.1",
     );
-    expect(() => optim.findLr({ model, optimizer, loss: batchLoss, numIter: 1 })).toThrow(
+    await expect(optim.findLr({ model, optimizer, loss: batchLoss, numIter: 1 })).rejects.toThrow(
       /numIter must be an integer ≥ 2/,
     );
   });

@@ -140,7 +140,7 @@ describe("flipCropImages", () => {
     expect(() => train.flipCropImages(image, Math.random, -1)).toThrow(/pad must be a whole number/);
   });
 
-  it("is fit's 'flip-crop' augmentation", () => {
+  it("is fit's 'flip-crop' augmentation", async () => {
     expect(train.AUGMENT_NAMES).toContain("flip-crop");
     const images = new data.Dataset({
       x: tensor(Array.from({ length: 8 }, (_, i) => [[[i / 8, 1, 0, 0.5]]])), // [8, 1, 1, 4]
@@ -150,7 +150,7 @@ describe("flipCropImages", () => {
       ),
     });
     const model = nn.fromConfig(models.mlp({ inputShape: [1, 1, 4], outputs: 2 }));
-    const history = train.fit(model, images, { epochs: 2, augment: "flip-crop" });
+    const history = await train.fit(model, images, { epochs: 2, augment: "flip-crop" });
     expect(history.epochs.every((log) => Number.isFinite(log.loss))).toBe(true);
     const table = new data.Dataset({
       x: tensor([
@@ -159,7 +159,7 @@ describe("flipCropImages", () => {
       ]),
       y: tensor([0, 1], { dtype: "int32" }),
     });
-    expect(() => train.fit(model, table, { epochs: 1, augment: "flip-crop" })).toThrow(
+    await expect(train.fit(model, table, { epochs: 1, augment: "flip-crop" })).rejects.toThrow(
       /flip-crop augmentation needs images/,
     );
   });

@@ -17,7 +17,7 @@ function identity(): nn.Module {
 }
 
 describe("train.evaluate with outputs that are not finite", () => {
-  it("counts a NaN or infinite output as wrong and in no class, and names its samples", () => {
+  it("counts a NaN or infinite output as wrong and in no class, and names its samples", async () => {
     const data = new Dataset({
       // rows 1 and 3 give NaN and an infinity: before, they counted as class 0 (and row 1 as right)
       x: tensor([
@@ -28,7 +28,7 @@ describe("train.evaluate with outputs that are not finite", () => {
       ]),
       y: tensor([0, 0, 1, 0], { dtype: "int32" }),
     });
-    const result = train.evaluate(identity(), data, { batchSize: 3 });
+    const result = await train.evaluate(identity(), data, { batchSize: 3 });
     expect(result.nonFinite).toEqual([1, 3]);
     expect(result.correct).toBe(2);
     expect(result.accuracy).toBe(0.5);
@@ -48,7 +48,7 @@ describe("train.evaluate with outputs that are not finite", () => {
     expect(Array.from(train.predictedClasses(output))).toEqual([-1, -1, 1]);
   });
 
-  it("lists the non-finite samples of a regression too", () => {
+  it("lists the non-finite samples of a regression too", async () => {
     const data = new Dataset({
       x: tensor([
         [1, 1],
@@ -59,6 +59,6 @@ describe("train.evaluate with outputs that are not finite", () => {
         [2, 2],
       ]),
     });
-    expect(train.evaluate(identity(), data).nonFinite).toEqual([1]);
+    expect((await train.evaluate(identity(), data)).nonFinite).toEqual([1]);
   });
 });

@@ -8,9 +8,9 @@ function mlp(inputs = 2, outputs = 3, seed = 0): nn.Module {
 }
 
 describe("train.fit", () => {
-  it("learns three blobs: the loss falls and the validation accuracy is high", () => {
+  it("learns three blobs: the loss falls and the validation accuracy is high", async () => {
     const model = mlp();
-    const history = train.fit(model, blobs(60), {
+    const history = await train.fit(model, blobs(60), {
       epochs: 20,
       batchSize: 16,
       lr: 0.01,
@@ -31,26 +31,31 @@ describe("train.fit", () => {
     expect(diagonal / 45).toBeCloseTo(last.valAccuracy!, 10);
   });
 
-  it("gives identical loss histories for the same seed, and different ones for another seed", () => {
-    const run = (seed: number) =>
-      train
-        .fit(mlp(2, 3, 7), blobs(40), {
+  it("gives identical loss histories for the same seed, and different ones for another seed", async () => {
+    const run = async (seed: number) =>
+      (
+        await train.fit(mlp(2, 3, 7), blobs(40), {
           epochs: 4,
           batchSize: 8,
           validationSplit: 0.2,
           seed,
           lr: 0.02,
         })
-        .epochs.map((e) => [e.loss, e.valLoss]);
-    const a = run(11);
-    expect(run(11)).toEqual(a);
-    expect(run(12)).not.toEqual(a);
+      ).epochs.map((e) => [e.loss, e.valLoss]);
+    const a = await run(11);
+    expect(await run(11)).toEqual(a);
+    expect(await run(12)).not.toEqual(a);
   });
 
-  it("stops on a non-finite loss and keeps the last good weights (a huge learning rate)", () => {
+  it("stops on a non-finite loss and keeps the last good weights (a huge learning rate)", async () => {
     const model = mlp();
     const before = weightsOf(model);
-    const history = train.fit(model, blobs(30), { epochs: 5, optimizer: "sgd", lr: 1e12, batchSize: 10 });
+    const history = await train.fit(model, blobs(30), {
+      epochs: 5,
+      optimizer: "sgd",
+      lr: 1e12,
+      batchSize: 10,
+    });
     expect(history.stopReason).toBe("non-finite-loss");
     expect(history.message).toMatch(
       /^the training loss became (NaN|Infinity) at epoch 1, batch \d+ \(learning rate 1e\+12\): training stopped and the weights from before training were restored; a smaller learning rate may help$/,
@@ -59,10 +64,10 @@ describe("train.fit", () => {
     expect(history.weightsEpoch).toBe(0);
     expect(weightsOf(model)).toEqual(before);
     // the model still works: its loss is finite
-    expect(Number.isFinite(train.evaluate(model, blobs(30)).loss)).toBe(true);
+    expect(Number.isFinite((await train.evaluate(model, blobs(30))).loss)).toBe(true);
   });
 
-  it("goes back past an epoch whose final weights turn out bad on the next epoch's first batch", () => {
+  it("goes back past an epoch whose final weights turn out bad on the next epoch's first batch", async () => {
     // a loss that turns NaN on its k-th call (one batch per call; no validation data)
     const nanOnCall = (k: number) => {
       let calls = 0;
@@ -77,7 +82,7 @@ describe("train.fit", () => {
     // one batch per epoch: epoch 1's weights give NaN on epoch 2's first batch → back to the start
     let model = mlp();
     const start = weightsOf(model);
-    let history = train.fit(model, dataset, {
+    let history = await train.fit(model, dataset, {
       epochs: 3,
       batchSize: 30,
       loss: nanOnCall(2),
@@ -91,7 +96,12 @@ describe("train.fit", () => {
     // two batches per epoch: epoch 2's first batch vouched for epoch 1's weights → back to epoch 1
     model = mlp();
     afterEpoch.length = 0;
-    history = train.fit(model, dataset, { epochs: 3, batchSize: 15, loss: nanOnCall(4), callbacks: record });
+    history = await train.fit(model, dataset, {
+      epochs: 3,
+      batchSize: 15,
+      loss: nanOnCall(4),
+      callbacks: record,
+    });
     expect(history.message).toMatch(
       /^the training loss became NaN at epoch 2, batch 2 .*the weights of epoch 1 were restored/,
     );
@@ -99,7 +109,7 @@ describe("train.fit", () => {
     expect(weightsOf(model)).toEqual(afterEpoch[0]);
     // the last epoch's weights are checked by the final pass over the data
     model = mlp();
-    history = train.fit(model, dataset, { epochs: 1, batchSize: 30, loss: nanOnCall(2) });
+    history = await train.fit(model, dataset, { epochs: 1, batchSize: 30, loss: nanOnCall(2) });
     expect(history.message).toBe(
       "the loss on the training data became NaN after epoch 1: the weights from before training were restored; a smaller learning rate may help",
     );
@@ -108,11 +118,11 @@ describe("train.fit", () => {
     expect(weightsOf(model)).toEqual(start);
   });
 
-  it("stops early after `patience` epochs without improvement and restores the best weights", () => {
+  it("stops early after `patience` epochs without improvement and restores the best weights", async () => {
     const model = mlp();
     let bestWeights: Record<string, number[]> = {};
     let best = Number.POSITIVE_INFINITY;
-    const history = train.fit(model, blobs(40), {
+    const history = await train.fit(model, blobs(40), {
       epochs: 60,
       batchSize: 8,
       lr: 0.05,
@@ -136,9 +146,9 @@ describe("train.fit", () => {
     expect(weightsOf(model)).toEqual(bestWeights);
   });
 
-  it("with lr auto runs the range test first and starts from its suggestion", () => {
+  it("with lr auto runs the range test first and starts from its suggestion", async () => {
     const found: number[] = [];
-    const history = train.fit(mlp(), blobs(40), {
+    const history = await train.fit(mlp(), blobs(40), {
       epochs: 2,
       lr: "auto",
       callbacks: { onLrFound: (_result, chosen) => found.push(chosen) },
@@ -152,9 +162,9 @@ describe("train.fit", () => {
     expect(finder.suggestion).toBeLessThan(10);
   });
 
-  it("calls the callbacks in order, once per batch and per epoch", () => {
+  it("calls the callbacks in order, once per batch and per epoch", async () => {
     const events: string[] = [];
-    train.fit(mlp(), blobs(10), {
+    await train.fit(mlp(), blobs(10), {
       epochs: 2,
       batchSize: 12,
       callbacks: [
@@ -184,14 +194,14 @@ describe("train.fit", () => {
     ]);
   });
 
-  it("follows a schedule: cosine per epoch, one-cycle per batch", () => {
-    const cosine = train.fit(mlp(), blobs(10), { epochs: 4, lr: 0.1, schedule: "cosine" });
+  it("follows a schedule: cosine per epoch, one-cycle per batch", async () => {
+    const cosine = await train.fit(mlp(), blobs(10), { epochs: 4, lr: 0.1, schedule: "cosine" });
     const lrs = cosine.epochs.map((e) => e.lr);
     expect(lrs[0]).toBeCloseTo(0.1, 12);
     for (const [i, lr] of lrs.entries()) expect(lr).toBeCloseTo(0.05 * (1 + Math.cos((Math.PI * i) / 4)), 12);
     const seen: number[] = [];
     let optimizer: optim.Optimizer | null = null;
-    train.fit(mlp(), blobs(10), {
+    await train.fit(mlp(), blobs(10), {
       epochs: 2,
       batchSize: 10,
       lr: 0.1,
@@ -213,8 +223,8 @@ describe("train.fit", () => {
     expect(used[5]).toBeCloseTo(0.1 / 25 / 1e4, 12);
   });
 
-  it("fits a regression with mse and reports no accuracy", () => {
-    const history = train.fit(mlp(2, 1), line(200), {
+  it("fits a regression with mse and reports no accuracy", async () => {
+    const history = await train.fit(mlp(2, 1), line(200), {
       epochs: 30,
       batchSize: 20,
       lr: 0.01,
@@ -225,19 +235,19 @@ describe("train.fit", () => {
     expect(last.valAccuracy).toBeUndefined();
     expect(history.confusionMatrix).toBeNull();
     expect(last.valLoss).toBeLessThan(0.1); // the target's variance is 14
-    expect(() => train.fit(mlp(2, 1), line(20), { metrics: ["accuracy"] })).toThrow(
+    await expect(train.fit(mlp(2, 1), line(20), { metrics: ["accuracy"] })).rejects.toThrow(
       "accuracy is a classification metric",
     );
-    expect(() => train.fit(mlp(2, 1), line(20), { loss: "cross-entropy" })).toThrow(
+    await expect(train.fit(mlp(2, 1), line(20), { loss: "cross-entropy" })).rejects.toThrow(
       "loss 'cross-entropy' does not fit a regression task",
     );
   });
 
-  it("takes a loss function, an optimizer instance or a name with options, and a validation set", () => {
+  it("takes a loss function, an optimizer instance or a name with options, and a validation set", async () => {
     const model = mlp();
     const sgd = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
     const calls: number[] = [];
-    const history = train.fit(model, blobs(30), {
+    const history = await train.fit(model, blobs(30), {
       epochs: 3,
       optimizer: sgd,
       loss: (output, labels) => {
@@ -249,7 +259,7 @@ describe("train.fit", () => {
     expect(history.optimizer).toBe(sgd);
     expect(calls.length).toBeGreaterThan(0);
     expect(history.epochs[2]!.valAccuracy).toBeGreaterThan(0.8);
-    const named = train.fit(mlp(), blobs(10), {
+    const named = await train.fit(mlp(), blobs(10), {
       epochs: 1,
       optimizer: { name: "sgd", options: { momentum: 0.5, nesterov: true } },
       lr: 0.01,
@@ -258,7 +268,7 @@ describe("train.fit", () => {
     expect(named.optimizer.stateDict().options).toMatchObject({ lr: 0.01, momentum: 0.5, nesterov: true });
   });
 
-  it("continues a run exactly: 2 + 2 epochs with initialEpoch equal 4 epochs in one go", () => {
+  it("continues a run exactly: 2 + 2 epochs with initialEpoch equal 4 epochs in one go", async () => {
     const dataset = blobs(30);
     const opts = {
       batchSize: 8,
@@ -266,10 +276,10 @@ describe("train.fit", () => {
       seed: 5,
       augment: (x: Tensor, random: () => number) => x.add(random() / 100),
     } as const;
-    const whole = train.fit(mlp(), dataset, { ...opts, epochs: 4 });
+    const whole = await train.fit(mlp(), dataset, { ...opts, epochs: 4 });
     const model = mlp();
-    const first = train.fit(model, dataset, { ...opts, epochs: 2 });
-    const second = train.fit(model, dataset, {
+    const first = await train.fit(model, dataset, { ...opts, epochs: 2 });
+    const second = await train.fit(model, dataset, {
       ...opts,
       epochs: 2,
       initialEpoch: 2,
@@ -280,40 +290,46 @@ describe("train.fit", () => {
     );
   });
 
-  it("refuses bad options with clear messages", () => {
+  it("refuses bad options with clear messages", async () => {
     const dataset = blobs(10);
-    expect(() => train.fit(mlp(), dataset, { epochs: 0 })).toThrow(
+    await expect(train.fit(mlp(), dataset, { epochs: 0 })).rejects.toThrow(
       "fit: epochs must be a positive integer, got 0",
     );
-    expect(() => train.fit(mlp(), dataset, { validationSplit: 1 })).toThrow(
+    await expect(train.fit(mlp(), dataset, { validationSplit: 1 })).rejects.toThrow(
       "validationSplit must be in [0, 1)",
     );
-    expect(() => train.fit(mlp(), dataset, { validationSplit: 0.2, validationData: dataset })).toThrow(
-      "give validationSplit or validationData, not both",
-    );
-    expect(() => train.fit(mlp(), dataset, { earlyStopping: { patience: 2 }, epochs: 1 })).not.toThrow();
-    expect(() => train.fit(mlp(), dataset, { earlyStopping: { patience: 2, monitor: "valLoss" } })).toThrow(
-      "early stopping monitors valLoss, but there is no validation data",
-    );
-    expect(() => train.fit(mlp(), dataset, { optimizer: "lbfgs" as "sgd" })).toThrow(
+    await expect(
+      train.fit(mlp(), dataset, { validationSplit: 0.2, validationData: dataset }),
+    ).rejects.toThrow("give validationSplit or validationData, not both");
+    await expect(
+      train.fit(mlp(), dataset, { earlyStopping: { patience: 2 }, epochs: 1 }),
+    ).resolves.toBeDefined();
+    await expect(
+      train.fit(mlp(), dataset, { earlyStopping: { patience: 2, monitor: "valLoss" } }),
+    ).rejects.toThrow("early stopping monitors valLoss, but there is no validation data");
+    await expect(train.fit(mlp(), dataset, { optimizer: "lbfgs" as "sgd" })).rejects.toThrow(
       'unknown optimizer "lbfgs"',
     );
-    expect(() => train.fit(mlp(), dataset, { loss: "hinge" as "mse" })).toThrow('unknown loss "hinge"');
-    expect(() => train.fit(mlp(), dataset, { augment: "shift" })).toThrow(
+    await expect(train.fit(mlp(), dataset, { loss: "hinge" as "mse" })).rejects.toThrow(
+      'unknown loss "hinge"',
+    );
+    await expect(train.fit(mlp(), dataset, { augment: "shift" })).rejects.toThrow(
       "the shift augmentation needs images [N, C, H, W], got inputs of shape [30, 2]",
     );
   });
 
-  it("trains on plain { x, y } samples too (the task from y's dtype)", () => {
+  it("trains on plain { x, y } samples too (the task from y's dtype)", async () => {
     const { x, y } = blobs(20);
-    const history = train.fit(mlp(), { x, y }, { epochs: 2 });
+    const history = await train.fit(mlp(), { x, y }, { epochs: 2 });
     expect(history.epochs[1]!.accuracy).toBeDefined();
-    expect(() => train.fit(mlp(), { x, y: tensor([1, 2]) }, {})).toThrow("hold different numbers of samples");
+    await expect(train.fit(mlp(), { x, y: tensor([1, 2]) }, {})).rejects.toThrow(
+      "hold different numbers of samples",
+    );
   });
 });
 
 describe("train.evaluate and train.predict", () => {
-  it("evaluate gives the mean loss, the accuracy and the confusion matrix, in eval mode without gradients", () => {
+  it("evaluate gives the mean loss, the accuracy and the confusion matrix, in eval mode without gradients", async () => {
     manualSeed(1);
     const model = new nn.Sequential(
       new nn.Linear(2, 8),
@@ -322,7 +338,7 @@ describe("train.evaluate and train.predict", () => {
       new nn.Linear(8, 3),
     );
     const dataset = blobs(20);
-    const result = train.evaluate(model, dataset, { batchSize: 7 });
+    const result = await train.evaluate(model, dataset, { batchSize: 7 });
     expect(model.training).toBe(true);
     model.eval();
     const output = model.forward(dataset.x);
@@ -337,8 +353,8 @@ describe("train.evaluate and train.predict", () => {
     expect(Array.from(predictions.data())).toEqual(Array.from(output.data()));
   });
 
-  it("evaluates a regression by its loss only", () => {
-    const result = train.evaluate(mlp(2, 1), line(30));
+  it("evaluates a regression by its loss only", async () => {
+    const result = await train.evaluate(mlp(2, 1), line(30));
     expect(result.accuracy).toBeNull();
     expect(result.confusionMatrix).toBeNull();
     expect(result.loss).toBeGreaterThan(0);

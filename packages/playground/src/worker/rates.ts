@@ -49,7 +49,7 @@ export async function rateCurves({ rates, steps, seed }: Methods["rates"]["args"
   for (const lr of rates) curves.push({ lr, losses: await curveAt(lr, steps, seed, x, y) });
   const model = networkOf(seed);
   const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
-  const found = optim.findLr({
+  const found = await optim.findLr({
     model,
     optimizer,
     loss: () => loss.mse(model.forward(x), y),
