@@ -3,8 +3,8 @@ import { formatShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { gatherRows } from "./gather.js";
 import type { ImagePreprocessing } from "./image.js";
-import type { TabularPreprocessing } from "./tabular.js";
 import { mulberry32, permutation } from "./seeded-shuffle.js";
+import type { TabularPreprocessing } from "./tabular.js";
 
 export type Task = "classification" | "regression";
 

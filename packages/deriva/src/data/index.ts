@@ -20,6 +20,7 @@ export {
 export { type ChannelStats, fitChannelStats, standardizeImages } from "./image-standardization.js";
 export { type Batch, DataLoader, type DataLoaderOptions, type Samples } from "./loader.js";
 export { checkPreprocessing, encodedNames, inputShapeOf } from "./preprocessing.js";
+export { mulberry32, permutation } from "./seeded-shuffle.js";
 export {
   type CategoricalColumn,
   encodeFeatures,
@@ -32,4 +33,3 @@ export {
   type TabularPreprocessing,
   type TabularTarget,
 } from "./tabular.js";
-export { mulberry32, permutation } from "./seeded-shuffle.js";

@@ -3,9 +3,10 @@
  * and ∇²f, computed with the autodiff engine in float64 (so the founding document's sequence comes
  * out exact). x keeps the shape of x0 when f is called.
  */
-import { noGrad } from "../tensor/grad-mode.js";
+
 import { hessian, valueAndGrad } from "../derivatives/transforms.js";
 import { tensor } from "../tensor/creation.js";
+import { noGrad } from "../tensor/grad-mode.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 

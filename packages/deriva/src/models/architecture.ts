@@ -1,9 +1,10 @@
 /** A user's own architecture: read from JSON, built, and checked against the data it will see. */
-import { noGrad } from "../tensor/grad-mode.js";
+
 import { fromConfig } from "../nn/config.js";
 import type { LayerConfig } from "../nn/config-types.js";
 import type { Module } from "../nn/module.js";
 import { zeros } from "../tensor/creation.js";
+import { noGrad } from "../tensor/grad-mode.js";
 
 /**
  * The layer config in parsed JSON: either a config itself (`{ "type": "Sequential", "layers": [...] }`,

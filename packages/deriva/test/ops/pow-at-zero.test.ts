@@ -8,8 +8,7 @@ import { type GradArg, grad, hessian, pow, type Tensor, tensor } from "../../src
 type Scalar = (x: Tensor) => Tensor;
 const d = (f: Scalar) => grad(f) as (x: GradArg) => Tensor;
 /** The n-th derivative of f, itself a scalar function. */
-const nth = (f: Scalar, n: number): ((x: GradArg) => Tensor) =>
-  n === 1 ? d(f) : nth(d(f), n - 1);
+const nth = (f: Scalar, n: number): ((x: GradArg) => Tensor) => (n === 1 ? d(f) : nth(d(f), n - 1));
 
 describe("pow's derivatives at 0", () => {
   it("d/dx x⁰ = 0 at 0", () => {
