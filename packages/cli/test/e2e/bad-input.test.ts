@@ -359,7 +359,7 @@ describe("broken model folders", () => {
     acceptWeights(mismatch);
     expectError(
       deriva(["eval", "--model", mismatch, "--data", IRIS]),
-      /^error: .+weights-[0-9a-f]{16}\.safetensors does not fit the architecture in model\.json: the state's names do not match the model's: missing 0\.weight/,
+      /^error: .+weights-[0-9a-f]{16}\.safetensors does not fit the architecture in .+model\.json: the state's names do not match the model's: missing 0\.weight/,
     );
   });
 });
