@@ -6,11 +6,11 @@
  */
 import { getEngine } from "../engine";
 import { formatNumber, tr } from "../i18n";
-import { colors, onResize, surface } from "../ui/canvas";
+import { colors, surface } from "../ui/canvas";
 import { liveChart } from "../ui/curves";
 import { button, checkbox, controls, h, reducedMotion, select, slider } from "../ui/dom";
 import { cssColor, drawField } from "../ui/heatmap";
-import { trainingLoop } from "../ui/loop";
+import { trainingLoop, whileShown } from "../ui/loop";
 import type {
   Feature,
   NetActivation,
@@ -536,15 +536,6 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
       ),
     ),
   );
-  onLeave(
-    onResize(root, () => {
-      chart.fit();
-      draw();
-    }),
-  );
-  onLeave(() => {
-    loop.pause();
-    chart.destroy();
-  });
+  whileShown(root, onLeave, { chart, loop, draw });
   void reset();
 }

@@ -5,11 +5,11 @@
  */
 import { getEngine } from "../engine";
 import { formatNumber, tr } from "../i18n";
-import { colors, onResize, surface } from "../ui/canvas";
+import { colors, surface } from "../ui/canvas";
 import { liveChart } from "../ui/curves";
 import { button, controls, h, reducedMotion, slider } from "../ui/dom";
 import { drawField } from "../ui/heatmap";
-import { trainingLoop } from "../ui/loop";
+import { trainingLoop, whileShown } from "../ui/loop";
 import type { NeuronSnapshot } from "../worker/protocol";
 import type { ChapterContext } from "./context";
 import { heading, panel } from "./shell";
@@ -210,15 +210,6 @@ export function mount({ root, state, onLeave, alive }: ChapterContext): void {
       ),
     ),
   );
-  onLeave(
-    onResize(root, () => {
-      chart.fit();
-      draw();
-    }),
-  );
-  onLeave(() => {
-    loop.pause();
-    chart.destroy();
-  });
+  whileShown(root, onLeave, { chart, loop, draw });
   void reset();
 }

@@ -4,6 +4,8 @@
  */
 import { reportSpeed } from "../engine";
 import { tr } from "../i18n";
+import { onResize } from "./canvas";
+import type { LiveChart } from "./curves";
 import { button } from "./dom";
 
 export interface TrainingLoop {
@@ -66,4 +68,26 @@ export function trainingLoop<T extends { stepsPerSecond: number }>(opts: {
   }
 
   return { playButton, stepButton, playing: () => playing, pause };
+}
+
+/**
+ * Ties a training chapter's chart and loop to the page while the chapter is shown: the chart
+ * refits and redraws when the chapter is resized, and leaving the chapter pauses the loop and
+ * removes the chart.
+ */
+export function whileShown(
+  root: HTMLElement,
+  onLeave: (cleanup: () => void) => void,
+  parts: { chart: LiveChart; loop: TrainingLoop; draw: () => void },
+): void {
+  onLeave(
+    onResize(root, () => {
+      parts.chart.fit();
+      parts.draw();
+    }),
+  );
+  onLeave(() => {
+    parts.loop.pause();
+    parts.chart.destroy();
+  });
 }
