@@ -4,11 +4,13 @@
  */
 export * from "./core.js";
 export * as data from "./data/index.js";
+export type { BinaryOperator, ConstantName, ExprNode, FunctionName } from "./expr/ast.js";
 export { ExpressionError } from "./expr/errors.js";
 export { derivative, derivativeExpression, type Expression, parseExpression } from "./expr/expression.js";
 export * as io from "./io/index.js";
 export * as loss from "./loss/index.js";
 export { minimize } from "./minimize/minimize.js";
+export type { ScalarFunction } from "./minimize/objective.js";
 export {
   MINIMIZE_METHODS,
   type MinimizeMethod,

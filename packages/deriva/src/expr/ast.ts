@@ -18,16 +18,58 @@ export type FunctionName =
   | "step"
   | "sign";
 
+/** The named constants an expression may use: pi (π) and e (Euler's number). */
 export type ConstantName = "pi" | "e";
+/** The infix operators of an expression; ^ is the power. */
 export type BinaryOperator = "+" | "-" | "*" | "/" | "^";
 
+/**
+ * A node of a parsed expression's syntax tree (Expression.tree), told apart by `kind`: a number,
+ * a named constant, a variable, a negation, a binary operation or a function call.
+ */
 export type ExprNode =
-  | { readonly kind: "num"; readonly value: number }
-  | { readonly kind: "const"; readonly name: ConstantName }
-  | { readonly kind: "var"; readonly name: string }
-  | { readonly kind: "neg"; readonly arg: ExprNode }
-  | { readonly kind: "bin"; readonly op: BinaryOperator; readonly left: ExprNode; readonly right: ExprNode }
-  | { readonly kind: "call"; readonly fn: FunctionName; readonly arg: ExprNode };
+  | {
+      /** A number literal. */
+      readonly kind: "num";
+      /** Its value. */
+      readonly value: number;
+    }
+  | {
+      /** A named constant (pi, e). */
+      readonly kind: "const";
+      /** Which constant. */
+      readonly name: ConstantName;
+    }
+  | {
+      /** A variable, bound by name when the expression is evaluated. */
+      readonly kind: "var";
+      /** The variable's name as written (x, y, theta…). */
+      readonly name: string;
+    }
+  | {
+      /** A unary minus. */
+      readonly kind: "neg";
+      /** The negated subexpression. */
+      readonly arg: ExprNode;
+    }
+  | {
+      /** A binary operation. */
+      readonly kind: "bin";
+      /** The operator (+ − * / ^). */
+      readonly op: BinaryOperator;
+      /** The left operand. */
+      readonly left: ExprNode;
+      /** The right operand (the exponent for ^). */
+      readonly right: ExprNode;
+    }
+  | {
+      /** A call of a built-in function. */
+      readonly kind: "call";
+      /** The function called. */
+      readonly fn: FunctionName;
+      /** Its argument. */
+      readonly arg: ExprNode;
+    };
 
 export const num = (value: number): ExprNode => ({ kind: "num", value });
 export const constant = (name: ConstantName): ExprNode => ({ kind: "const", name });

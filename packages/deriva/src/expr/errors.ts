@@ -1,5 +1,6 @@
 /** The error a malformed expression raises: a one-line message with the column, and a caret display. */
 export class ExpressionError extends Error {
+  /** "ExpressionError", so that a catch can tell it from other errors (instanceof works too). */
   override name = "ExpressionError";
 
   /**

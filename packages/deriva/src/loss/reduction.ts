@@ -1,8 +1,12 @@
 /** What every loss shares: the reduction option and the checks on its arguments. */
 import { formatShape, type Tensor } from "../core.js";
 
+/**
+ * How a loss reduces its per-element values: "mean", "sum", or "none" (keep them, one per element or sample).
+ */
 export type Reduction = "mean" | "sum" | "none";
 
+/** Options every loss accepts. */
 export interface LossOptions {
   /** "mean" (default): the average over elements (over samples for crossEntropy); "sum"; "none": per element. */
   reduction?: Reduction;

@@ -17,6 +17,7 @@ export interface Point {
   readonly grad: Float64Array;
 }
 
+/** A function minimize can minimize: it maps x (a float64 tensor of x0's shape) to a scalar tensor. */
 export type ScalarFunction = (x: Tensor) => Tensor;
 
 export class Objective {

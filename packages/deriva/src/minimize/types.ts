@@ -1,6 +1,11 @@
 /** The public types of minimize(). */
 import type { Tensor } from "../tensor/tensor.js";
 
+/**
+ * How minimize() searches: "gd" (gradient descent, the default), "momentum", "newton" (uses the
+ * Hessian), "grid" (within bounds), "lbfgs", "adam", or "analytic" (solves f′ = 0 for a polynomial
+ * expression string in one variable).
+ */
 export type MinimizeMethod = "gd" | "momentum" | "newton" | "grid" | "lbfgs" | "adam" | "analytic";
 
 /** Every method minimize() knows, in the order its error messages list them. */
@@ -16,15 +21,19 @@ export const MINIMIZE_METHODS: readonly MinimizeMethod[] = [
 
 /** One step of a run: the point reached, f and ∇f there, and the rate (step length) used to get there. */
 export interface Step {
+  /** The step's number, from 1. */
   iter: number;
   /** The iterate after this step, flattened row-major. */
   x: number[];
+  /** f at x. */
   value: number;
+  /** ∇f at x, flattened like x. */
   grad: number[];
   /** The learning rate or line-search step length used (grid: the spacing). */
   lr: number;
 }
 
+/** Options of minimize(); the ones marked with a method's name apply to that method only. */
 export interface MinimizeOptions {
   /** Default "gd". "analytic" needs an expression string (a polynomial in one variable). */
   method?: MinimizeMethod;
@@ -48,9 +57,11 @@ export interface MinimizeOptions {
   momentum?: number;
   /** momentum: use Nesterov's look-ahead form (default false: heavy ball). */
   nesterov?: boolean;
-  /** adam: decay rates of the first and second moment estimates (defaults 0.9, 0.999) and ε (1e-8). */
+  /** adam: decay rate of the first moment estimate, the running mean of ∇f (default 0.9). */
   beta1?: number;
+  /** adam: decay rate of the second moment estimate, the running mean of ∇f² (default 0.999). */
   beta2?: number;
+  /** adam: added to the square root of the second moment before dividing by it (default 1e-8). */
   eps?: number;
   /** lbfgs: how many past steps shape the inverse-Hessian estimate (default 10). */
   history?: number;
@@ -67,18 +78,25 @@ export interface MinimizeOptions {
 
 /** A stationary point found by the analytic method. */
 export interface StationaryPoint {
+  /** Where f′ = 0. */
   x: number;
+  /** f there. */
   value: number;
   /** f″ there. */
   curvature: number;
+  /** What the point is, by the sign of f″ there (and by higher derivatives where f″ = 0). */
   kind: "minimum" | "maximum" | "inflection";
 }
 
+/** What minimize() returns: the point reached, how it got there and why it stopped. */
 export interface MinimizeResult {
   /** The best point reached (float64, shaped like x0). */
   x: Tensor;
+  /** f at x. */
   value: number;
+  /** The number of steps taken. */
   iterations: number;
+  /** Whether the run met the tolerance (tol) before maxIter; see reason either way. */
   converged: boolean;
   /** What happened, in words, with advice when it did not converge. */
   reason: string;
@@ -87,6 +105,7 @@ export interface MinimizeResult {
    * 1000 iterations without fullTrace, the first 100, the last 100 and every k-th between.
    */
   trace: Step[];
+  /** The method that ran. */
   method: MinimizeMethod;
   /** How many times f (with or without its gradient) was evaluated. */
   evaluations: number;

@@ -4,6 +4,7 @@ import type { LeakyReLUConfig, PlainActivationConfig, SoftmaxConfig } from "./co
 import { Module } from "./module.js";
 
 abstract class PlainActivation extends Module {
+  /** The layer's type name in its config. */
   abstract readonly type: PlainActivationConfig["type"];
 
   override toConfig(): PlainActivationConfig {
@@ -49,6 +50,7 @@ export class GELU extends PlainActivation {
 
 /** x for x > 0, slope·x otherwise (slope defaults to 0.01, PyTorch's negative_slope). */
 export class LeakyReLU extends Module {
+  /** The slope for negative inputs. */
   readonly slope: number;
 
   constructor(slope = 0.01) {
@@ -70,6 +72,7 @@ export class LeakyReLU extends Module {
 
 /** softmax along `axis` (default −1, the class axis of [N, C] logits). */
 export class Softmax extends Module {
+  /** The axis the probabilities sum to 1 along; negative counts from the end. */
   readonly axis: number;
 
   constructor(axis = -1) {

@@ -1,10 +1,14 @@
 /** Batch normalization with running statistics (BatchNorm1d, BatchNorm2d). */
 import { formatShape, full, type Tensor, tensor, zeros } from "../core.js";
-import { bumpVersion } from "../tensor/version.js";
+import { scaleAddInPlace } from "../tensor/storage.js";
 import { numberIn, positiveInt } from "./check.js";
 import type { BatchNormConfig } from "./config-types.js";
 import { Module } from "./module.js";
 
+/** What num_batches_tracked grows by at each training step. */
+const ONE = tensor(1, { dtype: "int32" });
+
+/** Options of nn.BatchNorm1d and nn.BatchNorm2d. */
 export interface BatchNormOptions {
   /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
@@ -23,9 +27,13 @@ export interface BatchNormOptions {
  * Eval mode normalizes with the running statistics. Matches torch.nn.BatchNorm{1,2}d.
  */
 abstract class BatchNorm extends Module {
+  /** The layer's type name in its config. */
   abstract readonly type: BatchNormConfig["type"];
+  /** The number of channels C: the size axis 1 of the input must have. */
   readonly numFeatures: number;
+  /** Added to the variance before the square root. */
   readonly eps: number;
+  /** Weight of the newest batch in the running statistics, in [0, 1]. */
   readonly momentum: number;
 
   constructor(name: string, numFeatures: number, opts: BatchNormOptions) {
@@ -44,20 +52,32 @@ abstract class BatchNorm extends Module {
 
   /** The input ranks this layer accepts, and how to name them in errors. */
   protected abstract readonly ranks: readonly number[];
+  /** The accepted input shapes as named in errors, e.g. "[N, C, H, W]". */
   protected abstract readonly layout: string;
 
+  /**
+   * The learned per-channel scale, shape [C] (initially ones), or null when built with `{ affine: false }`.
+   */
   get weight(): Tensor | null {
     return this.optionalParam("weight");
   }
 
+  /**
+   * The learned per-channel shift, shape [C] (initially zeros), or null when built with `{ affine: false }`.
+   */
   get bias(): Tensor | null {
     return this.optionalParam("bias");
   }
 
+  /** The running per-channel mean (buffer `running_mean`, shape [C], initially zeros) used in eval mode. */
   get runningMean(): Tensor {
     return this.buffer("running_mean");
   }
 
+  /**
+   * The running per-channel unbiased variance (buffer `running_var`, shape [C], initially ones) used in eval
+   * mode.
+   */
   get runningVar(): Tensor {
     return this.buffer("running_var");
   }
@@ -97,22 +117,13 @@ abstract class BatchNorm extends Module {
 
   /**
    * running ← (1 − momentum)·running + momentum·batch, with the unbiased variance (n / (n − 1)).
-   * Written straight into the buffers' storage: nothing is recorded for differentiation.
+   * Written in place by the backend's update kernel: nothing is recorded for differentiation.
    */
   #track(mean: Tensor, variance: Tensor, count: number): void {
     const m = this.momentum;
-    const runningMean = this.runningMean.values;
-    const runningVar = this.runningVar.values;
-    const unbias = count / (count - 1);
-    for (let i = 0; i < runningMean.length; i++) {
-      runningMean[i] = (1 - m) * runningMean[i]! + m * mean.values[i]!;
-      runningVar[i] = (1 - m) * runningVar[i]! + m * variance.values[i]! * unbias;
-    }
-    const tracked = this.buffer("num_batches_tracked");
-    tracked.values[0] = tracked.values[0]! + 1;
-    bumpVersion(this.runningMean);
-    bumpVersion(this.runningVar);
-    bumpVersion(tracked);
+    scaleAddInPlace(this.runningMean, 1 - m, mean, m);
+    scaleAddInPlace(this.runningVar, 1 - m, variance, m * (count / (count - 1)));
+    scaleAddInPlace(this.buffer("num_batches_tracked"), 1, ONE, 1);
   }
 
   override toConfig(): BatchNormConfig {

@@ -5,6 +5,7 @@ import type { Conv2dConfig, Size2 } from "./config-types.js";
 import { fanInBound, uniform } from "./init.js";
 import { Module } from "./module.js";
 
+/** Options of nn.Conv2d; sizes are in pixels, one number for both axes or [height, width]. */
 export interface Conv2dLayerOptions {
   /** Step between windows (default 1). */
   stride?: Size2;
@@ -26,10 +27,15 @@ export interface Conv2dLayerOptions {
  * conv.forward(zeros([2, 1, 28, 28])).shape; // [2, 8, 28, 28]
  */
 export class Conv2d extends Module {
+  /** Input channels: the size axis 1 of the NCHW input must have. */
   readonly inChannels: number;
+  /** Output channels: the number of learned filters. */
   readonly outChannels: number;
+  /** Filter size in pixels, [height, width]. */
   readonly kernelSize: [number, number];
+  /** Step between windows in pixels, [height, width]. */
   readonly stride: [number, number];
+  /** Zeros added on each side, in pixels, [height, width]. */
   readonly padding: [number, number];
 
   constructor(inChannels: number, outChannels: number, kernel: Size2, opts: Conv2dLayerOptions = {}) {
@@ -45,10 +51,12 @@ export class Conv2d extends Module {
     if (opts.bias ?? true) this.registerParameter("bias", uniform([outChannels], bound));
   }
 
+  /** The filters, shape [out, in, kH, kW]. */
   get weight(): Tensor {
     return this.param("weight");
   }
 
+  /** The per-channel bias, shape [out], or null for a layer built with `{ bias: false }`. */
   get bias(): Tensor | null {
     return this.optionalParam("bias");
   }

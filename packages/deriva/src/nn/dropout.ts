@@ -1,10 +1,10 @@
 /** Dropout regularization. */
 import { type Generator, rand, type Tensor } from "../core.js";
-import { bumpVersion } from "../tensor/version.js";
 import { numberIn } from "./check.js";
 import type { DropoutConfig } from "./config-types.js";
 import { Module } from "./module.js";
 
+/** Options of nn.Dropout. */
 export interface DropoutOptions {
   /** Draw the masks from this generator instead of the global one (seeded by manualSeed). */
   generator?: Generator;
@@ -16,6 +16,7 @@ export interface DropoutOptions {
  * Masks are drawn from the seeded generator, so a seed reproduces them.
  */
 export class Dropout extends Module {
+  /** The probability of zeroing each element in training mode, in [0, 1]. */
   readonly p: number;
   readonly #generator: Generator | undefined;
 
@@ -28,12 +29,10 @@ export class Dropout extends Module {
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
     const dtype = x.dtype === "float64" ? "float64" : "float32";
-    const mask = rand(x.shape, { dtype, generator: this.#generator });
-    const m = mask.values;
     const keep = 1 - this.p;
     const scale = keep > 0 ? 1 / keep : 0;
-    for (let i = 0; i < m.length; i++) m[i] = m[i]! < keep ? scale : 0;
-    bumpVersion(mask);
+    // 1/keep where a uniform draw falls below keep, else 0 (comparisons give 1 or 0)
+    const mask = rand(x.shape, { dtype, generator: this.#generator }).lt(keep).mul(scale);
     return x.mul(mask);
   }
 

@@ -8,6 +8,7 @@ import { Module } from "./module.js";
  * Shapes: [N, C, H, W] → [N, C·H·W].
  */
 export class Flatten extends Module {
+  /** The first axis joined into one; negative counts from the end. */
   readonly startAxis: number;
 
   constructor(startAxis = 1) {

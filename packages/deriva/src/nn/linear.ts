@@ -5,6 +5,7 @@ import type { LinearConfig } from "./config-types.js";
 import { fanInBound, uniform } from "./init.js";
 import { Module } from "./module.js";
 
+/** Options of nn.Linear. */
 export interface LinearOptions {
   /** Add a learned bias (default true). */
   bias?: boolean;
@@ -21,7 +22,9 @@ export interface LinearOptions {
  * layer.forward(zeros([32, 784])).shape; // [32, 128]
  */
 export class Linear extends Module {
+  /** Input features: the size the input's last axis must have. */
   readonly inFeatures: number;
+  /** Output features: the size of the output's last axis. */
   readonly outFeatures: number;
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
@@ -33,10 +36,12 @@ export class Linear extends Module {
     if (opts.bias ?? true) this.registerParameter("bias", uniform([outFeatures], bound));
   }
 
+  /** The weight, shape [out, in] (PyTorch's layout). */
   get weight(): Tensor {
     return this.param("weight");
   }
 
+  /** The bias, shape [out], or null for a layer built with `{ bias: false }`. */
   get bias(): Tensor | null {
     return this.optionalParam("bias");
   }

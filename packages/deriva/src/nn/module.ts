@@ -6,21 +6,44 @@
  */
 import { formatShape, Tensor, tensor } from "../core.js";
 import type { FloatDType } from "../tensor/dtype.js";
-import { bumpVersion, nameTensor } from "../tensor/version.js";
+import { assignValues, fromValues } from "../tensor/storage.js";
+import { nameTensor } from "../tensor/version.js";
 import type { LayerConfig } from "./config-types.js";
 
+/** Options of module.loadStateDict. */
 export interface LoadStateDictOptions {
   /** Require the state's names to match the model's exactly (default true). Shapes are always checked. */
   strict?: boolean;
 }
 
+/**
+ * What module.loadStateDict found when names did not match (both empty when strict, since it throws
+ * otherwise).
+ */
 export interface LoadStateDictResult {
+  /** The model's parameter and buffer names that the state lacks (left unchanged). */
   missingKeys: string[];
+  /** The state's names that the model has no parameter or buffer for (ignored). */
   unexpectedKeys: string[];
 }
 
 const NAME = /^[A-Za-z0-9_]+$/;
 
+/**
+ * The base of every layer and model: it holds named parameters (tensors that require grad), buffers
+ * (saved but untrained state, such as BatchNorm's running statistics) and child modules, and names
+ * them PyTorch's way (`0.weight`, `features.0.bias`). Subclass it and implement forward(); register
+ * state with registerParameter, registerBuffer and registerModule.
+ *
+ * @example
+ * class Affine extends nn.Module {
+ *   w = this.registerParameter("w", ones([2]));
+ *   forward(x: Tensor): Tensor {
+ *     return x.mul(this.w);
+ *   }
+ * }
+ * new Affine().numParameters(); // 2
+ */
 export abstract class Module {
   /** True in training mode (Dropout drops, BatchNorm uses batch statistics); set by train()/eval(). */
   training = true;
@@ -51,6 +74,7 @@ export abstract class Module {
     return `${String(type)}(${args.join(", ")})`;
   }
 
+  /** A multi-line description of the module tree in PyTorch's style: each child as `(name): Layer(args)`. */
   toString(): string {
     const children = this.namedChildren();
     if (children.length === 0) return this.describe();
@@ -124,6 +148,7 @@ export abstract class Module {
     return [...this.#children];
   }
 
+  /** The direct child modules, in registration order. */
   children(): Module[] {
     return [...this.#children.values()];
   }
@@ -192,13 +217,13 @@ export abstract class Module {
     for (const [, m] of this.namedModules()) {
       for (const [name, p] of m.#parameters) {
         if (p.dtype === dtype) continue;
-        const converted = tensor(p.values, { shape: p.shape, dtype });
+        const converted = tensor(p.data(), { shape: p.shape, dtype });
         converted.requiresGrad = true;
         m.#parameters.set(name, converted);
       }
       for (const [name, b] of m.#buffers) {
         if (b.dtype !== "int32" && b.dtype !== dtype)
-          m.#buffers.set(name, tensor(b.values, { shape: b.shape, dtype }));
+          m.#buffers.set(name, tensor(b.data(), { shape: b.shape, dtype }));
       }
     }
     return this;
@@ -214,7 +239,7 @@ export abstract class Module {
     const entries: [string, Tensor][] = [];
     for (const [prefix, m] of this.namedModules()) {
       for (const [name, t] of [...m.#parameters, ...m.#buffers]) {
-        entries.push([join(prefix, name), tensor(t.values, { shape: t.shape })]);
+        entries.push([join(prefix, name), fromValues(t.data(), t.shape)]);
       }
     }
     // fromEntries defines own properties: a parameter named "__proto__" cannot replace the prototype
@@ -255,8 +280,7 @@ export abstract class Module {
       pairs.push([target, source]);
     }
     for (const [target, source] of pairs) {
-      target.values.set(source.values);
-      bumpVersion(target);
+      assignValues(target, source.data());
     }
     return { missingKeys, unexpectedKeys };
   }

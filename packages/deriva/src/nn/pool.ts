@@ -5,8 +5,11 @@ import type { Pool2dConfig, Size2 } from "./config-types.js";
 import { Module } from "./module.js";
 
 abstract class Pool2d extends Module {
+  /** The layer's type name in its config. */
   abstract readonly type: Pool2dConfig["type"];
+  /** Window size in pixels, [height, width]. */
   readonly kernelSize: [number, number];
+  /** Step between windows in pixels, [height, width]. */
   readonly stride: [number, number];
 
   constructor(name: string, kernel: Size2, stride?: Size2) {

@@ -26,6 +26,7 @@ export class Sequential extends Module {
     return this;
   }
 
+  /** The number of layers. */
   get length(): number {
     return this.children().length;
   }

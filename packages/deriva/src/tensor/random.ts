@@ -15,6 +15,15 @@ function splitmix32(state: number): () => number {
   };
 }
 
+/**
+ * A seeded pseudo-random generator (xoshiro128**, period 2^128). The global one, reseeded by
+ * manualSeed, drives rand, randn, randint, layer initialization and dropout; give one of your own
+ * in `{ generator }` to draw an independent, reproducible stream.
+ *
+ * @example
+ * const g = new Generator(42);
+ * rand([3], { generator: g }).shape; // [3]
+ */
 export class Generator {
   #s0 = 0;
   #s1 = 0;
@@ -26,6 +35,10 @@ export class Generator {
     this.seed(seed);
   }
 
+  /**
+   * Restarts the stream from `seed` (any finite number; seeds above 2^32 still differ). Throws on NaN or
+   * ±Infinity.
+   */
   seed(seed: number): void {
     if (!Number.isFinite(seed)) throw new Error(`manualSeed: the seed must be a finite number, got ${seed}`);
     // fold the seed's high bits in, so seeds above 2^32 still differ

@@ -4,6 +4,7 @@ import { stridesOf } from "../backend/strides.js";
 
 export { stridesOf };
 
+/** A tensor's shape: the size of each axis, outermost first ([] for a scalar). */
 export type Shape = readonly number[];
 
 /** The shape of a 0-d tensor. */
