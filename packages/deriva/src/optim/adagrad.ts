@@ -6,13 +6,17 @@ import { chain } from "./gradient-transform.js";
 import { Optimizer } from "./optimizer.js";
 import { addDecayedWeights } from "./weight-decay.js";
 
+/** Options of optim.Adagrad (all optional in its constructor). */
 export interface AdagradOptions {
+  /** The learning rate (default 0.01); schedules change it between steps. */
   lr: number;
   /** The rate at step t is lr / (1 + (t − 1)·lrDecay). */
   lrDecay: number;
+  /** The L2 penalty: weightDecay·p is added to the gradient (default 0). */
   weightDecay: number;
   /** Starting value of the squared-gradient sum. */
   initialAccumulatorValue: number;
+  /** Added to the denominator √sum for stability (default 1e-10). */
   eps: number;
 }
 

@@ -6,11 +6,18 @@ import { chain, type Transform } from "./gradient-transform.js";
 import { Optimizer } from "./optimizer.js";
 import { addDecayedWeights } from "./weight-decay.js";
 
+/** Options of optim.Adam and optim.AdamW (all optional in their constructors). */
 export interface AdamOptions {
+  /** The learning rate (default 1e-3); schedules change it between steps. */
   lr: number;
   /** Decay rates of the first and second moment estimates (default [0.9, 0.999]). */
   betas: [number, number];
+  /** Added to the denominator √v̂ for stability (default 1e-8). */
   eps: number;
+  /**
+   * Weight decay: an L2 term added to the gradient for Adam (default 0), decoupled p ← p·(1 − lr·weightDecay)
+   * for AdamW (default 0.01).
+   */
   weightDecay: number;
 }
 
@@ -45,6 +52,18 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
 /**
  * torch.optim.Adam: g ← ∇ + weightDecay·p (L2), m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
  * p ← p − lr·(m / (1 − β₁ᵗ)) / (√v / √(1 − β₂ᵗ) + eps).
+ *
+ * @example
+ * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * const opt = new optim.Adam(model.parameters(), { lr: 0.01 });
+ * const x = tensor([[0, 1], [1, 0]]);
+ * const y = tensor([[1], [1]]);
+ * for (let i = 0; i < 100; i++) {
+ *   opt.zeroGrad();
+ *   loss.mse(model.forward(x), y).backward();
+ *   opt.step();
+ * }
+ * loss.mse(model.forward(x), y).item() < 0.01; // true
  */
 export class Adam extends AdamBase {
   constructor(params: Iterable<Tensor>, opts: Partial<AdamOptions> = {}) {

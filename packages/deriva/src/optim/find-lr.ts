@@ -8,6 +8,7 @@ import type { Tensor } from "../core.js";
 import type { Module } from "../nn/index.js";
 import type { Optimizer } from "./optimizer.js";
 
+/** Options of optim.findLr: what to train and the range of rates to sweep. */
 export interface FindLrOptions {
   /** The model whose weights are trained during the test and restored afterwards. */
   model: Module;
@@ -27,6 +28,7 @@ export interface FindLrOptions {
   divergeFactor?: number;
 }
 
+/** What optim.findLr found: the suggested rate and the curve behind it. */
 export interface FindLrResult {
   /** The rate at the steepest descent of the smoothed loss (NaN when fewer than 2 steps could be taken). */
   suggestion: number;
@@ -43,7 +45,12 @@ export interface FindLrResult {
  * step's loss is read back with readItem(), which every backend serves).
  *
  * @example
- * const { suggestion } = await optim.findLr({ model, optimizer, loss: (i) => loss.crossEntropy(model.forward(xs[i % n]), ys[i % n]) });
+ * const model = new nn.Linear(4, 3);
+ * const optimizer = new optim.SGD(model.parameters());
+ * const x = randn([32, 4]);
+ * const y = randint(0, 3, [32], { dtype: "int32" });
+ * const lossOf = () => loss.crossEntropy(model.forward(x), y);
+ * const { suggestion } = await optim.findLr({ model, optimizer, loss: lossOf, numIter: 30 });
  * optimizer.lr = suggestion;
  */
 export async function findLr(opts: FindLrOptions): Promise<FindLrResult> {

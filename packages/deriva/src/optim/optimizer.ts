@@ -12,6 +12,7 @@ import type { ParamSlot, Transform } from "./gradient-transform.js";
 /** Hyperparameter values as they appear in a state dict (plain JSON). */
 export type HyperValue = number | boolean | number[];
 
+/** The option every optimizer has. */
 export interface BaseOptions {
   /** The learning rate (schedules change it between steps). */
   lr: number;
@@ -22,9 +23,16 @@ export interface BaseOptions {
  * step counts and state buffers named `<parameter index>.<buffer>` (e.g. `0.exp_avg`, PyTorch's names).
  */
 export interface OptimizerStateDict {
+  /** The optimizer's class name ("SGD", "Adam", …); loadStateDict refuses another type's state. */
   type: string;
+  /** The hyperparameters (lr, momentum, betas, …) as plain JSON. */
   options: Record<string, HyperValue>;
+  /** How many steps each parameter has taken, in parameter order (Adam's bias correction uses it). */
   steps: number[];
+  /**
+   * Per-parameter buffers named `<parameter index>.<buffer>` (`0.exp_avg`, `1.momentum_buffer`), shaped like
+   * their parameter.
+   */
   state: Record<string, Tensor>;
 }
 
@@ -34,6 +42,12 @@ interface Slot extends ParamSlot {
   readonly scratch: FloatArray;
 }
 
+/**
+ * The base of the optimizers (SGD, Adam, AdamW, RMSprop, Adagrad): it holds the parameters, their
+ * per-parameter state and the live hyperparameters. Call zeroGrad(), compute a loss and backward(),
+ * then step() to update every parameter in place. The constructor throws on an empty parameter list,
+ * a repeated parameter, or one that is not a float tensor requiring grad.
+ */
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** The live hyperparameters: changes apply from the next step. */
   readonly options: O;
@@ -63,10 +77,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** The optimizer's name (its class), as recorded in the state dict. */
   abstract get type(): string;
 
+  /** The current learning rate (options.lr). */
   get lr(): number {
     return this.options.lr;
   }
 
+  /** Sets the learning rate for the following steps; throws unless it is a finite number ≥ 0. */
   set lr(value: number) {
     checkLr(this.type, value);
     this.options.lr = value;
@@ -77,6 +93,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     return null;
   }
 
+  /** Sets the momentum (Adam: β₁) for the following steps; throws for an optimizer without one (Adagrad). */
   set momentum(_value: number) {
     throw new Error(`${this.type}: has no momentum to set`);
   }

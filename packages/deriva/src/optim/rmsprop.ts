@@ -7,12 +7,17 @@ import { trace } from "./momentum-trace.js";
 import { Optimizer } from "./optimizer.js";
 import { addDecayedWeights } from "./weight-decay.js";
 
+/** Options of optim.RMSprop (all optional in its constructor). */
 export interface RMSpropOptions {
+  /** The learning rate (default 0.01); schedules change it between steps. */
   lr: number;
   /** Smoothing constant of the squared-gradient average (default 0.99). */
   alpha: number;
+  /** Added to the denominator √s for stability (default 1e-8). */
   eps: number;
+  /** The L2 penalty: weightDecay·p is added to the gradient (default 0). */
   weightDecay: number;
+  /** The momentum μ of the update buffer, ≥ 0 (default 0: none). */
   momentum: number;
   /** Normalize by the estimated variance instead of the raw second moment. */
   centered: boolean;

@@ -4,12 +4,15 @@
  * function of the step count t; construction applies t = 0.
  *
  * @example
- * const schedule = new optim.schedules.CosineAnnealingLR(opt, { tMax: epochs });
- * for (let epoch = 0; epoch < epochs; epoch++) { trainOneEpoch(); schedule.step(); }
+ * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const schedule = new optim.schedules.CosineAnnealingLR(opt, { tMax: 10 });
+ * for (let epoch = 0; epoch < 5; epoch++) schedule.step(); // after each epoch's training
+ * opt.lr; // 0.05
  */
 import { inRange, nonNegative, positiveInt } from "./check.js";
 import type { Optimizer } from "./optimizer.js";
 
+/** A schedule's state as saved with a training run: enough for loadStateDict to resume it. */
 export interface ScheduleState {
   /** Steps taken. */
   t: number;
@@ -17,7 +20,12 @@ export interface ScheduleState {
   baseLr: number;
 }
 
+/**
+ * The base of the learning-rate schedules: each step() advances the step count t and sets the
+ * optimizer's rate (and, for one-cycle, its momentum) to a closed-form function of t.
+ */
 export abstract class Schedule {
+  /** The optimizer whose rate the schedule sets. */
   readonly optimizer: Optimizer;
   #t = 0;
   #baseLr: number;
@@ -35,6 +43,7 @@ export abstract class Schedule {
     return this.#t;
   }
 
+  /** The learning rate the optimizer had when the schedule was built (the schedule's starting point). */
   get baseLr(): number {
     return this.#baseLr;
   }
@@ -55,6 +64,7 @@ export abstract class Schedule {
     this.optimizer.lr = this.lrAt(this.#t, this.#baseLr);
   }
 
+  /** A copy of the schedule's state (steps taken and base rate), for loadStateDict. */
   stateDict(): ScheduleState {
     return { t: this.#t, baseLr: this.#baseLr };
   }
@@ -72,7 +82,9 @@ export abstract class Schedule {
 
 /** lr = baseLr·γ^⌊t / stepSize⌋ (torch StepLR; γ defaults to 0.1). */
 export class StepLR extends Schedule {
+  /** The number of steps between decays. */
   readonly stepSize: number;
+  /** The factor the rate is multiplied by every stepSize steps (default 0.1). */
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, opts: { stepSize: number; gamma?: number }) {
@@ -89,6 +101,7 @@ export class StepLR extends Schedule {
 
 /** lr = baseLr·γ^t (torch ExponentialLR). */
 export class ExponentialLR extends Schedule {
+  /** The factor the rate is multiplied by at every step. */
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, opts: { gamma: number }) {
@@ -104,7 +117,9 @@ export class ExponentialLR extends Schedule {
 
 /** lr = etaMin + (baseLr − etaMin)·(1 + cos(π·t / tMax)) / 2 (torch CosineAnnealingLR, closed form). */
 export class CosineAnnealingLR extends Schedule {
+  /** The number of steps in which the rate falls from baseLr to etaMin (a half cosine period). */
   readonly tMax: number;
+  /** The lowest rate, reached at t = tMax (default 0). */
   readonly etaMin: number;
 
   constructor(optimizer: Optimizer, opts: { tMax: number; etaMin?: number }) {
@@ -119,6 +134,7 @@ export class CosineAnnealingLR extends Schedule {
   }
 }
 
+/** Options of OneCycleLR (PyTorch's names and defaults). */
 export interface OneCycleOptions {
   /** The peak learning rate. */
   maxLr: number;
@@ -130,7 +146,9 @@ export interface OneCycleOptions {
   annealStrategy?: "cos" | "linear";
   /** Also move momentum (or Adam's β₁) opposite to the rate (default true). */
   cycleMomentum?: boolean;
+  /** The momentum at the peak rate (default 0.85). */
   baseMomentum?: number;
+  /** The momentum at the lowest rates, at the start and the end (default 0.95). */
   maxMomentum?: number;
   /** The start rate is maxLr / divFactor (default 25). */
   divFactor?: number;
@@ -153,6 +171,7 @@ interface Phase {
  * past totalSteps is an error.
  */
 export class OneCycleLR extends Schedule {
+  /** The number of step() calls in the whole cycle. */
   readonly totalSteps: number;
   readonly #phases: Phase[];
   readonly #anneal: (from: number, to: number, pct: number) => number;
@@ -231,9 +250,15 @@ function annealLinear(from: number, to: number, pct: number): number {
 /** Shorthands: optim.schedules.step(opt, { stepSize }) is new StepLR(opt, { stepSize }). */
 export const step = (optimizer: Optimizer, opts: { stepSize: number; gamma?: number }): StepLR =>
   new StepLR(optimizer, opts);
+/** Shorthand for new ExponentialLR(optimizer, opts): lr = baseLr·γ^t. */
 export const exponential = (optimizer: Optimizer, opts: { gamma: number }): ExponentialLR =>
   new ExponentialLR(optimizer, opts);
+/**
+ * Shorthand for new CosineAnnealingLR(optimizer, opts): cosine annealing from baseLr to etaMin over tMax
+ * steps.
+ */
 export const cosine = (optimizer: Optimizer, opts: { tMax: number; etaMin?: number }): CosineAnnealingLR =>
   new CosineAnnealingLR(optimizer, opts);
+/** Shorthand for new OneCycleLR(optimizer, opts): the one-cycle policy over totalSteps steps. */
 export const oneCycle = (optimizer: Optimizer, opts: OneCycleOptions): OneCycleLR =>
   new OneCycleLR(optimizer, opts);

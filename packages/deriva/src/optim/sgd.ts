@@ -6,11 +6,17 @@ import { trace } from "./momentum-trace.js";
 import { Optimizer } from "./optimizer.js";
 import { addDecayedWeights } from "./weight-decay.js";
 
+/** Options of optim.SGD (all optional in its constructor). */
 export interface SGDOptions {
+  /** The learning rate (default 1e-3); schedules change it between steps. */
   lr: number;
+  /** The momentum μ, ≥ 0 (default 0: plain gradient descent). */
   momentum: number;
+  /** The dampening τ of the momentum buffer, ≥ 0 (default 0); Nesterov needs 0. */
   dampening: number;
+  /** Use Nesterov's look-ahead p ← p − lr·(g + μ·b) (default false); needs momentum > 0. */
   nesterov: boolean;
+  /** The L2 penalty: weightDecay·p is added to the gradient (default 0). */
   weightDecay: number;
 }
 
@@ -20,8 +26,11 @@ export interface SGDOptions {
  * Nesterov. With momentum 0 it is plain gradient descent p ← p − lr·g.
  *
  * @example
+ * const model = new nn.Linear(2, 1);
  * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
- * opt.zeroGrad(); lossValue.backward(); opt.step();
+ * opt.zeroGrad();
+ * loss.mse(model.forward(tensor([[1, 2]])), tensor([[3]])).backward();
+ * opt.step(); // the weights moved against the gradient
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: Iterable<Tensor>, opts: Partial<SGDOptions> = {}) {
