@@ -13,6 +13,7 @@ export const MAX_DISTINCT = 65_536;
 
 /** One column of a CSV table. */
 export interface CsvColumn {
+  /** The column's name from the header row. */
   readonly name: string;
   /** Each cell as a number: NaN where it is not a decimal number, ±Infinity where it overflows. */
   readonly numbers: Float64Array;
@@ -23,16 +24,28 @@ export interface CsvColumn {
   /** The different cells in order of first appearance (null with codes). */
   readonly distinct: readonly string[] | null;
   /** The first cell that is neither a number nor empty, or null: for error messages. */
-  readonly firstText: { row: number; text: string } | null;
+  readonly firstText: {
+    /** The file line it is on (the header is line 1). */
+    row: number;
+    /** The cell as written. */
+    text: string;
+  } | null;
   /** The row of the first empty cell, or -1. */
   readonly firstEmpty: number;
   /** The first number beyond float64's range (such as 1e999), or null. */
-  readonly firstOverflow: { row: number; text: string } | null;
+  readonly firstOverflow: {
+    /** The file line it is on (the header is line 1). */
+    row: number;
+    /** The cell as written. */
+    text: string;
+  } | null;
 }
 
 /** A CSV file read into columns. */
 export interface CsvTable {
+  /** The column names, in file order. */
   readonly header: readonly string[];
+  /** The columns, in header order. */
   readonly columns: readonly CsvColumn[];
   /** Number of data rows. */
   readonly length: number;

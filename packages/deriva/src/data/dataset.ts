@@ -6,11 +6,13 @@ import type { ImagePreprocessing } from "./image.js";
 import { mulberry32, permutation } from "./seeded-shuffle.js";
 import type { TabularPreprocessing } from "./tabular.js";
 
+/** What a data set's targets are: class indices to classify, or numbers to predict (regression). */
 export type Task = "classification" | "regression";
 
 /** How raw inputs became x: serializable (plain JSON), saved with a model and re-applied to new inputs. */
 export type Preprocessing = TabularPreprocessing | ImagePreprocessing;
 
+/** What a Dataset is built from: x and y, and optionally what describes them. */
 export interface DatasetInit {
   /** Inputs, one sample per entry of axis 0: [N, features] or [N, C, H, W]. */
   x: Tensor;
@@ -22,22 +24,35 @@ export interface DatasetInit {
   classNames?: readonly string[] | null;
   /** Name of each input feature (column of a 2-D x), when known. */
   featureNames?: readonly string[] | null;
+  /**
+   * How raw inputs became x (tabular standardization and encoding, or image resizing), saved with a model and
+   * re-applied at prediction; default null.
+   */
   preprocessing?: Preprocessing | null;
 }
 
 /**
  * A data set held in memory.
  * @example
- * const ds = new Dataset({ x: randn([100, 4]), y: randint(0, 3, [100], { dtype: "int32" }) });
- * const [train, validation] = ds.split(0.2, 7); // 80 and 20 samples, seeded shuffle
+ * const ds = new data.Dataset({ x: randn([100, 4]), y: randint(0, 3, [100], { dtype: "int32" }) });
+ * const [fitSet, validation] = ds.split(0.2, 7); // seeded shuffle
+ * [fitSet.length, validation.length]; // [80, 20]
  */
 export class Dataset {
+  /** Inputs, one sample per entry of axis 0: [N, features] or [N, C, H, W]. */
   readonly x: Tensor;
+  /** Targets: int32 class indices [N] for classification; float [N] or [N, k] for regression. */
   readonly y: Tensor;
+  /** "classification" or "regression" (by default inferred from y's dtype). */
   readonly task: Task;
   /** Class names for classification (null for regression). */
   readonly classNames: readonly string[] | null;
+  /** Name of each input feature (column of a 2-D x), or null when not known. */
   readonly featureNames: readonly string[] | null;
+  /**
+   * How raw inputs became x, or null: saved with a model so that predictions preprocess new inputs the same
+   * way.
+   */
   readonly preprocessing: Preprocessing | null;
 
   constructor(init: DatasetInit) {
@@ -119,7 +134,7 @@ function checkLabels(y: Tensor, classNames: readonly string[] | null): readonly 
     );
   }
   let largest = -1;
-  const labels = y.values;
+  const labels = y.data();
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i]!;
     if (label < 0) throw new Error(`Dataset: label ${label} of sample ${i} is negative`);

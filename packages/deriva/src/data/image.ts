@@ -6,8 +6,11 @@
 
 /** 8-bit RGBA pixels, row-major, 4 bytes a pixel (the layout of ImageData, pngjs and jpeg-js). */
 export interface RgbaImage {
+  /** Width in pixels. */
   readonly width: number;
+  /** Height in pixels. */
   readonly height: number;
+  /** The pixels, 4 bytes (R, G, B, A) each, row after row: width × height × 4 bytes. */
   readonly data: Uint8Array | Uint8ClampedArray;
 }
 
@@ -16,8 +19,11 @@ export interface RgbaImage {
  * (A type alias, not an interface, so that it is assignable to JSON value types.)
  */
 export type ImagePreprocessing = {
+  /** Tells image preprocessing from tabular preprocessing. */
   kind: "image";
+  /** The input height in pixels that every image is resized to. */
   height: number;
+  /** The input width in pixels that every image is resized to. */
   width: number;
   /** 1: gray (luminance); 3: RGB. Alpha is dropped. */
   channels: 1 | 3;
@@ -28,6 +34,7 @@ export type ImagePreprocessing = {
    * is (pixel in [0, 1] − mean[c]) / std[c]. Absent: pixels stay in [0, 1].
    */
   mean?: number[];
+  /** The standard deviation per channel for the standardization above (with mean). */
   std?: number[];
 };
 

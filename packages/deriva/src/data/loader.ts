@@ -3,6 +3,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { gatherRows } from "./gather.js";
 import { mulberry32, permutation } from "./seeded-shuffle.js";
 
+/** One mini-batch: the rows of x and y that a DataLoader gathered, and which samples they are. */
 export interface Batch {
   /** Inputs of the batch: [B, ...]. */
   readonly x: Tensor;
@@ -12,6 +13,7 @@ export interface Batch {
   readonly indices: Int32Array;
 }
 
+/** Options of a DataLoader. */
 export interface DataLoaderOptions {
   /** Samples per batch (default 32). */
   batchSize?: number;
@@ -25,7 +27,9 @@ export interface DataLoaderOptions {
 
 /** Anything with inputs and targets along axis 0, such as a Dataset. */
 export interface Samples {
+  /** Inputs, one sample per entry of axis 0. */
   readonly x: Tensor;
+  /** Targets, as many along axis 0 as x has samples. */
   readonly y: Tensor;
 }
 
@@ -36,14 +40,21 @@ export interface Samples {
  * batch size 64 on the 8,000 MNIST training digits this is exactly the order of the benchmark
  * workloads.) Batches are gathered by copying rows of the flat arrays.
  * @example
- * const loader = new DataLoader(train, { batchSize: 64, shuffle: true, seed: 1 });
- * for (let epoch = 0; epoch < 3; epoch++) for (const { x, y } of loader) step(x, y);
+ * const samples = { x: randn([100, 4]), y: randint(0, 3, [100], { dtype: "int32" }) };
+ * const loader = new data.DataLoader(samples, { batchSize: 64, shuffle: true, seed: 1 });
+ * loader.length; // 2
+ * [...loader].map((batch) => batch.x.shape[0]); // [64, 36]: one epoch
  */
 export class DataLoader implements Iterable<Batch> {
+  /** The data set the batches are cut from. */
   readonly data: Samples;
+  /** Samples per batch (the last one may be shorter unless dropLast). */
   readonly batchSize: number;
+  /** Whether each epoch visits the samples in a new seeded random order. */
   readonly shuffle: boolean;
+  /** The seed of the shuffles: epoch e uses seed + e. */
   readonly seed: number;
+  /** Whether the last batch is left out when it is shorter than batchSize. */
   readonly dropLast: boolean;
   #nextEpoch = 0;
 
@@ -111,6 +122,7 @@ export class DataLoader implements Iterable<Batch> {
     }
   }
 
+  /** One epoch's batches: each `for...of` runs the next epoch (see epoch and setEpoch). */
   [Symbol.iterator](): Iterator<Batch> {
     return this.batches(this.#nextEpoch++);
   }

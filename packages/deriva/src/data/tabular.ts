@@ -9,35 +9,63 @@ import { encodedNames } from "./preprocessing.js";
 
 /** A numeric feature, standardized as (value − mean) / std (mean 0, std 1 when not standardized). */
 export type NumericColumn = {
+  /** The column's name in the CSV header. */
   name: string;
+  /** Tells a numeric column from a categorical one. */
   kind: "numeric";
+  /** The mean subtracted from each value (0 when not standardized). */
   mean: number;
+  /** The standard deviation each value is divided by after centering (1 when not standardized; never 0). */
   std: number;
 };
 
 /** A string feature, one-hot encoded over the categories seen when fitting (sorted). */
 export type CategoricalColumn = {
+  /** The column's name in the CSV header. */
   name: string;
+  /** Tells a categorical column from a numeric one. */
   kind: "categorical";
+  /** The categories seen when fitting, sorted: one input (a one-hot position) each. */
   categories: string[];
 };
 
+/** One input column and how it is encoded: numeric (standardized) or categorical (one-hot). */
 export type FeatureColumn = NumericColumn | CategoricalColumn;
 
+/** The target column and what it holds: classes (with their names) or numbers. */
 export type TabularTarget =
-  | { column: string; task: "classification"; classes: string[] }
-  | { column: string; task: "regression" };
+  | {
+      /** The target column's name. */
+      column: string;
+      /** A class target: its cells become int32 class indices. */
+      task: "classification";
+      /** The class names, sorted; class i is classes[i]. */
+      classes: string[];
+    }
+  | {
+      /** The target column's name. */
+      column: string;
+      /** A numeric target, predicted as a float. */
+      task: "regression";
+    };
 
 // object types are aliases, not interfaces, so that they are assignable to JSON value types
+/**
+ * How CSV rows become inputs and targets (fitted by fitTabular): saved with a model and re-applied to new
+ * rows.
+ */
 export type TabularPreprocessing = {
+  /** Tells tabular preprocessing from image preprocessing. */
   kind: "tabular";
   /** Feature columns, in the order of the file they were fitted on. */
   columns: FeatureColumn[];
+  /** The target column and its classes or numeric task. */
   target: TabularTarget;
   /** Name of each encoded input (a column of x): numeric columns by name, one-hot ones as `name=category`. */
   featureNames: string[];
 };
 
+/** Options of fitTabular: which column is the target and how to encode the features. */
 export interface TabularFitOptions {
   /** Target column (default: the last one). */
   target?: string;
@@ -51,6 +79,7 @@ export interface TabularFitOptions {
   maxClasses?: number;
 }
 
+/** Options of encoding new rows with fitted preprocessing. */
 export interface TabularApplyOptions {
   /** A category not seen when fitting: an error (default), or all zeros in its one-hot block. */
   unknownCategory?: "error" | "zeros";

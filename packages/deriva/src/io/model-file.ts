@@ -38,6 +38,7 @@ export interface ModelFiles {
 
 /** What describes a model beside its weights: everything in model.json but the envelope. */
 export interface ModelDescription {
+  /** "classification" (the outputs are class scores) or "regression" (the outputs are numbers). */
   task: Task;
   /** The layers, as `module.toConfig()` writes them. */
   architecture: LayerConfig;
@@ -56,9 +57,11 @@ export interface ModelDescription {
 
 /** The content of model.json, checked and complete. */
 export interface ModelFile extends ModelDescription {
+  /** Always "deriva-model": a reader refuses a JSON file without it. */
   format: typeof MODEL_FORMAT;
   /** The deriva version that saved it; a reader refuses another major version. */
   derivaVersion: string;
+  /** The shape of one input sample (without the batch axis). */
   inputShape: number[];
   /** The weight files saved with it (absent in a hand-written model.json: weights.safetensors, unchecked). */
   files?: ModelFiles;
