@@ -97,6 +97,44 @@ describe("the library's layers", () => {
   });
 });
 
+/** A file's code without its comments (a comment may name the storage field). */
+function code(path: string): string {
+  return readFileSync(path, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/(^|[^:])\/\/.*$/gm, "$1");
+}
+
+describe("the storage seam (backend/storage.ts)", () => {
+  const files = sourceFiles(LIBRARY).filter((path) => !path.includes("/generated/"));
+  /** The engine: the backend owns storage, tensor/ holds it, ops/ hands it to kernels. */
+  const ENGINE = new Set(["backend", "tensor", "ops"]);
+
+  it("no layer above the engine touches a tensor's storage or wraps a raw array as a tensor", () => {
+    const violations: string[] = [];
+    for (const file of files.filter((path) => !ENGINE.has(entryOf(path)))) {
+      const source = code(file);
+      const name = relative(LIBRARY, file);
+      if (/\.storage\b/.test(source))
+        violations.push(`${name} reads .storage (use data()/read() or tensor/storage.ts)`);
+      if (/\bnew Tensor\(/.test(source))
+        violations.push(`${name} calls new Tensor (use fromValues: an upload)`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("ops/ only hands storage to backend calls, never indexes or aliases it", () => {
+    const violations: string[] = [];
+    for (const file of files.filter((path) => entryOf(path) === "ops")) {
+      const source = code(file);
+      for (const match of source.matchAll(/\.storage\b(?!(?:\s+as\s+\w+)?\s*[,)])/g)) {
+        const line = source.slice(0, match.index).split("\n").length;
+        violations.push(`${relative(LIBRARY, file)}:${line}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});
+
 describe("the command line", () => {
   it("reaches the library only through its package exports", () => {
     const cli = join(ROOT, "packages/cli/src");

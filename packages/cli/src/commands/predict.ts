@@ -52,7 +52,8 @@ export function registerPredict(program: Command): void {
             );
       const output = train.applyLink(train.predict(trained.module, inputs.x), trained.training.link);
       const width = output.shape[1]!;
-      const rowOf = (i: number) => Array.from(output.values.subarray(i * width, (i + 1) * width));
+      const outputValues = await output.read();
+      const rowOf = (i: number) => Array.from(outputValues.subarray(i * width, (i + 1) * width));
       const classes = trained.classes;
       const broken = inputs.names.filter((_, i) => !rowOf(i).every(Number.isFinite));
       if (broken.length > 0) {

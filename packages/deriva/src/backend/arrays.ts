@@ -1,5 +1,7 @@
 /** The flat arrays backends compute on, one element type per tensor dtype. */
 
+/** The element type of a tensor. */
+export type DType = "float32" | "float64" | "int32";
 /** The arrays of the float dtypes (float32, float64). */
 export type FloatArray = Float32Array | Float64Array;
 /** The arrays of every dtype (float32, float64, int32). */

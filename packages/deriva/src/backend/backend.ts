@@ -1,15 +1,17 @@
 /**
  * The kernel interface: the narrow waist between the op layer and the machines that compute.
  *
- * A backend sees only flat row-major typed arrays, shapes, strides and small parameter records.
- * It never sees tensors, autograd or user input: the op layer has already validated shapes and
- * dtypes and allocated every output array (so `out` arguments are always correctly sized, of the
- * dtype the op wants, and never alias an input). Inputs must not be modified.
+ * A backend sees only its storage (storage.ts: flat row-major typed arrays on the CPU backends),
+ * shapes, strides and small parameter records. It never sees tensors, autograd or user input: the
+ * op layer has already validated shapes and dtypes and allocated every output array (so `out`
+ * arguments are always correctly sized, of the dtype the op wants, and never alias an input).
+ * Inputs must not be modified; only the in-place update kernels of storage.ts write their first argument.
  *
  * The pure-TypeScript backend (`js/`) is the living specification; every other backend must agree
  * with it on the conformance suite.
  */
 import type { FloatArray, TypedArray } from "./arrays.js";
+import type { StorageKernels } from "./storage.js";
 
 export type UnaryOp =
   | "neg"
@@ -96,7 +98,8 @@ export interface Pool2dParams {
   readonly outW: number;
 }
 
-export interface Backend {
+/** A backend: its storage (allocate, upload, download, read, in-place updates) and its kernels. */
+export interface Backend extends StorageKernels {
   readonly name: string;
 
   /** out[i] = op(x[i]); x and out have the same length (and dtype, except `sign` on ints). */
@@ -173,6 +176,9 @@ export interface Backend {
 
   /** out[i] = x[indices[i]]. */
   take(x: TypedArray, indices: Int32Array, out: TypedArray): void;
+
+  /** Rows of `rowSize` elements: out[k·rowSize + i] = x[rows[k]·rowSize + i] (batches of samples). */
+  takeRows(x: TypedArray, rowSize: number, rows: Int32Array, out: TypedArray): void;
 
   /** out[indices[i]] += values[i]; out arrives zero-filled. */
   scatterAdd(values: TypedArray, indices: Int32Array, out: TypedArray): void;

@@ -1,5 +1,6 @@
 /** CSV text → Dataset (fitting the preprocessing, or re-applying a saved one) or features only. */
-import { Tensor } from "../tensor/tensor.js";
+import { fromValues } from "../tensor/storage.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { type CsvReadOptions, type CsvTable, readCsvTable } from "./csv.js";
 import { Dataset } from "./dataset.js";
 import {
@@ -33,9 +34,9 @@ export function parseCsv(text: string, opts: CsvOptions = {}): Dataset {
 export function tableDataset(table: CsvTable, opts: CsvOptions = {}): Dataset {
   const prep = opts.preprocessing ?? fitTabular(table, opts);
   const n = table.length;
-  const x = new Tensor(encodeFeatures(table, prep, opts), [n, prep.featureNames.length]);
+  const x = fromValues(encodeFeatures(table, prep, opts), [n, prep.featureNames.length]);
   const targets = encodeTargets(table, prep);
-  const y = prep.target.task === "classification" ? new Tensor(targets, [n]) : new Tensor(targets, [n, 1]);
+  const y = prep.target.task === "classification" ? fromValues(targets, [n]) : fromValues(targets, [n, 1]);
   return new Dataset({
     x,
     y,
@@ -64,7 +65,7 @@ export function tableFeatures(
   preprocessing: TabularPreprocessing,
   opts: TabularApplyOptions = {},
 ): Tensor {
-  return new Tensor(encodeFeatures(table, preprocessing, opts), [
+  return fromValues(encodeFeatures(table, preprocessing, opts), [
     table.length,
     preprocessing.featureNames.length,
   ]);

@@ -1,10 +1,10 @@
 /** Copying rows (samples along axis 0) of a tensor into a new contiguous tensor. */
-import { allocate } from "../tensor/dtype.js";
-import { Tensor } from "../tensor/tensor.js";
+import { takeRows } from "../ops/rows.js";
+import type { Tensor } from "../tensor/tensor.js";
 
 /**
  * A new tensor holding rows `indices[start..end)` of `t` (rows = entries of axis 0), in that order.
- * Copies flat blocks of the row-major array; no tensor op runs per element.
+ * The backend copies flat blocks; no tensor op runs per element.
  * Shape: [N, ...rest] → [end - start, ...rest].
  */
 export function gatherRows(
@@ -15,22 +15,13 @@ export function gatherRows(
 ): Tensor {
   if (t.ndim === 0) throw new Error("gatherRows: a 0-d tensor has no rows");
   const rows = t.shape[0]!;
-  const rowSize = rows === 0 ? 0 : t.size / rows;
-  const count = end - start;
-  const out = allocate(t.dtype, count * rowSize);
-  const src = t.values;
-  for (let k = 0; k < count; k++) {
+  const picked = new Int32Array(end - start);
+  for (let k = 0; k < picked.length; k++) {
     const row = indices[start + k]!;
     if (!Number.isInteger(row) || row < 0 || row >= rows) {
       throw new Error(`gatherRows: index ${row} is out of range for ${rows} rows`);
     }
-    const from = row * rowSize;
-    const to = k * rowSize;
-    if (rowSize < 16) {
-      for (let i = 0; i < rowSize; i++) out[to + i] = src[from + i]!;
-    } else {
-      out.set(src.subarray(from, from + rowSize), to);
-    }
+    picked[k] = row;
   }
-  return new Tensor(out, [count, ...t.shape.slice(1)]);
+  return takeRows(t, picked);
 }

@@ -3,7 +3,8 @@
  * over the training images, saved in the preprocessing (so eval and predict re-apply them) and
  * subtracted and divided out of every pixel. Photos train faster and better centred on 0.
  */
-import { Tensor } from "../tensor/tensor.js";
+import { fromValues } from "../tensor/storage.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { Dataset } from "./dataset.js";
 import { type ImagePreprocessing, standardizeInPlace } from "./image.js";
 
@@ -72,7 +73,7 @@ export function standardizeImages(dataset: Dataset, stats?: ChannelStats): Datas
   const values = Float32Array.from(dataset.x.data());
   standardizeInPlace(values, mean, std, prep.height * prep.width);
   return new Dataset({
-    x: new Tensor(values, dataset.x.shape),
+    x: fromValues(values, dataset.x.shape),
     y: dataset.y,
     task: dataset.task,
     classNames: dataset.classNames,

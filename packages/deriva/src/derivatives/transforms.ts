@@ -9,10 +9,11 @@ import { gradients } from "../autograd/graph.js";
 import { add } from "../ops/elementwise.js";
 import { apply } from "../ops/op.js";
 import { reshape, reshapeOp, stack } from "../ops/shape.js";
-import { zerosLike } from "../tensor/creation.js";
-import { isFloat } from "../tensor/dtype.js";
+import { onesLike, zerosLike } from "../tensor/creation.js";
+import { allocate, isFloat } from "../tensor/dtype.js";
 import { isGradEnabled, withGradMode } from "../tensor/grad-mode.js";
 import { formatShape, SCALAR_SHAPE } from "../tensor/shape.js";
+import { fromValues } from "../tensor/storage.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** What the functions that grad and its kin return accept: tensors, or numbers (float64 scalars). */
@@ -44,7 +45,7 @@ function toTensor(x: GradArg): Tensor {
   if (typeof x !== "number") return x;
   const values = new Float64Array(1);
   values[0] = x;
-  return new Tensor(values, SCALAR_SHAPE);
+  return fromValues(values, SCALAR_SHAPE);
 }
 
 /**
@@ -128,7 +129,7 @@ function scalarGradients(
     );
   }
   if (!isFloat(output.dtype)) throw new Error(`grad: f must return a float tensor, got ${output.dtype}`);
-  const seed = new Tensor(output.values.slice().fill(1), output.shape);
+  const seed = onesLike(output);
   return { output, grads: gradientsOrZeros(output, seed, inputs, createGraph), createGraph };
 }
 
@@ -203,11 +204,12 @@ export function jacobian(f: (x: Tensor) => Tensor): (x: GradArg) => Tensor {
     const input = inputs[0]!;
     const rows: Tensor[] = [];
     for (let i = 0; i < output.size; i++) {
-      const seed = new Tensor(output.values.slice().fill(0), output.shape);
-      seed.values[i] = 1;
+      const basis = allocate(output.dtype, output.size);
+      basis[i] = 1;
+      const seed = fromValues(basis, output.shape);
       rows.push(gradientsOrZeros(output, seed, inputs, createGraph)[0]!);
     }
-    if (rows.length === 0) return new Tensor(input.values.slice(0, 0), [...output.shape, ...input.shape]);
+    if (rows.length === 0) return fromValues(allocate(input.dtype, 0), [...output.shape, ...input.shape]);
     return reshape(stack(rows), [...output.shape, ...input.shape]);
   };
 }

@@ -12,8 +12,9 @@
  * Reading validates the whole header before allocating anything, so a hostile file cannot make us
  * allocate what it does not hold.
  */
-import { allocate, type DType } from "../tensor/dtype.js";
+import { allocate, type DType, type TypedArray } from "../tensor/dtype.js";
 import { formatShape } from "../tensor/shape.js";
+import { fromValues } from "../tensor/storage.js";
 import { Tensor } from "../tensor/tensor.js";
 import { widenHalfFloats } from "./half-float.js";
 
@@ -39,12 +40,15 @@ const RANK: Record<DType, number> = { float64: 2, float32: 1, int32: 0 };
 const OTHER_CODES = new Set(["BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "U32", "U64"]);
 const METADATA_KEY = "__metadata__";
 
+/** A decoded safetensors file: its tensors and its metadata. */
 export interface SafetensorsContent {
+  /** The tensors by name (as in a state dict: `0.weight`, `1.running_mean`). */
   tensors: Record<string, Tensor>;
   /** The string-to-string "__metadata__" of the header ({} when absent). */
   metadata: Record<string, string>;
 }
 
+/** Limits a decoder applies before allocating anything, so a hostile file cannot exhaust memory. */
 export interface DecodeOptions {
   /** Refuse headers longer than this (default MAX_HEADER_BYTES, 100 MB). */
   maxHeaderBytes?: number;
@@ -77,13 +81,16 @@ export function encodeSafetensors(
     entries.push(`${JSON.stringify(METADATA_KEY)}:${JSON.stringify(metadata)}`);
   }
   let offset = 0;
+  const arrays = new Map<string, TypedArray>();
   for (const name of names) {
     const t = tensors[name]!;
     if (!(t instanceof Tensor)) throw new Error(`safetensors: '${name}' is not a Tensor`);
     if (name === "" || name === METADATA_KEY) {
       throw new Error(`safetensors: ${JSON.stringify(name)} cannot name a tensor`);
     }
-    const end = offset + t.values.byteLength;
+    const values = t.data();
+    arrays.set(name, values);
+    const end = offset + values.byteLength;
     const info = { dtype: CODE_OF[t.dtype], shape: t.shape, data_offsets: [offset, end] };
     entries.push(`${JSON.stringify(name)}:${JSON.stringify(info)}`);
     offset = end;
@@ -99,7 +106,7 @@ export function encodeSafetensors(
   out.fill(0x20, 8 + json.length, 8 + headerLength);
   let cursor = 8 + headerLength;
   for (const name of names) {
-    const { values } = tensors[name]!;
+    const values = arrays.get(name)!;
     out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), cursor);
     cursor += values.byteLength;
   }
@@ -108,18 +115,23 @@ export function encodeSafetensors(
 
 /** One tensor as a safetensors header describes it (offsets into the data part, in bytes). */
 export interface SafetensorsEntry {
+  /** The tensor's name in the header. */
   name: string;
   /** The dtype of the tensor read (float32 for F16 and BF16, int32 for I64). */
   dtype: DType;
   /** The dtype as stored: F32, F64, I32, F16, BF16 or I64. */
   stored: string;
+  /** The tensor's shape. */
   shape: number[];
+  /** Where its bytes start in the data part (an offset in bytes from dataStart). */
   begin: number;
+  /** Where its bytes end in the data part (exclusive, in bytes from dataStart). */
   end: number;
 }
 
 /** A checked safetensors header: the tensors it describes, its metadata, and where the data starts. */
 export interface SafetensorsHeader {
+  /** The tensors the header lists, in the header's order (checked to tile the data part without gaps or overlaps). */
   entries: SafetensorsEntry[];
   /** The string-to-string "__metadata__" ({} when absent). */
   metadata: Record<string, string>;
@@ -177,7 +189,7 @@ export function decodeSafetensors(bytes: Uint8Array, opts: DecodeOptions = {}): 
   const data = bytes.subarray(dataStart);
   const tensors = entries.map((e): [string, Tensor] => [
     e.name,
-    new Tensor(storedValues(e, data.subarray(e.begin, e.end)), e.shape),
+    fromValues(storedValues(e, data.subarray(e.begin, e.end)), e.shape),
   ]);
   // fromEntries defines own properties, so a tensor named "__proto__" cannot touch the prototype
   return { tensors: Object.fromEntries(tensors), metadata };

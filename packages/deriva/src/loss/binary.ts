@@ -14,11 +14,11 @@ function clampedLog(p: Tensor): Tensor {
 /**
  * Probabilities must lie in [0, 1] (PyTorch's BCELoss refuses the rest too; NaN included): p = 1.5
  * would give log(1 − p) = NaN, clamped to −100, and a loss that looks fine. The check is one pass
- * of comparisons over p's elements with no allocation, a fraction of one of the loss's own
- * elementwise ops (it reads p where it lives, as the ops' kernels do).
+ * of comparisons over a copy of p's elements (data(), the CPU backends' synchronous read), about
+ * the cost of one of the loss's own elementwise ops.
  */
 function checkProbabilities(prob: Tensor): void {
-  const p = prob.values;
+  const p = prob.data();
   for (let i = 0; i < p.length; i++) {
     const v = p[i]!;
     if (!(v >= 0 && v <= 1)) {

@@ -16,7 +16,7 @@ export function crossEntropy(logits: Tensor, labels: Tensor, opts?: LossOptions)
   }
   const [n, c] = logits.shape as [number, number];
   if (labels.dtype === "int32" && labels.ndim === 1 && labels.shape[0] === n) {
-    const indices = labels.values;
+    const indices = labels.data();
     for (let i = 0; i < n; i++) {
       const label = indices[i]!;
       if (label < 0 || label >= c) {

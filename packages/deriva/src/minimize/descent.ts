@@ -1,30 +1,31 @@
 /**
  * The first-order methods (gd, momentum, adam) as one rule: the gradient at the current point is
- * turned into an update direction u by optim's gradient transforms (the very code that
- * optim.SGD(momentum) and optim.Adam run, with the iterate as the single parameter), and the step is
- * x ← x − lr·u with a fixed rate, or a backtracking line search along −u wrapped around it
- * (lr: "auto"). Plain gradient descent is the empty chain: u = ∇f, the founding document's
- * x_new = x_old − ν·dy/dx.
+ * turned into an update direction u by the optimizers' update kernels (the very loops that
+ * optim.SGD(momentum) and optim.Adam run on the CPU backends, here on the iterate as the single
+ * parameter), and the step is x ← x − lr·u with a fixed rate, or a backtracking line search along
+ * −u wrapped around it (lr: "auto"). Plain gradient descent has no kernel: u = ∇f, the founding
+ * document's x_new = x_old − ν·dy/dx.
+ *
+ * The kernels update a parameter in place, p ← p − lr·u; run on p = 0 with lr = −1 (and no weight
+ * decay) they leave exactly u in p, which is how u is obtained here. The iterate is a plain
+ * Float64Array in JavaScript, so the CPU loops are called directly.
  */
-import { type AdamScalingOptions, scaleByAdam } from "../optim/adaptive-scaling.js";
-import type { Transform } from "../optim/gradient-transform.js";
-import { type MomentumTraceOptions, trace } from "../optim/momentum-trace.js";
+import { adamUpdate, sgdUpdate } from "../backend/js/update.js";
 import type { StepRule } from "./iterate.js";
 import { searchAlong, TrialStep } from "./line-search.js";
 import type { Objective } from "./objective.js";
 import { along, dot, scaled } from "./vector.js";
 
-/** The iterate as the transforms see it: one parameter, its step count and its state buffers. */
+/** The method's memory across steps: its step count and its state buffers (PyTorch's names). */
 interface IterateSlot {
-  values: Float64Array;
   step: number;
   readonly state: Map<string, Float64Array>;
 }
 
-/** A first-order method: its transform (none for plain gd) and what the line search does with it. */
-export interface DescentMethod<O> {
-  readonly transform: Transform<O> | null;
-  readonly options: O;
+/** A first-order method: how it turns a gradient into u (none for plain gd) and what the line search does with it. */
+export interface DescentMethod {
+  /** u from the gradient, on the slot's step (already counted), updating its state; null: u = ∇f. */
+  readonly direction: ((grad: Float64Array, slot: IterateSlot) => Float64Array) | null;
   /**
    * lr "auto": a downhill direction to search along instead, where −u points uphill (momentum
    * carried past the minimum, say), given the slot after the transform ran and the gradient.
@@ -36,21 +37,41 @@ export interface DescentMethod<O> {
 }
 
 /** Plain gradient descent: u = ∇f. */
-export const GRADIENT_DESCENT: DescentMethod<null> = {
-  transform: null,
-  options: null,
+export const GRADIENT_DESCENT: DescentMethod = {
+  direction: null,
   barzilaiBorwein: true,
 };
+
+/** A state buffer of the slot, zero-filled on first use; `fresh` tells whether it was just made. */
+function buffer(slot: IterateSlot, name: string, size: number): { values: Float64Array; fresh: boolean } {
+  const found = slot.state.get(name);
+  if (found) return { values: found, fresh: false };
+  const values = new Float64Array(size);
+  slot.state.set(name, values);
+  return { values, fresh: true };
+}
 
 /**
  * Momentum as PyTorch's SGD has it: a velocity v ← β·v + ∇f, then u = v (heavy ball) or
  * u = ∇f + β·v (Nesterov's look-ahead, written at the current point). Under a line search the
  * velocity restarts from ∇f whenever −u stops pointing downhill.
  */
-export function momentumMethod(beta: number, nesterov: boolean): DescentMethod<MomentumTraceOptions> {
+export function momentumMethod(beta: number, nesterov: boolean): DescentMethod {
   return {
-    transform: trace,
-    options: { momentum: beta, nesterov },
+    direction(grad, slot) {
+      if (beta === 0) return grad.slice();
+      const u = new Float64Array(grad.length);
+      const { values, fresh } = buffer(slot, "momentum_buffer", grad.length);
+      sgdUpdate(u, grad, values, {
+        lr: -1,
+        weightDecay: 0,
+        momentum: beta,
+        dampening: 0,
+        nesterov,
+        first: fresh,
+      });
+      return u;
+    },
     barzilaiBorwein: false,
     uphill(slot, _grad, direction) {
       slot.state.delete("momentum_buffer");
@@ -64,10 +85,23 @@ export function momentumMethod(beta: number, nesterov: boolean): DescentMethod<M
  * u = m̂/(√v̂ + ε) per coordinate. Under a line search, where −u points uphill, ∇f scaled by the
  * same 1/(√v̂ + ε) is used instead.
  */
-export function adamMethod(beta1: number, beta2: number, eps: number): DescentMethod<AdamScalingOptions> {
+export function adamMethod(beta1: number, beta2: number, eps: number): DescentMethod {
   return {
-    transform: scaleByAdam,
-    options: { betas: [beta1, beta2], eps },
+    direction(grad, slot) {
+      const u = new Float64Array(grad.length);
+      const m = buffer(slot, "exp_avg", grad.length).values;
+      const v = buffer(slot, "exp_avg_sq", grad.length).values;
+      adamUpdate(u, grad, m, v, {
+        lr: -1,
+        beta1,
+        beta2,
+        eps,
+        weightDecay: 0,
+        decoupled: false,
+        step: slot.step,
+      });
+      return u;
+    },
     barzilaiBorwein: false,
     uphill(slot, grad) {
       const v = slot.state.get("exp_avg_sq")!;
@@ -78,25 +112,22 @@ export function adamMethod(beta1: number, beta2: number, eps: number): DescentMe
 }
 
 /** The step rule of a first-order method with a fixed rate or (lr "auto") a line search. */
-export function descent<O>(objective: Objective, lr: number | "auto", method: DescentMethod<O>): StepRule {
-  const slot: IterateSlot = { values: new Float64Array(objective.size), step: 0, state: new Map() };
-  /** u from the gradient at x, through the transform (which updates its state). */
-  const direction = (x: Float64Array, grad: Float64Array): Float64Array => {
-    slot.values = x;
+export function descent(objective: Objective, lr: number | "auto", method: DescentMethod): StepRule {
+  const slot: IterateSlot = { step: 0, state: new Map() };
+  /** u from the gradient at x, through the method's kernel (which updates its state). */
+  const direction = (grad: Float64Array): Float64Array => {
     slot.step++;
-    const u = grad.slice();
-    method.transform?.update(u, slot, method.options);
-    return u;
+    return method.direction ? method.direction(grad, slot) : grad.slice();
   };
   if (lr === "auto") {
     const trial = new TrialStep(1, method.barzilaiBorwein);
     return {
       rate: { fixed: false },
       next(current) {
-        let d = scaled(direction(current.x, current.grad), -1);
+        let d = scaled(direction(current.grad), -1);
         if (dot(d, current.grad) >= 0 && method.uphill) {
           d = scaled(
-            method.uphill(slot, current.grad, () => direction(current.x, current.grad)),
+            method.uphill(slot, current.grad, () => direction(current.grad)),
             -1,
           );
         }
@@ -107,6 +138,6 @@ export function descent<O>(objective: Objective, lr: number | "auto", method: De
   return {
     rate: { fixed: true, lr, name: "learning rate" },
     // x + (−lr)·u: the same bits as x − lr·u
-    next: (current) => ({ x: along(current.x, -lr, direction(current.x, current.grad)), lr }),
+    next: (current) => ({ x: along(current.x, -lr, direction(current.grad)), lr }),
   };
 }

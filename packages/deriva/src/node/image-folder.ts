@@ -3,7 +3,8 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Dataset } from "../data/dataset.js";
 import { type ImagePreprocessing, isGray, type RgbaImage, resizeToRgb, toChannels } from "../data/image.js";
-import { Tensor } from "../tensor/tensor.js";
+import { fromValues } from "../tensor/storage.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { checkMemory } from "../train/memory-estimate.js";
 import { decodeImage } from "./image-decode.js";
 import { memoryLimit, RAISE_LIMIT } from "./memory-limit.js";
@@ -100,7 +101,7 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
       images.map((rgb) => toChannels(rgb, channels)),
       preprocessing,
     ),
-    y: new Tensor(Int32Array.from(labels), [labels.length]),
+    y: fromValues(Int32Array.from(labels), [labels.length]),
     task: "classification",
     classNames,
     preprocessing,
@@ -151,7 +152,7 @@ function stackInputs(inputs: readonly Float32Array[], prep: ImagePreprocessing):
     x.set(input, i * sample);
   });
   const shape = prep.layout === "flat" ? [sample] : [prep.channels, prep.height, prep.width];
-  return new Tensor(x, [inputs.length, ...shape]);
+  return fromValues(x, [inputs.length, ...shape]);
 }
 
 function outputSize(size: number | readonly [number, number]): [number, number] {

@@ -15,6 +15,7 @@ import { apply, type OpDef } from "./op.js";
 import { sum } from "./reduce.js";
 import { takeFlat } from "./shape.js";
 
+/** Options of conv2d; sizes are in pixels. */
 export interface Conv2dOptions {
   /** Step between windows: one number for both axes or [h, w]. Default 1. */
   stride?: number | readonly [number, number];
@@ -79,9 +80,9 @@ export const conv2dOp: OpDef<ConvAttrs> = {
     const p = convParams(attrs);
     const out = allocateResult(x!.dtype, p.n * p.cOut * p.outH * p.outW) as FloatArray;
     backend().conv2d(
-      x!.values as FloatArray,
-      weight!.values as FloatArray,
-      (bias?.values as FloatArray) ?? null,
+      x!.storage as FloatArray,
+      weight!.storage as FloatArray,
+      (bias?.storage as FloatArray) ?? null,
       out,
       p,
     );
@@ -100,7 +101,7 @@ export const conv2dInputGradOp: OpDef<ConvAttrs> = {
   forward([g, weight], attrs) {
     const p = convParams(attrs);
     const out = allocateResult(g!.dtype, sizeOf(attrs.inputShape)) as FloatArray;
-    backend().conv2dBackwardInput(g!.values as FloatArray, weight!.values as FloatArray, out, p);
+    backend().conv2dBackwardInput(g!.storage as FloatArray, weight!.storage as FloatArray, out, p);
     return new Tensor(out, attrs.inputShape);
   },
   vjp: (u, [g, weight], _output, attrs) => [
@@ -115,7 +116,7 @@ export const conv2dFilterGradOp: OpDef<ConvAttrs> = {
   forward([x, g], attrs) {
     const p = convParams(attrs);
     const out = allocateResult(x!.dtype, sizeOf(attrs.weightShape)) as FloatArray;
-    backend().conv2dBackwardFilter(x!.values as FloatArray, g!.values as FloatArray, out, p);
+    backend().conv2dBackwardFilter(x!.storage as FloatArray, g!.storage as FloatArray, out, p);
     return new Tensor(out, attrs.weightShape);
   },
   vjp: (v, [x, g], _output, attrs) => [
@@ -170,8 +171,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
 
 // ── pooling ────────────────────────────────────────────────────────────────────────────
 
-/** A size for both spatial axes, or [h, w]. */
-type Pair = number | readonly [number, number];
+/** A size in pixels for both spatial axes (one number), or [height, width]. */
+export type Pair = number | readonly [number, number];
 
 export interface PoolAttrs {
   readonly params: Pool2dParams;
@@ -216,7 +217,7 @@ export function maxPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair
   const outShape = [p.n, p.c, p.outH, p.outW];
   const values = allocateResult(fx.dtype, sizeOf(outShape)) as FloatArray;
   const argmax = new Int32Array(values.length);
-  backend().maxPool2d(fx.values as FloatArray, values, argmax, p);
+  backend().maxPool2d(fx.storage as FloatArray, values, argmax, p);
   // selecting at the argmax makes the result differentiable to any order (take ↔ scatterAdd)
   return takeFlat(fx, argmax, outShape);
 }
@@ -225,7 +226,7 @@ export const avgPool2dOp: OpDef<PoolAttrs> = {
   name: "avgPool2d",
   forward([x], { params: p }) {
     const out = allocateResult(x!.dtype, p.n * p.c * p.outH * p.outW) as FloatArray;
-    backend().avgPool2d(x!.values as FloatArray, out, p);
+    backend().avgPool2d(x!.storage as FloatArray, out, p);
     return new Tensor(out, [p.n, p.c, p.outH, p.outW]);
   },
   vjp: (g, _inputs, _output, attrs) => [apply(avgPool2dGradOp, [g], attrs)],
@@ -236,7 +237,7 @@ export const avgPool2dGradOp: OpDef<PoolAttrs> = {
   name: "avgPool2dGrad",
   forward([g], { params, inputShape }) {
     const out = allocateResult(g!.dtype, sizeOf(inputShape)) as FloatArray;
-    backend().avgPool2dBackward(g!.values as FloatArray, out, params);
+    backend().avgPool2dBackward(g!.storage as FloatArray, out, params);
     return new Tensor(out, inputShape);
   },
   vjp: (u, _inputs, _output, attrs) => [apply(avgPool2dOp, [u], attrs)],

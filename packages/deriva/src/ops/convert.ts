@@ -24,7 +24,7 @@ export const castOp: OpDef<{ dtype: DType }> = {
   name: "cast",
   forward([x], { dtype }) {
     const out = allocateResult(dtype, x!.size);
-    backend().cast(x!.values, out);
+    backend().cast(x!.storage, out);
     return new Tensor(out, x!.shape);
   },
   // the gradient goes back in the input's own dtype
@@ -41,7 +41,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   if (!isDType(dtype)) {
     throw new Error(`cast: unknown dtype ${describeValue(dtype)} (use float32, float64 or int32)`);
   }
-  if (dtype === "int32" && x.dtype !== "int32") checkInt32Range("cast", x.values);
+  if (dtype === "int32" && x.dtype !== "int32") checkInt32Range("cast", backend().download(x.storage));
   return castTo(x, dtype);
 }
 

@@ -22,7 +22,7 @@ function unaryOp(name: UnaryOp, rule: UnaryRule): OpDef<null> {
     name,
     forward([x]) {
       const out = allocateResult(x!.dtype, x!.size);
-      backend().unary(name, x!.values, out);
+      backend().unary(name, x!.storage, out);
       return new Tensor(out, x!.shape);
     },
     vjp: (g, [x], y) => [rule(g, x!, y)],
@@ -55,14 +55,23 @@ function unaryFloat(def: OpDef<null>, x: TensorLike): Tensor {
   return apply(def, [asFloat(x)], null);
 }
 
+/** −x elementwise (ints stay ints). A plain number counts as a scalar. */
 export const neg = (x: TensorLike): Tensor => unaryKeepDtype(negOp, x);
+/** |x| elementwise (ints stay ints); the gradient at 0 is 0. */
 export const abs = (x: TensorLike): Tensor => unaryKeepDtype(absOp, x);
+/** max(x, 0) elementwise (ints stay ints); the gradient at 0 is 0, as in PyTorch. */
 export const relu = (x: TensorLike): Tensor => unaryKeepDtype(reluOp, x);
+/** eˣ elementwise, in a float dtype (int32 input becomes float32). */
 export const exp = (x: TensorLike): Tensor => unaryFloat(expOp, x);
+/** The natural logarithm elementwise, in a float dtype: −Infinity at 0, NaN below 0 (no error). */
 export const log = (x: TensorLike): Tensor => unaryFloat(logOp, x);
+/** √x elementwise, in a float dtype: NaN below 0 (no error). */
 export const sqrt = (x: TensorLike): Tensor => unaryFloat(sqrtOp, x);
+/** sin x elementwise (x in radians), in a float dtype. */
 export const sin = (x: TensorLike): Tensor => unaryFloat(sinOp, x);
+/** cos x elementwise (x in radians), in a float dtype. */
 export const cos = (x: TensorLike): Tensor => unaryFloat(cosOp, x);
+/** The hyperbolic tangent elementwise, in a float dtype; outputs lie in (−1, 1). */
 export const tanh = (x: TensorLike): Tensor => unaryFloat(tanhOp, x);
 /** The logistic function σ(x) = 1 / (1 + e^(−x)), computed without overflow for any x. */
 export const sigmoid = (x: TensorLike): Tensor => unaryFloat(sigmoidOp, x);
@@ -83,7 +92,7 @@ function unaryGradOp(op: UnaryGradOp, dy: (h: Tensor, g: Tensor, y: Tensor) => T
     name: `${op}Grad`,
     forward([g, y]) {
       const out = allocateResult(y!.dtype, y!.size) as FloatArray;
-      backend().unaryGrad(op, g!.values as FloatArray, y!.values as FloatArray, out);
+      backend().unaryGrad(op, g!.storage as FloatArray, y!.storage as FloatArray, out);
       return new Tensor(out, y!.shape);
     },
     vjp: (h, [g, y]) => [
@@ -118,7 +127,7 @@ export function sign(x: TensorLike): Tensor {
   checkTensorLike("sign", x);
   const t = asTensor(x);
   const out = allocateResult(t.dtype, t.size);
-  backend().unary("sign", t.values, out);
+  backend().unary("sign", t.storage, out);
   return new Tensor(out, t.shape);
 }
 
@@ -140,7 +149,7 @@ function broadcastForward(op: BinaryOp, a: Tensor, b: Tensor, outDtype = a.dtype
   const shape = broadcastShapes(op, a.shape, b.shape);
   const out = allocateResult(outDtype, sizeOf(shape));
   const aStrides = broadcastStrides(a.shape, shape);
-  backend().binary(op, a.values, aStrides, b.values, broadcastStrides(b.shape, shape), out, shape);
+  backend().binary(op, a.storage, aStrides, b.storage, broadcastStrides(b.shape, shape), out, shape);
   return new Tensor(out, shape);
 }
 
@@ -155,7 +164,7 @@ function flatForward(
   outDtype: DType,
 ): Tensor {
   const out = allocateResult(outDtype, like.size);
-  backend().binary(op, a.values, aStep, b.values, bStep, out, [like.size]);
+  backend().binary(op, a.storage, aStep, b.storage, bStep, out, [like.size]);
   return new Tensor(out, like.shape);
 }
 
@@ -229,10 +238,20 @@ function binary(def: OpDef<null>, a: TensorLike, b: TensorLike): Tensor {
   return apply(def, promotePair(a, b), null);
 }
 
+/**
+ * a + b elementwise, with NumPy broadcasting and dtype promotion (float64 wins over float32 over int32).
+ * Throws an Error naming both shapes when they do not broadcast.
+ *
+ * @example add(tensor([1, 2]), 10).toArray(); // [11, 12]
+ */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary(addOp, a, b);
+/** a − b elementwise, broadcasting as add (throws on shapes that do not broadcast). */
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binary(subOp, a, b);
+/** a · b elementwise (not the matrix product: see matmul), broadcasting as add. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary(mulOp, a, b);
+/** The larger of a and b elementwise, broadcasting as add; where they tie, each gets half the gradient. */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary(maximumOp, a, b);
+/** The smaller of a and b elementwise, broadcasting as add; where they tie, each gets half the gradient. */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary(minimumOp, a, b);
 
 /** True division (ints divide as floats, as in PyTorch). */
@@ -283,11 +302,17 @@ function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   return broadcastForward(op, ta, tb, floatOf(promote(ta.dtype, tb.dtype)));
 }
 
+/** a = b elementwise as 0/1 in a float dtype, broadcasting as add; no gradient flows through it. */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => compare("eq", a, b);
+/** a ≠ b elementwise as 0/1 in a float dtype, broadcasting as add; no gradient flows through it. */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => compare("ne", a, b);
+/** a > b elementwise as 0/1 in a float dtype, broadcasting as add; no gradient flows through it. */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => compare("gt", a, b);
+/** a < b elementwise as 0/1 in a float dtype, broadcasting as add; no gradient flows through it. */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => compare("lt", a, b);
+/** a ≥ b elementwise as 0/1 in a float dtype, broadcasting as add; no gradient flows through it. */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => compare("ge", a, b);
+/** a ≤ b elementwise as 0/1 in a float dtype, broadcasting as add; no gradient flows through it. */
 export const le = (a: TensorLike, b: TensorLike): Tensor => compare("le", a, b);
 
 // ── selection ──────────────────────────────────────────────────────────────────────────
@@ -299,11 +324,11 @@ export const whereOp: OpDef<null> = {
     shape = broadcastShapes("where", shape, b!.shape);
     const out = allocateResult(a!.dtype, sizeOf(shape));
     backend().where(
-      cond!.values,
+      cond!.storage,
       broadcastStrides(cond!.shape, shape),
-      a!.values,
+      a!.storage,
       broadcastStrides(a!.shape, shape),
-      b!.values,
+      b!.storage,
       broadcastStrides(b!.shape, shape),
       out,
       shape,

@@ -83,11 +83,10 @@ export const softmaxCrossEntropyOp: OpDef<null> = {
     const [n, c] = logits!.shape as [number, number];
     const dtype = logits!.dtype;
     const kernels = backend();
-    const x = logits!.values;
     const rowMax = allocateResult(dtype, n);
-    kernels.reduce("max", x, [n, c], [1], rowMax);
+    kernels.reduce("max", logits!.storage, [n, c], [1], rowMax);
     const shifted = allocateResult(dtype, n * c);
-    kernels.binary("sub", x, [c, 1], rowMax, [1, 0], shifted, [n, c]);
+    kernels.binary("sub", logits!.storage, [c, 1], rowMax, [1, 0], shifted, [n, c]);
     const exps = allocateResult(dtype, n * c);
     kernels.unary("exp", shifted, exps);
     const sums = allocateResult(dtype, n);
@@ -95,7 +94,7 @@ export const softmaxCrossEntropyOp: OpDef<null> = {
     const logSums = allocateResult(dtype, n);
     kernels.unary("log", sums, logSums);
     const at = new Int32Array(n);
-    const label = labels!.values;
+    const label = kernels.download(labels!.storage);
     for (let i = 0; i < n; i++) at[i] = i * c + label[i]!;
     const picked = allocateResult(dtype, n);
     kernels.take(shifted, at, picked);
@@ -114,7 +113,8 @@ export const softmaxCrossEntropyOp: OpDef<null> = {
 function oneHot(labels: Tensor, like: Tensor): Tensor {
   const [n, c] = like.shape as [number, number];
   const values = allocateResult(like.dtype, n * c);
-  for (let i = 0; i < n; i++) values[i * c + labels.values[i]!] = 1;
+  const label = backend().download(labels.storage);
+  for (let i = 0; i < n; i++) values[i * c + label[i]!] = 1;
   return new Tensor(values, [n, c]);
 }
 
@@ -136,7 +136,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
     );
   }
   const classes = x.shape[1]!;
-  const values = labels.values;
+  const values = backend().download(labels.storage);
   for (let i = 0; i < values.length; i++) {
     const label = values[i]!;
     if (!(label >= 0 && label < classes)) {
@@ -161,7 +161,7 @@ export const squaredErrorOp: OpDef<SquaredErrorAttrs> = {
     const dtype = pred!.dtype;
     const n = pred!.size;
     const diff = allocateResult(dtype, n);
-    kernels.binary("sub", pred!.values, [1], target!.values, [1], diff, [n]);
+    kernels.binary("sub", pred!.storage, [1], target!.storage, [1], diff, [n]);
     const squares = allocateResult(dtype, n);
     kernels.binary("mul", diff, [1], diff, [1], squares, [n]);
     const total = allocateResult(dtype, 1);
@@ -189,9 +189,9 @@ export const squaredErrorGradOp: OpDef<SquaredErrorAttrs> = {
     const dtype = pred!.dtype;
     const n = pred!.size;
     const diff = allocateResult(dtype, n);
-    kernels.binary("sub", pred!.values, [1], target!.values, [1], diff, [n]);
+    kernels.binary("sub", pred!.storage, [1], target!.storage, [1], diff, [n]);
     const factor = allocateResult(dtype, 1);
-    factor[0] = 2 * scale * g!.values[0]!;
+    factor[0] = 2 * scale * kernels.download(g!.storage)[0]!;
     const out = allocateResult(dtype, n);
     kernels.binary("mul", diff, [1], factor, [0], out, [n]);
     return new Tensor(out, pred!.shape);

@@ -94,7 +94,7 @@ export const matmulOp: OpDef<MatmulAttrs> = {
       bOffsets: batchOffsets(bShape, batchShape),
     };
     const out = allocateResult(a!.dtype, params.batch * m * n) as FloatArray;
-    backend().matmul(a!.values as FloatArray, b!.values as FloatArray, out, params);
+    backend().matmul(a!.storage as FloatArray, b!.storage as FloatArray, out, params);
     const shape = [...batchShape];
     if (a!.ndim > 1) shape.push(m);
     if (b!.ndim > 1) shape.push(n);

@@ -19,6 +19,7 @@ import { add, div, eq, exp, log, mul, sub } from "./elementwise.js";
 import { apply, type OpDef } from "./op.js";
 import { broadcastTo, reshape } from "./shape.js";
 
+/** The axes a reduction runs over: one axis or several; negative numbers count from the end. */
 export type Axis = number | readonly number[];
 
 export interface ReduceAttrs {
@@ -33,8 +34,8 @@ function reduceForward(op: ReduceOp) {
     const shape = reducedShape(x!.shape, axes, keepDims);
     const out = allocateResult(x!.dtype, sizeOf(shape));
     // a reduction over every axis is one flat run, whatever the shape
-    if (axes.length === x!.ndim) backend().reduce(op, x!.values, [x!.size], FIRST_AXIS, out);
-    else backend().reduce(op, x!.values, x!.shape, axes, out);
+    if (axes.length === x!.ndim) backend().reduce(op, x!.storage, [x!.size], FIRST_AXIS, out);
+    else backend().reduce(op, x!.storage, x!.shape, axes, out);
     return new Tensor(out, shape);
   };
 }
@@ -84,10 +85,21 @@ export function sum(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   return reduceWith(sumOp, x, axis, keepDims);
 }
 
+/**
+ * The largest element over `axis` (a number, a negative number, an array; all axes when omitted,
+ * giving a 0-d tensor). keepDims keeps reduced axes as size 1. The gradient is shared equally
+ * among tied maxima. Throws on an empty axis.
+ *
+ * @example max(tensor([[1, 5], [7, 2]]), 1).toArray(); // [5, 7]
+ */
 export function max(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   return reduceWith(maxOp, x, axis, keepDims);
 }
 
+/**
+ * The smallest element over `axis` (all axes when omitted); keepDims and ties as max. Throws on an empty
+ * axis.
+ */
 export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   return reduceWith(minOp, x, axis, keepDims);
 }
@@ -112,9 +124,16 @@ export function shiftedLogSumExp(
 ): { shift: Tensor; shifted: Tensor; logSum: Tensor } {
   const shift = max(x.detach(), axes, true);
   // an all-(-∞) or ∞ slice would make x − m NaN: shift those by 0 instead
-  const values = shift.values;
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) values[i] = 0;
-  bumpVersion(shift);
+  const values = backend().download(shift.storage);
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i]!)) continue;
+    backend().write(
+      shift.storage,
+      values.map((v) => (Number.isFinite(v) ? v : 0)),
+    );
+    bumpVersion(shift);
+    break;
+  }
   const shifted = sub(x, shift);
   return { shift, shifted, logSum: log(sum(exp(shifted), axes, true)) };
 }
@@ -136,7 +155,7 @@ function argReduce(op: "argmax" | "argmin", x: Tensor, axis: number): Tensor {
     throw new Error(`${op}: cannot reduce an empty axis of shape ${formatShape(x.shape)}`);
   const shape = reducedShape(x.shape, [a], false);
   const out = new Int32Array(sizeOf(shape));
-  backend().argReduce(op, x.values, x.shape, a, out);
+  backend().argReduce(op, x.storage, x.shape, a, out);
   return new Tensor(out, shape);
 }
 

@@ -25,7 +25,7 @@ import { sumTo } from "./reduce.js";
 export const reshapeOp: OpDef<{ shape: number[] }> = {
   name: "reshape",
   // a reshape of contiguous data is the same data: share it
-  forward: ([x], { shape }) => new Tensor(x!.values, shape),
+  forward: ([x], { shape }) => new Tensor(x!.storage, shape),
   vjp: (g, [x]) => [reshape(g, x!.shape)],
 };
 
@@ -71,7 +71,7 @@ export const transposeOp: OpDef<{ perm: number[] }> = {
     const shape = perm.map((p) => x!.shape[p]!);
     const out = allocateResult(x!.dtype, x!.size);
     backend().strided(
-      x!.values,
+      x!.storage,
       0,
       perm.map((p) => strides[p]!),
       out,
@@ -113,8 +113,8 @@ export const broadcastToOp: OpDef<{ shape: Shape }> = {
   forward([x], { shape }) {
     const size = sizeOf(shape);
     const out = allocateResult(x!.dtype, size);
-    if (x!.size === 1) backend().strided(x!.values, 0, STAY, out, [size]);
-    else backend().strided(x!.values, 0, broadcastStrides(x!.shape, shape), out, shape);
+    if (x!.size === 1) backend().strided(x!.storage, 0, STAY, out, [size]);
+    else backend().strided(x!.storage, 0, broadcastStrides(x!.shape, shape), out, shape);
     return new Tensor(out, shape);
   },
   vjp: (g, [x]) => [sumTo(g, x!.shape)],
@@ -141,7 +141,7 @@ export const sliceOp: OpDef<{ starts: number[]; ends: number[] }> = {
     const shape = starts.map((s, i) => ends[i]! - s);
     const offset = starts.reduce((sum, s, i) => sum + s * strides[i]!, 0);
     const out = allocateResult(x!.dtype, sizeOf(shape));
-    backend().strided(x!.values, offset, strides, out, shape);
+    backend().strided(x!.storage, offset, strides, out, shape);
     return new Tensor(out, shape);
   },
   vjp: (g, [x], _output, { starts, ends }) => [
@@ -192,7 +192,7 @@ export const padOp: OpDef<{ before: number[]; after: number[] }> = {
     const strides = stridesOf(shape);
     const out = allocateResult(x!.dtype, sizeOf(shape));
     const offset = before.reduce((sum, b, i) => sum + b * strides[i]!, 0);
-    backend().stridedWrite(x!.values, x!.shape, out, offset, strides);
+    backend().stridedWrite(x!.storage, x!.shape, out, offset, strides);
     return new Tensor(out, shape);
   },
   vjp: (g, [x], _output, { before }) => [
@@ -231,7 +231,7 @@ export const concatOp: OpDef<{ axis: number }> = {
     const out = allocateResult(first.dtype, sizeOf(shape));
     let start = 0;
     for (const t of inputs) {
-      backend().stridedWrite(t.values, t.shape, out, start * strides[axis]!, strides);
+      backend().stridedWrite(t.storage, t.shape, out, start * strides[axis]!, strides);
       start += t.shape[axis]!;
     }
     return new Tensor(out, shape);
@@ -316,7 +316,7 @@ export const takeOp: OpDef<IndexAttrs> = {
   name: "take",
   forward([x], { indices, shape }) {
     const out = allocateResult(x!.dtype, indices.length);
-    backend().take(x!.values, indices, out);
+    backend().take(x!.storage, indices, out);
     return new Tensor(out, shape);
   },
   vjp: (g, _inputs, _output, attrs) => [apply(scatterAddOp, [g], attrs)],
@@ -326,7 +326,7 @@ export const scatterAddOp: OpDef<IndexAttrs> = {
   name: "scatterAdd",
   forward([values], { indices, sourceShape }) {
     const out = allocateResult(values!.dtype, sizeOf(sourceShape));
-    backend().scatterAdd(values!.values, indices, out);
+    backend().scatterAdd(values!.storage, indices, out);
     return new Tensor(out, sourceShape);
   },
   vjp: (g, _inputs, _output, attrs) => [apply(takeOp, [g], attrs)],
@@ -343,7 +343,7 @@ function indexValues(op: string, indices: Tensor | readonly number[], size: numb
       `${op}: indices must be an int32 Tensor or an array of integers, got ${describeValue(indices)}`,
     );
   }
-  const values = indices instanceof Tensor ? indices.values : indices;
+  const values = indices instanceof Tensor ? backend().download(indices.storage) : indices;
   if (indices instanceof Tensor && indices.dtype !== "int32") {
     throw new Error(`${op}: indices must be an int32 tensor, got ${indices.dtype}`);
   }

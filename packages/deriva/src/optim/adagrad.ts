@@ -1,10 +1,8 @@
 /** Adagrad. */
 import type { Tensor } from "../core.js";
-import { scaleByAdagrad } from "./adaptive-scaling.js";
+import { adagradStep } from "../tensor/storage.js";
 import { nonNegative, withDefaults } from "./check.js";
-import { chain } from "./gradient-transform.js";
-import { Optimizer } from "./optimizer.js";
-import { addDecayedWeights } from "./weight-decay.js";
+import { Optimizer, type ParamState, stateBuffer } from "./optimizer.js";
 
 /** Options of optim.Adagrad (all optional in its constructor). */
 export interface AdagradOptions {
@@ -40,7 +38,13 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     nonNegative("Adagrad", "weightDecay", options.weightDecay);
     nonNegative("Adagrad", "initialAccumulatorValue", options.initialAccumulatorValue);
     nonNegative("Adagrad", "eps", options.eps);
-    super("Adagrad", params, options, chain<AdagradOptions>(addDecayedWeights, scaleByAdagrad));
+    super("Adagrad", params, options);
+  }
+
+  protected update(slot: ParamState, grad: Tensor): void {
+    const { lr, eps, weightDecay, lrDecay, initialAccumulatorValue } = this.options;
+    const sum = stateBuffer(slot, "sum", initialAccumulatorValue).buffer;
+    adagradStep(slot.param, grad, sum, { lr, eps, weightDecay, lrDecay, step: slot.step });
   }
 
   get type(): string {

@@ -1,10 +1,8 @@
 /** Adam and AdamW. */
 import type { Tensor } from "../core.js";
-import { scaleByAdam } from "./adaptive-scaling.js";
+import { adamStep } from "../tensor/storage.js";
 import { betasPair, inRange, nonNegative, withDefaults } from "./check.js";
-import { chain, type Transform } from "./gradient-transform.js";
-import { Optimizer } from "./optimizer.js";
-import { addDecayedWeights } from "./weight-decay.js";
+import { Optimizer, type ParamState, stateBuffer } from "./optimizer.js";
 
 /** Options of optim.Adam and optim.AdamW (all optional in their constructors). */
 export interface AdamOptions {
@@ -22,12 +20,15 @@ export interface AdamOptions {
 }
 
 abstract class AdamBase extends Optimizer<AdamOptions> {
+  /** AdamW's decoupled weight decay (p·(1 − lr·wd)) rather than Adam's L2 term in the gradient. */
+  readonly #decoupled: boolean;
+
   constructor(
     name: string,
     params: Iterable<Tensor>,
     opts: Partial<AdamOptions>,
     defaultDecay: number,
-    order: (decay: Transform<AdamOptions>, adam: Transform<AdamOptions>) => Transform<AdamOptions>[],
+    decoupled: boolean,
   ) {
     const options = withDefaults<AdamOptions>(
       { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: defaultDecay },
@@ -36,7 +37,23 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     options.betas = betasPair(name, options.betas);
     nonNegative(name, "eps", options.eps);
     nonNegative(name, "weightDecay", options.weightDecay);
-    super(name, params, options, chain(...order(addDecayedWeights, scaleByAdam)));
+    super(name, params, options);
+    this.#decoupled = decoupled;
+  }
+
+  protected update(slot: ParamState, grad: Tensor): void {
+    const { lr, betas, eps, weightDecay } = this.options;
+    const m = stateBuffer(slot, "exp_avg").buffer;
+    const v = stateBuffer(slot, "exp_avg_sq").buffer;
+    adamStep(slot.param, grad, m, v, {
+      lr,
+      beta1: betas[0],
+      beta2: betas[1],
+      eps,
+      weightDecay,
+      decoupled: this.#decoupled,
+      step: slot.step,
+    });
   }
 
   /** β₁, which one-cycle schedules vary like momentum. */
@@ -67,7 +84,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
  */
 export class Adam extends AdamBase {
   constructor(params: Iterable<Tensor>, opts: Partial<AdamOptions> = {}) {
-    super("Adam", params, opts, 0, (decay, adam) => [decay, adam]);
+    super("Adam", params, opts, 0, false);
   }
 
   get type(): string {
@@ -81,7 +98,7 @@ export class Adam extends AdamBase {
  */
 export class AdamW extends AdamBase {
   constructor(params: Iterable<Tensor>, opts: Partial<AdamOptions> = {}) {
-    super("AdamW", params, opts, 0.01, (decay, adam) => [adam, decay]);
+    super("AdamW", params, opts, 0.01, true);
   }
 
   get type(): string {

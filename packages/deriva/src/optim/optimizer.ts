@@ -1,13 +1,13 @@
 /**
  * The PyTorch-style optimizer: holds the parameters, their per-parameter state and the live
- * hyperparameters, and on step() runs its gradient transform over each parameter's gradient and
- * applies p ← p − lr·u in place (the update writes into the parameter's storage; nothing is
- * recorded for differentiation and no tensor is allocated).
+ * hyperparameters, and on step() updates each parameter that has a gradient in place, through one
+ * fused update kernel of the backend per parameter (tensor/storage.ts): the kernel reads the
+ * gradient and writes the parameter and its state buffers in one pass; nothing is recorded for
+ * differentiation and no tensor is allocated.
  */
-import { formatShape, Tensor, tensor } from "../core.js";
-import type { FloatArray } from "../tensor/dtype.js";
-import { bumpVersion } from "../tensor/version.js";
-import type { ParamSlot, Transform } from "./gradient-transform.js";
+import { formatShape, full, Tensor, zerosLike } from "../core.js";
+import { allocate } from "../tensor/dtype.js";
+import { fromValues } from "../tensor/storage.js";
 
 /** Hyperparameter values as they appear in a state dict (plain JSON). */
 export type HyperValue = number | boolean | number[];
@@ -36,10 +36,26 @@ export interface OptimizerStateDict {
   state: Record<string, Tensor>;
 }
 
-interface Slot extends ParamSlot {
+/** One parameter as its optimizer holds it: the tensor, its step count and its state buffers. */
+export interface ParamState {
   readonly param: Tensor;
-  /** The update direction, reused every step. */
-  readonly scratch: FloatArray;
+  /** Steps taken for this parameter, counting the current one (1 on the first step). */
+  step: number;
+  /** State buffers by PyTorch's names (exp_avg, momentum_buffer, …), in the backend's memory. */
+  readonly state: Map<string, Tensor>;
+}
+
+/**
+ * The state buffer `name` of a parameter (of its shape and dtype), created filled with `init` the
+ * first time it is asked for; `fresh` tells whether it was just created.
+ */
+export function stateBuffer(slot: ParamState, name: string, init = 0): { buffer: Tensor; fresh: boolean } {
+  const found = slot.state.get(name);
+  if (found) return { buffer: found, fresh: false };
+  const { param } = slot;
+  const buffer = init === 0 ? zerosLike(param) : full(param.shape, init, { dtype: param.dtype });
+  slot.state.set(name, buffer);
+  return { buffer, fresh: true };
 }
 
 /**
@@ -51,10 +67,9 @@ interface Slot extends ParamSlot {
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** The live hyperparameters: changes apply from the next step. */
   readonly options: O;
-  readonly #slots: Slot[];
-  readonly #transform: Transform<O>;
+  readonly #slots: ParamState[];
 
-  protected constructor(name: string, params: Iterable<Tensor>, options: O, transform: Transform<O>) {
+  protected constructor(name: string, params: Iterable<Tensor>, options: O) {
     const list = [...params];
     if (list.length === 0) throw new Error(`${name}: got an empty list of parameters`);
     if (new Set(list).size !== list.length) throw new Error(`${name}: a parameter appears more than once`);
@@ -65,14 +80,14 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     });
     checkLr(name, options.lr);
     this.options = options;
-    this.#transform = transform;
-    this.#slots = list.map((param) => {
-      const values = param.values as FloatArray;
-      const scratch =
-        values instanceof Float64Array ? new Float64Array(values.length) : new Float32Array(values.length);
-      return { param, values, scratch, step: 0, state: new Map() };
-    });
+    this.#slots = list.map((param) => ({ param, step: 0, state: new Map() }));
   }
+
+  /**
+   * Updates one parameter in place from its gradient (of the parameter's size), with this.options
+   * as they are now: one call of the backend's fused update kernel. slot.step already counts this step.
+   */
+  protected abstract update(slot: ParamState, grad: Tensor): void;
 
   /** The optimizer's name (its class), as recorded in the state dict. */
   abstract get type(): string;
@@ -105,22 +120,16 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 
   /** Updates every parameter that has a gradient (those without one are skipped, as in PyTorch). */
   step(): void {
-    const lr = this.options.lr;
     for (const [i, slot] of this.#slots.entries()) {
       const grad = slot.param.grad;
       if (!grad) continue;
-      if (grad.size !== slot.values.length) {
+      if (grad.size !== slot.param.size) {
         throw new Error(
           `${this.type}.step: parameter ${i} has shape ${formatShape(slot.param.shape)} but its gradient ${formatShape(grad.shape)}`,
         );
       }
       slot.step++;
-      const u = slot.scratch;
-      u.set(grad.values);
-      this.#transform.update(u, slot, this.options);
-      const p = slot.values;
-      for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * u[i]!;
-      bumpVersion(slot.param);
+      this.update(slot, grad);
     }
   }
 
@@ -134,7 +143,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     const state: Record<string, Tensor> = {};
     this.#slots.forEach((slot, i) => {
       for (const [name, buffer] of slot.state)
-        state[`${i}.${name}`] = tensor(buffer, { shape: slot.param.shape });
+        state[`${i}.${name}`] = fromValues(buffer.data(), slot.param.shape);
     });
     return {
       type: this.type,
@@ -170,13 +179,13 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     if (!dict.steps.every((n) => Number.isInteger(n) && n >= 0)) {
       fail(`step counts must be non-negative integers, got ${JSON.stringify(dict.steps)}`);
     }
-    const buffers: [Slot, string, Tensor][] = [];
+    const buffers: [ParamState, string, Tensor][] = [];
     for (const [key, t] of Object.entries(dict.state ?? {})) {
       const match = /^(\d+)\.(\w+)$/.exec(key);
       const slot = match ? this.#slots[Number(match[1])] : undefined;
       if (!match || !slot) throw new Error(`${this.type}.loadStateDict: unexpected state entry "${key}"`);
       if (!(t instanceof Tensor)) fail(`"${key}" is not a tensor`);
-      if (t.size !== slot.values.length) {
+      if (t.size !== slot.param.size) {
         fail(
           `"${key}" has shape ${formatShape(t.shape)} but parameter ${match[1]} has ${formatShape(slot.param.shape)}`,
         );
@@ -189,9 +198,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       slot.state.clear();
     });
     for (const [slot, name, t] of buffers) {
-      const copy = slot.values instanceof Float64Array ? new Float64Array(t.size) : new Float32Array(t.size);
-      copy.set(t.values);
-      slot.state.set(name, copy);
+      const copy = allocate(slot.param.dtype, t.size);
+      copy.set(t.data());
+      slot.state.set(name, fromValues(copy, slot.param.shape));
     }
   }
 }

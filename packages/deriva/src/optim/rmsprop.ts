@@ -1,11 +1,8 @@
 /** RMSprop. */
 import type { Tensor } from "../core.js";
-import { scaleByRms } from "./adaptive-scaling.js";
+import { rmspropStep } from "../tensor/storage.js";
 import { inRange, nonNegative, withDefaults } from "./check.js";
-import { chain } from "./gradient-transform.js";
-import { trace } from "./momentum-trace.js";
-import { Optimizer } from "./optimizer.js";
-import { addDecayedWeights } from "./weight-decay.js";
+import { Optimizer, type ParamState, stateBuffer } from "./optimizer.js";
 
 /** Options of optim.RMSprop (all optional in its constructor). */
 export interface RMSpropOptions {
@@ -45,7 +42,19 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     nonNegative("RMSprop", "eps", options.eps);
     nonNegative("RMSprop", "weightDecay", options.weightDecay);
     nonNegative("RMSprop", "momentum", options.momentum);
-    super("RMSprop", params, options, chain<RMSpropOptions>(addDecayedWeights, scaleByRms, trace));
+    super("RMSprop", params, options);
+  }
+
+  protected update(slot: ParamState, grad: Tensor): void {
+    const { lr, alpha, eps, weightDecay, momentum, centered } = this.options;
+    rmspropStep(
+      slot.param,
+      grad,
+      stateBuffer(slot, "square_avg").buffer,
+      centered ? stateBuffer(slot, "grad_avg").buffer : null,
+      momentum === 0 ? null : stateBuffer(slot, "momentum_buffer").buffer,
+      { lr, alpha, eps, weightDecay, momentum },
+    );
   }
 
   get type(): string {

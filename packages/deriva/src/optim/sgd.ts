@@ -1,10 +1,8 @@
 /** Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay. */
 import type { Tensor } from "../core.js";
+import { sgdStep } from "../tensor/storage.js";
 import { nonNegative, withDefaults } from "./check.js";
-import { chain } from "./gradient-transform.js";
-import { trace } from "./momentum-trace.js";
-import { Optimizer } from "./optimizer.js";
-import { addDecayedWeights } from "./weight-decay.js";
+import { Optimizer, type ParamState, stateBuffer } from "./optimizer.js";
 
 /** Options of optim.SGD (all optional in its constructor). */
 export interface SGDOptions {
@@ -44,7 +42,15 @@ export class SGD extends Optimizer<SGDOptions> {
     if (options.nesterov && (options.momentum <= 0 || options.dampening !== 0)) {
       throw new Error("SGD: Nesterov momentum needs a momentum > 0 and zero dampening");
     }
-    super("SGD", params, options, chain<SGDOptions>(addDecayedWeights, trace));
+    super("SGD", params, options);
+  }
+
+  protected update(slot: ParamState, grad: Tensor): void {
+    const { lr, weightDecay, momentum, dampening, nesterov } = this.options;
+    // no buffer while momentum is 0 (a schedule may raise it later: the buffer starts then)
+    const { buffer, fresh } =
+      momentum === 0 ? { buffer: null, fresh: false } : stateBuffer(slot, "momentum_buffer");
+    sgdStep(slot.param, grad, buffer, { lr, weightDecay, momentum, dampening, nesterov, first: fresh });
   }
 
   get type(): string {

@@ -1,5 +1,6 @@
 /** Creating tensors: from data, filled, ranges, identity, and seeded random ones. */
 
+import { backend } from "../backend/registry.js";
 import { checkInt32Range, checkInt32Value, checkOptions, describeValue } from "./arguments.js";
 import { allocate, DEFAULT_DTYPE, type DType, dtypeOfArray, isDType, type TypedArray } from "./dtype.js";
 import { type Generator, globalGenerator } from "./random.js";
@@ -7,11 +8,18 @@ import { formatShape, sizeOf } from "./shape.js";
 import { type NestedArray, Tensor } from "./tensor.js";
 import { bumpVersion } from "./version.js";
 
+/** Options of the creation functions (zeros, ones, full, arange, …). */
 export interface TensorOptions {
+  /** The element type: "float32" (the default), "float64" or "int32"; throws on any other name. */
   dtype?: DType;
+  /**
+   * Track gradients for this tensor (a leaf): backward() then fills its .grad. Float dtypes only (default
+   * false).
+   */
   requiresGrad?: boolean;
 }
 
+/** Options of tensor(): the TensorOptions plus a shape for flat data. */
 export interface FromDataOptions extends TensorOptions {
   /** Lays the (flat) data out in this shape. */
   shape?: readonly number[];
@@ -45,7 +53,7 @@ function checkShape(op: string, shape: readonly number[]): void {
 }
 
 function finish(values: TypedArray, shape: readonly number[], opts: TensorOptions | undefined): Tensor {
-  const t = new Tensor(values, shape);
+  const t = new Tensor(backend().upload(values), shape);
   if (opts?.requiresGrad) t.requiresGrad = true;
   return t;
 }
@@ -149,10 +157,16 @@ export function full(shape: readonly number[], value: number, opts?: TensorOptio
   return checkedFull("full", shape, value, opts);
 }
 
+/**
+ * A tensor of `shape` filled with 0 (float32 unless `opts.dtype` says otherwise).
+ *
+ * @example zeros([2, 3]).shape; // [2, 3]
+ */
 export function zeros(shape: readonly number[], opts?: TensorOptions): Tensor {
   return checkedFull("zeros", shape, 0, opts);
 }
 
+/** A tensor of `shape` filled with 1 (float32 unless `opts.dtype` says otherwise). */
 export function ones(shape: readonly number[], opts?: TensorOptions): Tensor {
   return checkedFull("ones", shape, 1, opts);
 }
@@ -172,7 +186,9 @@ export function eye(n: number, opts?: TensorOptions): Tensor {
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`eye: n must be a non-negative integer, got ${describeValue(n)}`);
   const t = zeros([n, n], opts);
-  for (let i = 0; i < n; i++) t.values[i * n + i] = 1;
+  const diagonal = allocate(t.dtype, n * n);
+  for (let i = 0; i < n; i++) diagonal[i * n + i] = 1;
+  backend().write(t.storage, diagonal);
   bumpVersion(t);
   return t;
 }
@@ -206,6 +222,7 @@ export function linspace(start: number, stop: number, num: number, opts?: Tensor
   return finish(values, [num], opts);
 }
 
+/** Options of rand, randn and randint: the TensorOptions plus the generator to draw from. */
 export interface RandomOptions extends TensorOptions {
   /** Draw from this generator instead of the global one (seeded by manualSeed). */
   generator?: Generator;

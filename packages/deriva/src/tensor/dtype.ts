@@ -1,10 +1,8 @@
 /** Element types a tensor can hold. float32 is the default, as in PyTorch. */
-import type { TypedArray } from "../backend/arrays.js";
+import type { DType, TypedArray } from "../backend/arrays.js";
 
-export type { FloatArray, TypedArray } from "../backend/arrays.js";
+export type { DType, FloatArray, TypedArray } from "../backend/arrays.js";
 
-/** The element type of a tensor. */
-export type DType = "float32" | "float64" | "int32";
 /** The float element types (those that can carry gradients). The one definition of it. */
 export type FloatDType = "float32" | "float64";
 

@@ -1,8 +1,10 @@
 /**
- * The Tensor: a shape, a dtype and a flat row-major typed array, plus the autograd bookkeeping
- * (requiresGrad, grad, and the node that produced it). Math lives in ops/; the methods that call it
+ * The Tensor: a shape, a dtype and the backend's storage of its elements (backend/storage.ts), plus
+ * the autograd bookkeeping (requiresGrad, grad, and the node that produced it). Math lives in ops/; the methods that call it
  * are attached in ops/methods.ts.
  */
+import { backend } from "../backend/registry.js";
+import type { Storage } from "../backend/storage.js";
 import { type DType, dtypeOfArray, isFloat, type TypedArray } from "./dtype.js";
 import { formatTensor } from "./format.js";
 import { formatShape, type Shape, sizeOf } from "./shape.js";
@@ -31,17 +33,34 @@ export interface GradNode {
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
+/**
+ * An n-dimensional array of float32, float64 or int32 numbers, with the bookkeeping of automatic
+ * differentiation. Create one with tensor(), zeros(), randn() and the like; every op is both a
+ * function (`add(a, b)`) and a method (`a.add(b)`). Tensors are immutable to users and need no
+ * manual disposal.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * x.grad?.toArray(); // [[2, 4], [6, 8]]
+ */
 export class Tensor {
+  /** The size of each axis ([] for a scalar); row-major, the last axis varies fastest. */
   readonly shape: readonly number[];
+  /** The element type: "float32" (the default), "float64" or "int32". */
   readonly dtype: DType;
+  /** The number of elements: the product of the shape (1 for a 0-d tensor). */
   readonly size: number;
   /**
-   * The elements, row-major. Internal: reading goes through data() (a copy); only the library
-   * writes here (in-place parameter updates under noGrad). Small op results are views into a shared
-   * block (tensor/slab.ts): pair `values.buffer` with `byteOffset` and `byteLength`.
+   * The elements, row-major, as the backend holds them (backend/storage.ts). Only the engine
+   * (tensor/, ops/, backend/) touches it: everything above reads through data(), toArray(), item()
+   * or their asynchronous forms, creates through upload (fromValues) and writes through the
+   * backend's in-place kernels (tensor/storage.ts). On the CPU backends it is a typed array;
+   * small op results are views into a shared block (tensor/slab.ts).
    * @internal
    */
-  values: TypedArray;
+  readonly storage: Storage;
   /** Accumulated gradient of a leaf after backward(). */
   grad: Tensor | null = null;
   /** @internal */
@@ -52,6 +71,7 @@ export class Tensor {
    * than a Set (or a Map of gradients) per walk for the small graphs that dominate dispatch cost.
    */
   walkSeen = 0;
+  /** @internal See walkSeen: the number of the last walk that found this tensor on a path to a wanted tensor. */
   walkRelevant = 0;
   /** @internal The gradient gathered for this tensor while a reverse walk is under way (null otherwise). */
   walkGrad: Tensor | null = null;
@@ -59,15 +79,20 @@ export class Tensor {
   version = 0;
   #requiresGrad = false;
 
-  /** @internal Use tensor() and the other creation functions. The array is adopted, not copied. */
-  constructor(values: TypedArray, shape: Shape) {
+  /**
+   * Wraps a flat row-major typed array as a tensor of `shape`, adopting the array (not copying
+   * it): for data loaders that already hold their values in a typed array. Most code should call
+   * tensor() and the other creation functions, which copy and check more. The dtype follows the
+   * array's type (Float32Array, Float64Array, Int32Array). Throws when the sizes differ.
+   */
+  constructor(values: Storage, shape: Shape) {
     const size = sizeOf(shape);
     if (size !== values.length) {
       throw new Error(
         `tensor: ${values.length} values do not fill shape ${formatShape(shape)} (size ${size})`,
       );
     }
-    this.values = values;
+    this.storage = values;
     // each tensor owns a copy: the caller may reuse its array. Not frozen: V8 reads frozen arrays
     // off its fast paths (slice, for-of, map: 3–20× slower) and that cost every op ~20 ns
     this.shape = [...shape];
@@ -75,6 +100,7 @@ export class Tensor {
     this.size = size;
   }
 
+  /** The number of axes (0 for a scalar). */
   get ndim(): number {
     return this.shape.length;
   }
@@ -84,6 +110,7 @@ export class Tensor {
     return this.#requiresGrad;
   }
 
+  /** Turns gradient tracking on or off; throws for an int32 tensor, which cannot require gradients. */
   set requiresGrad(on: boolean) {
     if (on && !isFloat(this.dtype)) {
       throw new Error(`requiresGrad: only float tensors can require gradients, this one is ${this.dtype}`);
@@ -96,20 +123,7 @@ export class Tensor {
    * Synchronous: it serves the CPU backends (js, wasm); `await t.readArray()` serves every backend.
    */
   toArray(): NestedArray {
-    const values = this.values;
-    const shape = this.shape;
-    if (shape.length === 0) return values[0]!;
-    let offset = 0;
-    const build = (axis: number): NestedArray[] => {
-      const out: NestedArray[] = new Array(shape[axis]!);
-      if (axis === shape.length - 1) {
-        for (let i = 0; i < shape[axis]!; i++) out[i] = values[offset++]!;
-      } else {
-        for (let i = 0; i < shape[axis]!; i++) out[i] = build(axis + 1);
-      }
-      return out;
-    };
-    return build(0);
+    return nest(backend().download(this.storage), this.shape);
   }
 
   /**
@@ -117,12 +131,8 @@ export class Tensor {
    * `await t.readItem()` serves every backend.
    */
   item(): number {
-    if (this.size !== 1) {
-      throw new Error(
-        `item: only a tensor with one element can be converted to a number, got shape ${formatShape(this.shape)}`,
-      );
-    }
-    return this.values[0]!;
+    checkOne("item", this.shape);
+    return backend().download(this.storage)[0]!;
   }
 
   /**
@@ -130,7 +140,7 @@ export class Tensor {
    * backends; `await t.read()` serves every backend.
    */
   data(): TypedArray {
-    return this.values.slice();
+    return backend().download(this.storage).slice();
   }
 
   /**
@@ -141,7 +151,7 @@ export class Tensor {
    * @example const values = await loss.read(); // Float32Array [0.6931…]
    */
   read(): Promise<TypedArray> {
-    return Promise.resolve(this.data());
+    return backend().read(this.storage);
   }
 
   /**
@@ -150,7 +160,7 @@ export class Tensor {
    * @example await tensor([[1, 2], [3, 4]]).readArray(); // [[1, 2], [3, 4]]
    */
   readArray(): Promise<NestedArray> {
-    return Promise.resolve(this.toArray());
+    return this.read().then((values) => nest(values, this.shape));
   }
 
   /**
@@ -159,12 +169,14 @@ export class Tensor {
    * @example const cost = await loss.quadratic(prediction, target).readItem();
    */
   readItem(): Promise<number> {
-    return new Promise((resolve) => resolve(this.item()));
+    return new Promise<void>((resolve) => resolve(checkOne("item", this.shape)))
+      .then(() => this.read())
+      .then((values) => values[0]!);
   }
 
   /** The same values, cut from the graph: no gradient flows through the result. */
   detach(): Tensor {
-    return new Tensor(this.values, this.shape);
+    return new Tensor(this.storage, this.shape);
   }
 
   /**
@@ -173,10 +185,35 @@ export class Tensor {
    * Example: `tensor([[1., 2.], [3., 4.]])` prints as `tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=float32)`.
    */
   toString(): string {
-    return formatTensor(this.values, this.shape, this.dtype, this.requiresGrad);
+    return formatTensor(backend().download(this.storage), this.shape, this.dtype, this.requiresGrad);
   }
 
+  /** How Node's console.log and util.inspect show the tensor: the same text as toString(). */
   [inspectSymbol](): string {
     return this.toString();
   }
+}
+
+function checkOne(name: string, shape: readonly number[]): void {
+  if (sizeOf(shape) !== 1) {
+    throw new Error(
+      `${name}: only a tensor with one element can be converted to a number, got shape ${formatShape(shape)}`,
+    );
+  }
+}
+
+/** Row-major values as nested arrays of `shape` (a number for a 0-d tensor). */
+function nest(values: TypedArray, shape: readonly number[]): NestedArray {
+  if (shape.length === 0) return values[0]!;
+  let offset = 0;
+  const build = (axis: number): NestedArray[] => {
+    const out: NestedArray[] = new Array(shape[axis]!);
+    if (axis === shape.length - 1) {
+      for (let i = 0; i < shape[axis]!; i++) out[i] = values[offset++]!;
+    } else {
+      for (let i = 0; i < shape[axis]!; i++) out[i] = build(axis + 1);
+    }
+    return out;
+  };
+  return build(0);
 }

@@ -3,7 +3,8 @@
  * network learns what does not change a label (a digit moved by a pixel is the same digit).
  */
 import { allocate } from "../tensor/dtype.js";
-import { Tensor } from "../tensor/tensor.js";
+import { fromValues } from "../tensor/storage.js";
+import type { Tensor } from "../tensor/tensor.js";
 
 /** Turns a batch of inputs into augmented ones, drawing randomness from `random` (uniform in [0, 1)). */
 export type Augment = (x: Tensor, random: () => number) => Tensor;
@@ -25,7 +26,7 @@ export const AUGMENT_NAMES: readonly AugmentName[] = ["none", "shift", "flip-cro
  */
 export function shiftImages(x: Tensor, random: () => number, maxShift = 1): Tensor {
   const [n, channels, height, width] = checkImages(x, "shiftImages", "shift", ["maxShift", maxShift]);
-  const source = x.values;
+  const source = x.data();
   const out = allocate(x.dtype, source.length);
   const plane = height * width;
   const choices = 2 * maxShift + 1;
@@ -46,7 +47,7 @@ export function shiftImages(x: Tensor, random: () => number, maxShift = 1): Tens
       }
     }
   }
-  return new Tensor(out, x.shape);
+  return fromValues(out, x.shape);
 }
 
 /**
@@ -58,7 +59,7 @@ export function shiftImages(x: Tensor, random: () => number, maxShift = 1): Tens
  */
 export function flipCropImages(x: Tensor, random: () => number, pad = 4): Tensor {
   const [n, channels, height, width] = checkImages(x, "flipCropImages", "flip-crop", ["pad", pad]);
-  const source = x.values;
+  const source = x.data();
   const out = allocate(x.dtype, source.length);
   const plane = height * width;
   const choices = 2 * pad + 1;
@@ -82,7 +83,7 @@ export function flipCropImages(x: Tensor, random: () => number, pad = 4): Tensor
       }
     }
   }
-  return new Tensor(out, x.shape);
+  return fromValues(out, x.shape);
 }
 
 /** x's shape [N, C, H, W], after checking that x is a batch of images and the size option a whole number ≥ 0. */

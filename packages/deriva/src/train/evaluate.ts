@@ -9,7 +9,8 @@ import type { Samples } from "../data/loader.js";
 import type { Module } from "../nn/module.js";
 import { allocate } from "../tensor/dtype.js";
 import { noGrad } from "../tensor/grad-mode.js";
-import { Tensor } from "../tensor/tensor.js";
+import { fromValues } from "../tensor/storage.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { defaultLoss, type LossFunction, type LossName, type LossSpec, resolveLoss } from "./loss-spec.js";
 import { classesOfRows, confusionMatrix, countMatches } from "./metrics.js";
 
@@ -173,10 +174,10 @@ function concatRows(parts: Tensor[]): Tensor {
   const out = allocate(first.dtype, rows * (first.size / first.shape[0]!));
   let offset = 0;
   for (const part of parts) {
-    out.set(part.values, offset);
+    out.set(part.data(), offset);
     offset += part.size;
   }
-  return new Tensor(out, [rows, ...first.shape.slice(1)]);
+  return fromValues(out, [rows, ...first.shape.slice(1)]);
 }
 
 /** 0, 1, ..., n − 1: batches are gathered in data set order. */

@@ -4,7 +4,8 @@
  */
 import type { Task } from "../data/dataset.js";
 import { bceWithLogits, crossEntropy, huber, mae, mse, quadratic } from "../loss/index.js";
-import { Tensor } from "../tensor/tensor.js";
+import { fromValues } from "../tensor/storage.js";
+import type { Tensor } from "../tensor/tensor.js";
 
 /** The losses fit knows by name. */
 export type LossName = "cross-entropy" | "mse" | "quadratic" | "bce" | "mae" | "huber";
@@ -105,7 +106,7 @@ function oneHot(labels: Tensor, output: Tensor): Tensor {
   }
   const hot =
     output.dtype === "float64" ? new Float64Array(rows * classes) : new Float32Array(rows * classes);
-  const values = labels.values;
+  const values = labels.data();
   for (let i = 0; i < rows; i++) {
     const label = values[i]!;
     if (label < 0 || label >= classes) {
@@ -113,5 +114,5 @@ function oneHot(labels: Tensor, output: Tensor): Tensor {
     }
     hot[i * classes + label] = 1;
   }
-  return new Tensor(hot, [rows, classes]);
+  return fromValues(hot, [rows, classes]);
 }

@@ -13,7 +13,7 @@ export function predictedClasses(output: Tensor): Int32Array {
     throw new Error(`predictedClasses: outputs must have shape [N, C], got [${output.shape.join(", ")}]`);
   }
   const [rows, classes] = output.shape as [number, number];
-  return classesOfRows(output.values, rows, classes);
+  return classesOfRows(output.data(), rows, classes);
 }
 
 /** predictedClasses on the outputs' values, read already: `rows` rows of `classes` values, row-major. */
@@ -41,7 +41,7 @@ export function classesOfRows(values: ArrayLike<number>, rows: number, classes: 
 export function countCorrect(output: Tensor, labels: Tensor): number {
   const predicted = predictedClasses(output);
   checkLabels("countCorrect", predicted.length, labels);
-  return countMatches(predicted, labels.values);
+  return countMatches(predicted, labels.data());
 }
 
 /** How many predictions equal their label. */

@@ -10,6 +10,7 @@ import type { ScheduleFactory, ScheduleName } from "./schedule-spec.js";
 /** A quantity early stopping watches: the validation ones when there is validation data. */
 export type Monitor = "loss" | "accuracy" | "valLoss" | "valAccuracy";
 
+/** Options of early stopping in train.fit: what to watch and how long to wait for it to improve. */
 export interface EarlyStoppingOptions {
   /** Stop after this many epochs without improvement. */
   patience: number;
@@ -21,6 +22,7 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
 }
 
+/** Options of train.fit; every one has a default, so `train.fit(model, data)` alone trains. */
 export interface FitOptions {
   /** Passes over the training data (default 10). */
   epochs?: number;
@@ -64,13 +66,19 @@ export interface FitOptions {
 
 /** What fit reports when training starts. */
 export interface TrainBegin {
+  /** The epoch count the run ends at (counting initialEpoch's epochs). */
   epochs: number;
+  /** The number of epochs already trained (0 unless resuming). */
   initialEpoch: number;
+  /** Gradient steps per epoch. */
   batchesPerEpoch: number;
+  /** The number of training samples (after the validation split). */
   trainSamples: number;
+  /** The number of validation samples (0 without validation). */
   validationSamples: number;
   /** The learning rate of the first step (after "auto" has chosen it and a schedule has set it). */
   lr: number;
+  /** The optimizer that will train. */
   optimizer: Optimizer;
 }
 
@@ -80,6 +88,7 @@ export interface BatchLog {
   epoch: number;
   /** 1-based within the epoch. */
   batch: number;
+  /** Batches in the epoch. */
   batches: number;
   /** The batch's loss. */
   loss: number;
@@ -91,9 +100,16 @@ export interface BatchLog {
 export interface EpochLog {
   /** 1-based, counting initialEpoch's epochs too. */
   epoch: number;
+  /** The mean training loss over the epoch's batches (in training mode). */
   loss: number;
+  /** The fraction of training samples classified right during the epoch, in [0, 1] (classification only). */
   accuracy?: number;
+  /** The loss on the validation data after the epoch, in eval mode (only with validation data). */
   valLoss?: number;
+  /**
+   * The fraction of validation samples classified right after the epoch, in [0, 1] (classification with
+   * validation data).
+   */
   valAccuracy?: number;
   /** The learning rate of the epoch's first step. */
   lr: number;
@@ -101,8 +117,10 @@ export interface EpochLog {
   seconds: number;
 }
 
+/** Why training ended: all epochs ran, early stopping stopped it, or the loss became NaN or infinite. */
 export type StopReason = "completed" | "early-stopping" | "non-finite-loss";
 
+/** What train.fit resolves with: the per-epoch log and how training ended. */
 export interface History {
   /** One entry per epoch trained. */
   epochs: EpochLog[];
@@ -110,6 +128,7 @@ export interface History {
   lr: number;
   /** The range test's result when lr was "auto". */
   lrFinder: FindLrResult | null;
+  /** Why training ended (see message for the sentence). */
   stopReason: StopReason;
   /** A sentence saying how training ended, e.g. which weights were restored and why. */
   message: string;
@@ -123,11 +142,16 @@ export interface History {
 
 /** Hooks called as training goes; all optional. */
 export interface Callbacks {
+  /** Before the first epoch, once the learning rate is known. */
   onTrainBegin?(info: TrainBegin): void;
   /** After the range test of lr "auto". */
   onLrFound?(result: FindLrResult, chosen: number): void;
+  /** Before each epoch, with its 1-based number (counting initialEpoch's epochs). */
   onEpochBegin?(epoch: number): void;
+  /** After each gradient step, with the batch's loss. */
   onBatchEnd?(log: BatchLog): void;
+  /** After each epoch (and its validation), with its metrics. */
   onEpochEnd?(log: EpochLog): void;
+  /** Once training has ended, with the complete history. */
   onTrainEnd?(history: History): void;
 }

@@ -21,7 +21,8 @@ import { Generator } from "../../src/tensor/random.js";
 import { stridesOf } from "../../src/tensor/shape.js";
 
 export type FloatDType = "float32" | "float64";
-export type KernelName = Exclude<keyof Backend, "name">;
+/** Every method of Backend but read (asynchronous: test/tensor/async-read.test.ts runs it on each backend). */
+export type KernelName = Exclude<keyof Backend, "name" | "read">;
 
 export interface KernelCase {
   readonly label: string;
@@ -241,6 +242,146 @@ function forDtypes(make: (dtype: FloatDType) => KernelCase[]): KernelCase[] {
   return [...make("float32"), ...make("float64")];
 }
 
+/**
+ * The storage kernels: allocation, upload, write and download round trips, and the optimizers'
+ * fused in-place updates (each run on fresh copies, since they write their inputs), returning the
+ * parameter and every state buffer they change.
+ */
+const STORAGE_CASES: Pick<
+  Record<KernelName, KernelCase[]>,
+  | "allocate"
+  | "upload"
+  | "write"
+  | "download"
+  | "sgdUpdate"
+  | "adamUpdate"
+  | "rmspropUpdate"
+  | "adagradUpdate"
+  | "scaleAdd"
+> = {
+  allocate: (["float32", "float64", "int32"] as const).map((dtype) => ({
+    label: `allocate ${dtype}`,
+    run: (backend) => [backend.download(backend.allocate(dtype, 37)).slice()],
+  })),
+  upload: forDtypes((dtype) => {
+    const x = floats(dtype, 41);
+    return [
+      { label: `upload ${dtype}`, run: (backend) => [backend.download(backend.upload(x.slice())).slice()] },
+    ];
+  }),
+  write: forDtypes((dtype) => {
+    const x = floats(dtype, 41);
+    return [
+      {
+        label: `write ${dtype}`,
+        run: (backend) => {
+          const target = backend.allocate(dtype, 41);
+          backend.write(target, Array.from(x));
+          return [backend.download(target).slice()];
+        },
+      },
+    ];
+  }),
+  download: forDtypes((dtype) => {
+    const x = floats(dtype, 41);
+    return [{ label: `download ${dtype}`, run: (backend) => [backend.download(x).slice()] }];
+  }),
+  sgdUpdate: forDtypes((dtype) => {
+    const p = floats(dtype, 301);
+    const g = floats(dtype, 301);
+    const b = floats(dtype, 301);
+    const hyper = { lr: 0.1, weightDecay: 0, momentum: 0, dampening: 0, nesterov: false, first: false };
+    const variants = [
+      { name: "plain", hyper, buffer: false },
+      { name: "weight decay", hyper: { ...hyper, weightDecay: 0.01 }, buffer: false },
+      { name: "momentum", hyper: { ...hyper, momentum: 0.9, dampening: 0.1 }, buffer: true },
+      {
+        name: "momentum first step",
+        hyper: { ...hyper, momentum: 0.9, dampening: 0.1, first: true },
+        buffer: true,
+      },
+      {
+        name: "nesterov",
+        hyper: { ...hyper, momentum: 0.9, nesterov: true, weightDecay: 0.01 },
+        buffer: true,
+      },
+    ];
+    return variants.map(({ name, hyper, buffer }) => ({
+      label: `sgdUpdate ${name} ${dtype}`,
+      run: (backend) => {
+        const [param, momentum] = [p.slice(), b.slice()];
+        backend.sgdUpdate(param, g, buffer ? momentum : null, hyper);
+        return buffer ? [param, momentum] : [param];
+      },
+    }));
+  }),
+  adamUpdate: forDtypes((dtype) =>
+    [false, true].map((decoupled) => {
+      const p = floats(dtype, 301);
+      const g = floats(dtype, 301);
+      const m = floats(dtype, 301);
+      const v = floats(dtype, 301, 0, 1);
+      const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled, step: 3 };
+      return {
+        label: `adamUpdate ${decoupled ? "AdamW" : "Adam"} ${dtype}`,
+        run: (backend) => {
+          const [param, mean, square] = [p.slice(), m.slice(), v.slice()];
+          backend.adamUpdate(param, g, mean, square, hyper);
+          return [param, mean, square];
+        },
+      };
+    }),
+  ),
+  rmspropUpdate: forDtypes((dtype) =>
+    [false, true].map((centered) => {
+      const p = floats(dtype, 301);
+      const g = floats(dtype, 301);
+      const s = floats(dtype, 301, 1, 2);
+      const a = floats(dtype, 301, -0.1, 0.1);
+      const b = floats(dtype, 301);
+      const hyper = { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0.01, momentum: 0.9 };
+      return {
+        label: `rmspropUpdate ${centered ? "centered" : "plain"} ${dtype}`,
+        run: (backend) => {
+          const [param, square, average, buffer] = [p.slice(), s.slice(), a.slice(), b.slice()];
+          backend.rmspropUpdate(param, g, square, centered ? average : null, buffer, hyper);
+          return [param, square, average, buffer];
+        },
+      };
+    }),
+  ),
+  adagradUpdate: forDtypes((dtype) => {
+    const p = floats(dtype, 301);
+    const g = floats(dtype, 301);
+    const sum = floats(dtype, 301, 0, 1);
+    const hyper = { lr: 0.01, eps: 1e-10, weightDecay: 0.01, lrDecay: 0.1, step: 4 };
+    return [
+      {
+        label: `adagradUpdate ${dtype}`,
+        run: (backend) => {
+          const [param, squares] = [p.slice(), sum.slice()];
+          backend.adagradUpdate(param, g, squares, hyper);
+          return [param, squares];
+        },
+      },
+    ];
+  }),
+  scaleAdd: forDtypes((dtype) => {
+    const y = floats(dtype, 301);
+    const x = floats(dtype, 301);
+    return [
+      {
+        label: `scaleAdd ${dtype}`,
+        run: (backend) => {
+          const out = y.slice();
+          backend.scaleAdd(out, 0.9, x, 0.1);
+          return [out];
+        },
+      },
+    ];
+  }),
+};
+
 export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
   unary: forDtypes((dtype) =>
     UNARY.map((op) => {
@@ -394,6 +535,21 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
       },
     ];
   }),
+  takeRows: forDtypes((dtype) => {
+    const x = floats(dtype, 30 * 20);
+    return [1, 20].map((rowSize) => {
+      const rows = ints(9, (30 * 20) / rowSize);
+      return {
+        label: `takeRows ${dtype} rows of ${rowSize}`,
+        run: (backend) => {
+          const out = like(x, rows.length * rowSize);
+          backend.takeRows(x, rowSize, rows, out);
+          return [out];
+        },
+      };
+    });
+  }),
+  ...STORAGE_CASES,
   scatterAdd: forDtypes((dtype) => {
     const values = floats(dtype, 77);
     const indices = ints(77, 20);

@@ -16,7 +16,7 @@ describe("gradcheck", () => {
       name: "wrongSquare",
       forward: ([x]) =>
         tensor(
-          Float64Array.from(x!.values, (v) => v * v),
+          Float64Array.from(x!.storage, (v) => v * v),
           { shape: [...x!.shape] },
         ),
       vjp: (g, [x]) => [g.mul(x!)], // should be 2x

@@ -10,7 +10,7 @@ function cube(rule: (g: Tensor, x: Tensor) => Tensor): (x: Tensor) => Tensor {
     name: "cube",
     forward: ([x]) =>
       tensor(
-        Float64Array.from(x!.values, (v) => v ** 3),
+        Float64Array.from(x!.storage, (v) => v ** 3),
         { shape: [...x!.shape] },
       ),
     vjp: (g, [x]) => [rule(g, x!)],
@@ -35,7 +35,7 @@ describe("checkOp", () => {
   });
 
   it("fails on a derivative rule computed outside the graph (no second derivative)", () => {
-    const detached = (g: Tensor, x: Tensor) => mul(g, tensor(Float64Array.from(x.values, (v) => 3 * v * v)));
+    const detached = (g: Tensor, x: Tensor) => mul(g, tensor(Float64Array.from(x.storage, (v) => 3 * v * v)));
     expect(() => checkOp({ ...base, f: cube(detached) })).toThrow(/second order/);
   });
 });

@@ -19,8 +19,8 @@ describe("nn.BatchNorm1d", () => {
 
   it("normalizes with the batch statistics in training and applies weight and bias", () => {
     const bn = new nn.BatchNorm1d(2).to("float64");
-    bn.weight!.values.set([2, 3]);
-    bn.bias!.values.set([1, -1]);
+    bn.weight!.storage.set([2, 3]);
+    bn.bias!.storage.set([1, -1]);
     const s0 = Math.sqrt(8 / 3 + EPS);
     const s1 = Math.sqrt(32 / 3 + EPS);
     expectClose(
@@ -88,7 +88,7 @@ describe("nn.BatchNorm1d", () => {
     manualSeed(2);
     const bn = new nn.BatchNorm1d(3);
     expect(gradcheckModule(bn, randn([4, 3])).worst).toBe("");
-    bn.runningVar.values.set([0.5, 2, 1.5]);
+    bn.runningVar.storage.set([0.5, 2, 1.5]);
     bn.eval();
     expect(gradcheckModule(bn, randn([2, 3, 2])).worst).toBe("");
   });

@@ -19,13 +19,13 @@ describe("PyTorch's default initialization", () => {
     manualSeed(0);
     const layer = new nn.Linear(400, 300);
     const bound = 1 / Math.sqrt(400);
-    const w = stats(layer.weight.values);
+    const w = stats(layer.weight.storage);
     expect(w.maxAbs).toBeLessThanOrEqual(bound);
     expect(w.maxAbs).toBeGreaterThan(0.999 * bound);
     // U(−b, b) has mean 0 and variance b²/3; 120,000 draws pin both down closely
     expect(Math.abs(w.mean)).toBeLessThan(0.01 * bound);
     expect(Math.abs(w.variance / ((bound * bound) / 3) - 1)).toBeLessThan(0.02);
-    const b = stats(layer.bias!.values);
+    const b = stats(layer.bias!.storage);
     expect(b.maxAbs).toBeLessThanOrEqual(bound);
     expect(b.maxAbs).toBeGreaterThan(0.9 * bound);
   });
@@ -34,11 +34,11 @@ describe("PyTorch's default initialization", () => {
     manualSeed(0);
     const conv = new nn.Conv2d(3, 64, [5, 4]);
     const bound = 1 / Math.sqrt(3 * 5 * 4);
-    const w = stats(conv.weight.values);
+    const w = stats(conv.weight.storage);
     expect(w.maxAbs).toBeLessThanOrEqual(bound);
     expect(w.maxAbs).toBeGreaterThan(0.99 * bound);
     expect(Math.abs(w.variance / ((bound * bound) / 3) - 1)).toBeLessThan(0.05);
-    expect(stats(conv.bias!.values).maxAbs).toBeLessThanOrEqual(bound);
+    expect(stats(conv.bias!.storage).maxAbs).toBeLessThanOrEqual(bound);
   });
 
   it("BatchNorm: weight 1, bias 0, running mean 0 and variance 1", () => {

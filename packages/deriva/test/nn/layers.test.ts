@@ -14,7 +14,7 @@ import { expectClose } from "./expect-close.js";
 import { gradcheckModule } from "./module-gradcheck.js";
 
 function setValues(t: Tensor, values: number[]): void {
-  t.values.set(values);
+  t.storage.set(values);
 }
 
 describe("nn.Linear", () => {
@@ -66,8 +66,8 @@ describe("nn.Conv2d", () => {
   it("cross-correlates with weight [out, in, kH, kW], adding the bias", () => {
     const conv = new nn.Conv2d(1, 1, 2);
     expect(conv.weight.shape).toEqual([1, 1, 2, 2]);
-    conv.weight.values.fill(1);
-    conv.bias!.values.fill(1);
+    conv.weight.storage.fill(1);
+    conv.bias!.storage.fill(1);
     expect(conv.forward(image()).toArray()).toEqual([
       [
         [
@@ -80,8 +80,8 @@ describe("nn.Conv2d", () => {
 
   it("honours stride and padding", () => {
     const conv = new nn.Conv2d(1, 1, 2, { stride: 2, padding: 1 });
-    conv.weight.values.fill(1);
-    conv.bias!.values.fill(1);
+    conv.weight.storage.fill(1);
+    conv.bias!.storage.fill(1);
     expect(conv.forward(image()).toArray()).toEqual([
       [
         [

@@ -20,7 +20,7 @@ export function gradcheckModule(
   const atol = opts.atol ?? 1e-6;
   const rtol = opts.rtol ?? 1e-4;
   module.to("float64");
-  const x = tensor(input.values, { shape: input.shape, dtype: "float64", requiresGrad: true });
+  const x = tensor(input.storage, { shape: input.shape, dtype: "float64", requiresGrad: true });
   const run = (): Tensor => {
     opts.before?.();
     return module.forward(x);
@@ -37,14 +37,14 @@ export function gradcheckModule(
   let worst = "";
   let checked = 0;
   for (const [name, t] of targets) {
-    const analytic = t.grad?.values ?? new Float64Array(t.size);
+    const analytic = t.grad?.storage ?? new Float64Array(t.size);
     for (let j = 0; j < t.size; j++) {
-      const original = t.values[j]!;
-      t.values[j] = original + eps;
+      const original = t.storage[j]!;
+      t.storage[j] = original + eps;
       const plus = noGrad(() => run().mul(v).sum().item());
-      t.values[j] = original - eps;
+      t.storage[j] = original - eps;
       const minus = noGrad(() => run().mul(v).sum().item());
-      t.values[j] = original;
+      t.storage[j] = original;
       const numeric = (plus - minus) / (2 * eps);
       checked++;
       if (!(Math.abs(analytic[j]! - numeric) <= atol + rtol * Math.abs(numeric)) && !worst) {

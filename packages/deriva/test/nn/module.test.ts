@@ -74,7 +74,7 @@ describe("nn.Module", () => {
     const weight = net.features.at(0).parameters()[0]!;
     const saved = net.stateDict();
     const before = weight.toArray();
-    weight.values.fill(7);
+    weight.storage.fill(7);
     expect(saved["features.0.weight"]!.toArray()).toEqual(before); // not shared with the parameter
     const result = net.loadStateDict(saved);
     expect(result).toEqual({ missingKeys: [], unexpectedKeys: [] });

@@ -94,11 +94,11 @@ describe("Optimizer", () => {
   it("updates float32 parameters in place, skips those without a gradient, and zeroGrad clears", () => {
     const a = tensor([1, 2], { requiresGrad: true });
     const b = tensor([3], { requiresGrad: true });
-    const storage = a.values;
+    const storage = a.storage;
     const opt = new optim.SGD([a, b], { lr: 0.5 });
     a.grad = tensor([2, -2]);
     opt.step();
-    expect(a.values).toBe(storage);
+    expect(a.storage).toBe(storage);
     expect(a.toArray()).toEqual([0, 3]);
     expect(b.toArray()).toEqual([3]);
     opt.zeroGrad();

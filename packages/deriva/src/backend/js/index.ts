@@ -3,12 +3,14 @@ import type { Backend } from "../backend.js";
 import { conv2d, conv2dBackwardFilter, conv2dBackwardInput } from "./conv.js";
 import { binary, cast, unary, unaryGrad, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
-import { scatterAdd, strided, stridedWrite, take } from "./movement.js";
+import { scatterAdd, strided, stridedWrite, take, takeRows } from "./movement.js";
 import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool.js";
 import { argReduce, reduce } from "./reduce.js";
+import { cpuStorage } from "./storage.js";
 
 export const jsBackend: Backend = {
   name: "js",
+  ...cpuStorage,
   unary,
   unaryGrad,
   binary,
@@ -19,6 +21,7 @@ export const jsBackend: Backend = {
   strided,
   stridedWrite,
   take,
+  takeRows,
   scatterAdd,
   matmul,
   conv2d,

@@ -53,6 +53,16 @@ export function take(x: TypedArray, indices: Int32Array, out: TypedArray): void 
   for (let i = 0; i < indices.length; i++) out[i] = x[indices[i]!]!;
 }
 
+export function takeRows(x: TypedArray, rowSize: number, rows: Int32Array, out: TypedArray): void {
+  for (let k = 0; k < rows.length; k++) {
+    const from = rows[k]! * rowSize;
+    const to = k * rowSize;
+    // short rows copy faster element by element than through a subarray view
+    if (rowSize < 16) for (let i = 0; i < rowSize; i++) out[to + i] = x[from + i]!;
+    else out.set(x.subarray(from, from + rowSize), to);
+  }
+}
+
 export function scatterAdd(values: TypedArray, indices: Int32Array, out: TypedArray): void {
   for (let i = 0; i < indices.length; i++) out[indices[i]!]! += values[i]!;
 }
