@@ -6,12 +6,20 @@
  */
 import type { LayerConfig, SequentialConfig } from "../nn/config-types.js";
 
+/** The hidden layers' activation a preset can use. */
 export type Activation = "relu" | "sigmoid" | "tanh";
+/**
+ * The ready-made architectures: "mlp", "cnn" (gray digits), "convnet" (small color photos), "logistic"
+ * (softmax regression).
+ */
 export type PresetName = "mlp" | "cnn" | "convnet" | "logistic";
 
+/** Every preset's name, in the order error messages list them. */
 export const PRESET_NAMES: readonly PresetName[] = ["mlp", "cnn", "convnet", "logistic"];
+/** Every activation a preset accepts, in the order error messages list them. */
 export const ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid", "tanh"];
 
+/** Options of the presets: the input and output sizes, and the hidden layers. */
 export interface PresetOptions {
   /** The shape of one input sample: [features] for tables, [channels, height, width] for images. */
   inputShape: readonly number[];

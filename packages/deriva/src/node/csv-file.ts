@@ -13,8 +13,11 @@ import type { Tensor } from "../tensor/tensor.js";
 
 /** How far reading has come: bytes of the file read, its size, data rows so far. */
 export interface CsvProgress {
+  /** Bytes of the file read so far. */
   bytes: number;
+  /** The file's size in bytes. */
   totalBytes: number;
+  /** Data rows parsed so far (the header not counted). */
   rows: number;
 }
 

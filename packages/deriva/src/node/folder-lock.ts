@@ -13,7 +13,9 @@ export const LOCK_FILE = ".deriva.lock";
 
 /** A held lock: release it when the writing is done (releasing twice is harmless). */
 export interface FolderLock {
+  /** The locked folder, as given to lockFolder. */
   readonly dir: string;
+  /** Removes the lock file, so the next run may write the folder; calling it again does nothing. */
   release(): Promise<void>;
 }
 
@@ -27,7 +29,11 @@ interface Owner {
  * the pid that holds it. A lock left by a process that no longer runs on this host is replaced.
  * @example
  * const lock = await lockFolder("model");
- * try { ... } finally { await lock.release(); }
+ * try {
+ *   // write the folder's files
+ * } finally {
+ *   await lock.release();
+ * }
  */
 export async function lockFolder(dir: string): Promise<FolderLock> {
   await mkdir(dir, { recursive: true });

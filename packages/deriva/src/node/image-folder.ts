@@ -11,6 +11,7 @@ import { memoryLimit, RAISE_LIMIT } from "./memory-limit.js";
 
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
 
+/** Options of loadImageFolder and loadImages: the input size, channels and how images are fitted to it. */
 export interface ImageFolderOptions {
   /** Output size: a side for square images, or [height, width] (default 28). */
   size?: number | readonly [number, number];

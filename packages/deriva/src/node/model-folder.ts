@@ -65,6 +65,7 @@ export interface SaveFolderOptions {
 
 /** A model folder's content as read: model.json, the weights and the optimizer state. */
 export interface ModelFolder {
+  /** model.json's content, checked (format, version, task, architecture, preprocessing, classes). */
   model: ModelFile;
   /** model.json's training record, checked, with the defaults a hand-written one leaves out. */
   training: TrainingRecord;

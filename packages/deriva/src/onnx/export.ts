@@ -32,6 +32,7 @@ export const OUTPUT_NAME = "output";
 /** The symbolic batch axis of the input and output. */
 export const BATCH_AXIS = "N";
 
+/** Options of toOnnx: the input's shape, the opset, and how a saved preprocessing is carried along. */
 export interface ToOnnxOptions {
   /** The shape of one input sample, without the batch axis: [features] or [channels, height, width]. */
   inputShape: readonly number[];

@@ -80,10 +80,11 @@ export class Tensor {
   #requiresGrad = false;
 
   /**
-   * Wraps a flat row-major typed array as a tensor of `shape`, adopting the array (not copying
-   * it): for data loaders that already hold their values in a typed array. Most code should call
-   * tensor() and the other creation functions, which copy and check more. The dtype follows the
-   * array's type (Float32Array, Float64Array, Int32Array). Throws when the sizes differ.
+   * Wraps storage the backend holds (on the CPU backends, js and wasm, a flat row-major
+   * Float32Array, Float64Array or Int32Array, which gives the dtype) as a tensor of `shape`,
+   * adopting it, not copying: for data loaders that already hold their values in a typed array.
+   * Most code should call tensor() and the other creation functions, which copy and check more.
+   * Throws when the sizes differ.
    */
   constructor(values: Storage, shape: Shape) {
     const size = sizeOf(shape);

@@ -14,6 +14,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { defaultLoss, type LossFunction, type LossName, type LossSpec, resolveLoss } from "./loss-spec.js";
 import { classesOfRows, confusionMatrix, countMatches } from "./metrics.js";
 
+/** Options of train.evaluate. */
 export interface EvaluateOptions {
   /** The loss to report (default: cross-entropy for classes, mse for values). */
   loss?: LossName | LossFunction;
@@ -21,7 +22,9 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
+/** What train.evaluate reports about a model on a data set. */
 export interface Evaluation {
+  /** The number of samples evaluated. */
   samples: number;
   /** The mean loss over the samples. */
   loss: number;
@@ -31,7 +34,9 @@ export interface Evaluation {
    * in no class.
    */
   accuracy: number | null;
+  /** For classification: the number of samples predicted right (null for regression). */
   correct: number | null;
+  /** For classification: counts [true class][predicted class] (null for regression). */
   confusionMatrix: number[][] | null;
   /** The indices of the samples whose outputs hold a NaN or an infinity (in data set order). */
   nonFinite: number[];
@@ -42,7 +47,9 @@ const DEFAULT_BATCH = 256;
 /**
  * The model's outputs for inputs x [N, ...], computed in eval mode without recording gradients,
  * `batchSize` samples at a time; the model's mode is restored afterwards.
- * @example const logits = train.predict(model, test.x); // [N, classes]
+ * @example
+ * const model = new nn.Linear(4, 3);
+ * train.predict(model, randn([10, 4])).shape; // [10, 3]
  */
 export function predict(model: Module, x: Tensor, opts: { batchSize?: number } = {}): Tensor {
   const n = x.shape[0]!;
@@ -60,7 +67,10 @@ export function predict(model: Module, x: Tensor, opts: { batchSize?: number } =
  * The mean loss of the model on a data set and, for classification, its accuracy and confusion
  * matrix; in eval mode, without gradients.
  * Asynchronous: the outputs are read back with read(), which every backend serves.
- * @example const { loss, accuracy } = await train.evaluate(model, test);
+ * @example
+ * const model = new nn.Linear(4, 3);
+ * const test = { x: randn([50, 4]), y: randint(0, 3, [50], { dtype: "int32" }) };
+ * const { loss, accuracy } = await train.evaluate(model, test); // accuracy in [0, 1]
  */
 export async function evaluate(
   model: Module,

@@ -36,9 +36,12 @@ const RANGE_TEST_STEPS = 100;
  *
  * @example
  * manualSeed(0);
- * const model = nn.fromConfig(models.mlp({ inputShape: [4], outputs: 3 }));
- * const history = await train.fit(model, iris, { epochs: 50, validationSplit: 0.2, lr: 0.01 });
- * history.epochs.at(-1); // { epoch: 50, loss: 0.06, accuracy: 0.98, valLoss: 0.05, valAccuracy: 1, lr: 0.01, seconds: 0.01 }
+ * const x = randn([200, 4]);
+ * const y = x.sum(1).gt(0).cast("int32"); // class 1 where the features sum above 0
+ * const model = nn.fromConfig(models.mlp({ inputShape: [4], outputs: 2, hidden: [16] }));
+ * const history = await train.fit(model, { x, y }, { epochs: 20, validationSplit: 0.2, lr: 0.01 });
+ * history.epochs.length; // 20
+ * history.epochs.at(-1)!.valAccuracy! > 0.9; // true
  */
 export async function fit(model: Module, data: Dataset | Samples, opts: FitOptions = {}): Promise<History> {
   const epochs = positiveInt("epochs", opts.epochs ?? 10);

@@ -20,14 +20,17 @@ export type LossFunction = (output: Tensor, target: Tensor) => Tensor;
  */
 export type OutputLink = "softmax" | "sigmoid" | "identity";
 
+/** A loss as fit uses it: its name, how outputs become predictions, and how a batch's loss is computed. */
 export interface LossSpec {
   /** The name, or "custom" for a function. */
   readonly name: LossName | "custom";
+  /** How the model's raw outputs become predictions under this loss (softmax, sigmoid or the identity). */
   readonly link: OutputLink;
   /** The loss of a batch: raw outputs [B, k] against the batch's targets as the data set holds them. */
   compute(output: Tensor, target: Tensor): Tensor;
 }
 
+/** Every loss fit knows by name, in the order error messages list them. */
 export const LOSS_NAMES: readonly LossName[] = ["cross-entropy", "mse", "quadratic", "bce", "mae", "huber"];
 
 const CLASSIFICATION: readonly LossName[] = ["cross-entropy", "mse", "quadratic", "bce"];

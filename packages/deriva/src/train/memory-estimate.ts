@@ -18,6 +18,10 @@ const BYTES_PER_ACTIVATION = 4 * 3;
 
 /** An estimate of a training run's memory in bytes, with its parts. */
 export interface MemoryEstimate {
+  /**
+   * The estimated total in bytes: weights with their gradients, optimizer slots and checkpoints, a
+   * batch's activations, and the data twice (a validation split copies it).
+   */
   bytes: number;
   /** Values held by the model's layers. */
   values: number;

@@ -8,10 +8,13 @@ export type OptimizerName = "sgd" | "momentum" | "adam" | "adamw" | "rmsprop" | 
 
 /** An optimizer by name with constructor options (e.g. `{ name: "sgd", options: { nesterov: true, momentum: 0.9 } }`). */
 export interface NamedOptimizer {
+  /** Which optimizer. */
   name: OptimizerName;
+  /** Its constructor options (momentum, weightDecay, betas, …); lr given to fit takes precedence. */
   options?: Record<string, HyperValue>;
 }
 
+/** Every optimizer fit knows by name, in the order error messages list them. */
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = [
   "sgd",
   "momentum",

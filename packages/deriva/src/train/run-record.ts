@@ -11,6 +11,7 @@ import { SCHEDULE_NAMES, type ScheduleName } from "./schedule-spec.js";
 export type TrainingRecord = {
   /** The preset ("mlp", "cnn", "logistic") or "custom" for an architecture of one's own. */
   model: string;
+  /** The loss trained with. */
   loss: LossName;
   /** How outputs become probabilities or values. */
   link: OutputLink;
@@ -20,11 +21,15 @@ export type TrainingRecord = {
   data: string;
   /** Epochs trained in all (resumed runs add theirs). */
   epochs: number;
+  /** The seed of the weights, the split, the shuffles and the augmentation. */
   seed: number;
   /** The fraction held out for validation. */
   valSplit: number;
+  /** Samples per gradient step. */
   batchSize: number;
+  /** The augmentation of training batches ("none" for none). */
   augment: AugmentName;
+  /** The learning-rate schedule ("none" for a constant rate). */
   schedule: ScheduleName;
   /** Final figures of the last run (valLoss, valAccuracy, testLoss, testAccuracy, ...). */
   results: { [name: string]: number };

@@ -28,8 +28,11 @@ import type { Callbacks, History } from "./types.js";
 
 /** What a resumed run continues from: a saved model (as deriva/node's loadModel gives it). */
 export interface ResumeFrom {
+  /** The saved model, its weights loaded. */
   module: Module;
+  /** The saved run's record: its settings and epochs so far, which the resumed run continues. */
   training: TrainingRecord;
+  /** The saved optimizer state to continue from, or null (the optimizer then starts afresh). */
   optimizer: OptimizerStateDict | null;
 }
 
@@ -79,23 +82,35 @@ export interface RunOptions {
 export interface RunSettings {
   /** The preset's name, or "custom". */
   modelName: string;
+  /** The loss's name. */
   loss: LossName;
+  /** Samples per gradient step. */
   batchSize: number;
+  /** Epochs this run trains (resuming: how many more). */
   epochs: number;
+  /** The fraction of the data held out for validation (0: none). */
   validationSplit: number;
+  /** The number of training samples after the split. */
   trainSize: number;
+  /** The number of validation samples. */
   validationSize: number;
+  /** The augmentation of training batches ("none" for none). */
   augment: AugmentName;
+  /** The learning-rate schedule's name ("none" for a constant rate). */
   schedule: ScheduleName;
+  /** The seed of the weights, the split, the shuffles and the augmentation. */
   seed: number;
   /** Epochs trained before this run (0 for a new model). */
   initialEpoch: number;
+  /** The learning rate, or "auto" for a range test first. */
   lr: number | "auto";
+  /** Early stopping's patience in epochs, or null for none. */
   patience: number | null;
 }
 
 /** What a run gives. */
 export interface RunResult {
+  /** What fit reported: the epochs and how training ended. */
   history: History;
   /** The test data's loss and accuracy (null without test data). */
   test: Evaluation | null;
@@ -111,8 +126,11 @@ export interface TrainingRun {
   readonly data: Dataset;
   /** The test data as the model reads it (standardized like `data`), or null. */
   readonly test: Dataset | null;
+  /** The model being trained (new, or the resumed one). */
   readonly model: Module;
+  /** The optimizer that trains it (resuming: with the saved state loaded). */
   readonly optimizer: Optimizer;
+  /** The run's settings, every default resolved. */
   readonly settings: RunSettings;
   /** Trains, evaluates the test data, and resolves with the record to save. */
   fit(callbacks?: Callbacks | Callbacks[]): Promise<RunResult>;

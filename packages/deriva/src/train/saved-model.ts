@@ -26,7 +26,9 @@ import { checkTrainingRecord, type TrainingRecord } from "./run-record.js";
 
 /** A trained model with everything needed to use it, save it and resume training it. */
 export interface SavedModel {
+  /** The trained network. */
   module: Module;
+  /** "classification" (outputs are class scores) or "regression" (outputs are values). */
   task: Task;
   /** Class names (index i ↔ classes[i]) for classification; null for regression. */
   classes: readonly string[] | null;

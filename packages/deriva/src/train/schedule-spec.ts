@@ -7,19 +7,24 @@ export type ScheduleName = "none" | "cosine" | "step" | "exponential" | "one-cyc
 
 /** The length of the run a schedule is made for. */
 export interface RunLength {
+  /** Epochs the run trains. */
   epochs: number;
+  /** Gradient steps per epoch. */
   batchesPerEpoch: number;
 }
 
 /** A schedule and when it steps: after every epoch or after every batch. */
 export interface ScheduleSetup {
+  /** The schedule, built over the run's optimizer. */
   schedule: schedules.Schedule;
+  /** Whether fit steps the schedule after every epoch or after every batch. */
   every: "epoch" | "batch";
 }
 
 /** A schedule of your own, built once the optimizer (and its starting rate) is known. */
 export type ScheduleFactory = (optimizer: Optimizer, run: RunLength) => ScheduleSetup;
 
+/** Every schedule fit knows by name, in the order error messages list them. */
 export const SCHEDULE_NAMES: readonly ScheduleName[] = ["none", "cosine", "step", "exponential", "one-cycle"];
 
 /**
