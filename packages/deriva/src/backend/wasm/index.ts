@@ -4,11 +4,14 @@
  * JavaScript backend. Each call picks its path by size: small tensors stay in JavaScript (their
  * cost is the call, not the arithmetic), and so do the kernels that only move memory (strided
  * copies, take, scatterAdd, casts), where copying into WebAssembly memory would cost as much as
- * the work. The registry (../registry.ts) loads it on first use and prefers it wherever this
- * engine can run it.
+ * the work. The storage and its in-place optimizer updates are the CPU storage's too
+ * (js/storage.ts): an update reads and writes each element once, so copying a parameter, its
+ * gradient and its state buffers into the heap and back would cost more than the fused loop
+ * itself. The registry (../registry.ts) loads it on first use and prefers it wherever this engine
+ * can run it.
  */
-import type { FloatArray, TypedArray } from "../arrays.js";
-import type { Backend, Conv2dParams, UnaryOp } from "../backend.js";
+import type { FloatArray } from "../arrays.js";
+import type { Backend, Conv2dParams } from "../backend.js";
 import { jsBackend } from "../js/index.js";
 import type { BackendProvider } from "../registry.js";
 import {
@@ -36,130 +39,87 @@ import { loadRuntime, loadRuntimeAsync, type WasmRuntime } from "./runtime.js";
 import { tuning, worthIt } from "./split.js";
 
 /**
- * Runs the WebAssembly path, or the JavaScript one when the call needs more memory than the
- * module may grow to.
+ * Runs a WebAssembly kernel call; false when it needs more memory than the module may grow to
+ * (the caller then runs the JavaScript kernel).
  */
-function orFallback(wasm: () => void, js: () => void): void {
+function ranInWasm(call: () => void): boolean {
   try {
-    wasm();
+    call();
+    return true;
   } catch (error) {
     if (!(error instanceof HeapFull)) throw error;
-    js();
+    return false;
   }
 }
 
 /**
- * The backend. Each method is a size test that hands small calls straight to the JavaScript
- * kernel (kept tiny so that the engine inlines it: the document's scalar examples make millions
- * of such calls) and a separate function for the WebAssembly path.
+ * The backend: the JavaScript one, with the kernels that pay off in WebAssembly replaced, one
+ * entry each: a size test, the WebAssembly call, and the JavaScript kernel for small calls (and
+ * for calls too large for the heap). The size test comes first and the entries stay small, so the
+ * engine inlines the path of small calls: the document's scalar examples make millions of them.
  */
 export function createWasmBackend(rt: WasmRuntime): Backend {
   const js = jsBackend;
-  const big = {
-    unary: (op: UnaryOp, x: TypedArray, out: TypedArray) =>
-      orFallback(
-        () => wasmUnary(rt, op, x as FloatArray, out as FloatArray),
-        () => js.unary(op, x, out),
-      ),
-    unaryGrad: (...args: Parameters<Backend["unaryGrad"]>) =>
-      orFallback(
-        () => wasmUnaryGrad(rt, ...args),
-        () => js.unaryGrad(...args),
-      ),
-    binary: (...args: Parameters<Backend["binary"]>) =>
-      orFallback(
-        () => {
-          const [op, a, aStrides, b, bStrides, out, outShape] = args;
-          wasmBinary(
-            rt,
-            op,
-            a as FloatArray,
-            aStrides,
-            b as FloatArray,
-            bStrides,
-            out as FloatArray,
-            outShape,
-          );
-        },
-        () => js.binary(...args),
-      ),
-    reduce: (...args: Parameters<Backend["reduce"]>) =>
-      orFallback(
-        () => {
-          const [op, x, shape, axes, out] = args;
-          wasmReduce(rt, op, x as FloatArray, shape, axes, out as FloatArray);
-        },
-        () => js.reduce(...args),
-      ),
-    matmul: (...args: Parameters<Backend["matmul"]>) =>
-      orFallback(
-        () => wasmMatmul(rt, ...args),
-        () => js.matmul(...args),
-      ),
-    conv2d: (...args: Parameters<Backend["conv2d"]>) =>
-      orFallback(
-        () => wasmConv2d(rt, ...args),
-        () => js.conv2d(...args),
-      ),
-    conv2dBackwardInput: (...args: Parameters<Backend["conv2dBackwardInput"]>) =>
-      orFallback(
-        () => wasmConv2dInputGrad(rt, ...args),
-        () => js.conv2dBackwardInput(...args),
-      ),
-    conv2dBackwardFilter: (...args: Parameters<Backend["conv2dBackwardFilter"]>) =>
-      orFallback(
-        () => wasmConv2dFilterGrad(rt, ...args),
-        () => js.conv2dBackwardFilter(...args),
-      ),
-    maxPool2d: (...args: Parameters<Backend["maxPool2d"]>) =>
-      orFallback(
-        () => wasmMaxPool2d(rt, ...args),
-        () => js.maxPool2d(...args),
-      ),
-    avgPool2d: (...args: Parameters<Backend["avgPool2d"]>) =>
-      orFallback(
-        () => wasmAvgPool2d(rt, ...args),
-        () => js.avgPool2d(...args),
-      ),
-    avgPool2dBackward: (...args: Parameters<Backend["avgPool2dBackward"]>) =>
-      orFallback(
-        () => wasmAvgPool2dBackward(rt, ...args),
-        () => js.avgPool2dBackward(...args),
-      ),
-  };
   const convFits = (p: Conv2dParams) => worthIt(convWork(p), tuning.convMinWork);
+  const poolFits = (size: number) => worthIt(size, tuning.poolMinSize);
   return {
     ...js,
     name: "wasm",
-    unary: (op, x, out) => (wasmUnaryFits(op, x, out) ? big.unary(op, x, out) : js.unary(op, x, out)),
-    unaryGrad: (op, g, y, out) =>
-      wasmUnaryGradFits(g, y, out) ? big.unaryGrad(op, g, y, out) : js.unaryGrad(op, g, y, out),
-    binary: (op, a, as, b, bs, out, shape) =>
-      wasmBinaryFits(a, b, out)
-        ? big.binary(op, a, as, b, bs, out, shape)
-        : js.binary(op, a, as, b, bs, out, shape),
-    reduce: (op, x, shape, axes, out) =>
-      wasmReduceFits(x, out, axes) ? big.reduce(op, x, shape, axes, out) : js.reduce(op, x, shape, axes, out),
-    matmul: (a, b, out, p) =>
-      worthIt(p.batch * p.m * p.n * p.k, isMatrixVector(p) ? tuning.gemvMinWork : tuning.matmulMinWork)
-        ? big.matmul(a, b, out, p)
-        : js.matmul(a, b, out, p),
-    conv2d: (x, w, bias, out, p) =>
-      convFits(p) ? big.conv2d(x, w, bias, out, p) : js.conv2d(x, w, bias, out, p),
-    conv2dBackwardInput: (g, w, out, p) =>
-      convFits(p) ? big.conv2dBackwardInput(g, w, out, p) : js.conv2dBackwardInput(g, w, out, p),
-    conv2dBackwardFilter: (x, g, out, p) =>
-      convFits(p) ? big.conv2dBackwardFilter(x, g, out, p) : js.conv2dBackwardFilter(x, g, out, p),
-    maxPool2d: (x, out, argmax, p) =>
-      worthIt(out.length, tuning.poolMinSize)
-        ? big.maxPool2d(x, out, argmax, p)
-        : js.maxPool2d(x, out, argmax, p),
-    avgPool2d: (x, out, p) =>
-      worthIt(out.length, tuning.poolMinSize) ? big.avgPool2d(x, out, p) : js.avgPool2d(x, out, p),
-    avgPool2dBackward: (g, out, p) =>
-      worthIt(g.length, tuning.poolMinSize)
-        ? big.avgPool2dBackward(g, out, p)
-        : js.avgPool2dBackward(g, out, p),
+    unary(op, x, out) {
+      if (
+        !wasmUnaryFits(op, x, out) ||
+        !ranInWasm(() => wasmUnary(rt, op, x as FloatArray, out as FloatArray))
+      )
+        js.unary(op, x, out);
+    },
+    unaryGrad(op, g, y, out) {
+      if (!wasmUnaryGradFits(g, y, out) || !ranInWasm(() => wasmUnaryGrad(rt, op, g, y, out)))
+        js.unaryGrad(op, g, y, out);
+    },
+    binary(op, a, as, b, bs, out, shape) {
+      const fits = wasmBinaryFits(a, b, out);
+      if (
+        !fits ||
+        !ranInWasm(() =>
+          wasmBinary(rt, op, a as FloatArray, as, b as FloatArray, bs, out as FloatArray, shape),
+        )
+      )
+        js.binary(op, a, as, b, bs, out, shape);
+    },
+    reduce(op, x, shape, axes, out) {
+      const fits = wasmReduceFits(x, out, axes);
+      if (!fits || !ranInWasm(() => wasmReduce(rt, op, x as FloatArray, shape, axes, out as FloatArray)))
+        js.reduce(op, x, shape, axes, out);
+    },
+    matmul(a, b, out, p) {
+      const fits = worthIt(
+        p.batch * p.m * p.n * p.k,
+        isMatrixVector(p) ? tuning.gemvMinWork : tuning.matmulMinWork,
+      );
+      if (!fits || !ranInWasm(() => wasmMatmul(rt, a, b, out, p))) js.matmul(a, b, out, p);
+    },
+    conv2d(x, w, bias, out, p) {
+      if (!convFits(p) || !ranInWasm(() => wasmConv2d(rt, x, w, bias, out, p))) js.conv2d(x, w, bias, out, p);
+    },
+    conv2dBackwardInput(g, w, out, p) {
+      if (!convFits(p) || !ranInWasm(() => wasmConv2dInputGrad(rt, g, w, out, p)))
+        js.conv2dBackwardInput(g, w, out, p);
+    },
+    conv2dBackwardFilter(x, g, out, p) {
+      if (!convFits(p) || !ranInWasm(() => wasmConv2dFilterGrad(rt, x, g, out, p)))
+        js.conv2dBackwardFilter(x, g, out, p);
+    },
+    maxPool2d(x, out, argmax, p) {
+      if (!poolFits(out.length) || !ranInWasm(() => wasmMaxPool2d(rt, x, out, argmax, p)))
+        js.maxPool2d(x, out, argmax, p);
+    },
+    avgPool2d(x, out, p) {
+      if (!poolFits(out.length) || !ranInWasm(() => wasmAvgPool2d(rt, x, out, p))) js.avgPool2d(x, out, p);
+    },
+    avgPool2dBackward(g, out, p) {
+      if (!poolFits(g.length) || !ranInWasm(() => wasmAvgPool2dBackward(rt, g, out, p)))
+        js.avgPool2dBackward(g, out, p);
+    },
   };
 }
 
