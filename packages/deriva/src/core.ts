@@ -21,7 +21,7 @@ export {
   valueAndGrad,
 } from "./derivatives/transforms.js";
 export { gelu, leakyRelu, logSoftmax, softmax } from "./ops/activation.js";
-export { avgPool2d, type Conv2dOptions, conv2d, maxPool2d } from "./ops/conv.js";
+export { avgPool2d, type Conv2dOptions, conv2d, maxPool2d, type Pair } from "./ops/conv.js";
 export { cast } from "./ops/convert.js";
 export {
   abs,
@@ -89,8 +89,8 @@ export {
   zeros,
   zerosLike,
 } from "./tensor/creation.js";
-export type { DType } from "./tensor/dtype.js";
+export type { DType, TypedArray } from "./tensor/dtype.js";
 export { noGrad } from "./tensor/grad-mode.js";
 export { Generator, manualSeed } from "./tensor/random.js";
-export { formatShape } from "./tensor/shape.js";
+export { formatShape, type Shape } from "./tensor/shape.js";
 export { type NestedArray, Tensor, type TensorLike } from "./tensor/tensor.js";

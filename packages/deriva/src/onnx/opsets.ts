@@ -4,10 +4,20 @@
 export const DEFAULT_OPSET = 17;
 
 /** toOnnx writes opsets 13 (Softmax along any axis) to 22. */
-export const EXPORT_OPSETS = { min: 13, max: 22 } as const;
+export const EXPORT_OPSETS = {
+  /** The oldest opset accepted. */
+  min: 13,
+  /** The newest opset accepted. */
+  max: 22,
+} as const;
 
 /** fromOnnx reads opsets 9 (BatchNormalization without `spatial`) to 22. */
-export const IMPORT_OPSETS = { min: 9, max: 22 } as const;
+export const IMPORT_OPSETS = {
+  /** The oldest opset accepted. */
+  min: 9,
+  /** The newest opset accepted. */
+  max: 22,
+} as const;
 
 /** The first opset with a Gelu operator; below it GELU is written with Erf. */
 export const GELU_OPSET = 20;
