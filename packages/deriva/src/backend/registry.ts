@@ -82,7 +82,7 @@ export function setBackend(name: string): Promise<void> {
  * with the name of the backend ops run on. In Node it has nothing to wait for; in a browser,
  * await it once before heavy work (until then ops run on the JavaScript backend).
  *
- * @example await ready(); // "wasm" wherever WebAssembly SIMD exists
+ * @example await ready(); // "wasm", wherever WebAssembly SIMD exists
  */
 export async function ready(): Promise<string> {
   for (const provider of providers.values()) {

@@ -24,7 +24,9 @@ export interface CsvOptions extends CsvReadOptions, TabularFitOptions, TabularAp
  * (regression). `dataset.preprocessing` holds the fitted statistics (JSON) to re-apply later.
  * Errors name the row (line of the file, header = row 1) and the column.
  * @example
- * const iris = parseCsv(text, { target: "species" }); // x [150, 4], y int32 [150], 3 classes
+ * const pets = data.parseCsv("size,weight,kind\n1,10,cat\n2,20,dog\n3,30,cat\n4,40,dog\n", { target: "kind" });
+ * pets.x.shape; // [4, 2]
+ * pets.classNames; // ["cat", "dog"]
  */
 export function parseCsv(text: string, opts: CsvOptions = {}): Dataset {
   return tableDataset(readCsvTable(text, opts), opts);

@@ -56,8 +56,12 @@ export function fitChannelStats(x: Tensor, prep: ImagePreprocessing): ChannelSta
  * The image data set standardized per channel: with `stats` (e.g. a saved model's), those; else
  * fitted on this data set's images. The result's preprocessing records them, so that a model
  * trained on it applies the same to the images it is given later.
- * @example const { train, test } = await loadCatsVsDogs(); const ready = data.standardizeImages(train);
- * const testReady = data.standardizeImages(test, ready.preprocessing as data.ImagePreprocessing);
+ * @example
+ * const preprocessing: data.ImagePreprocessing = { kind: "image", height: 4, width: 4, channels: 3, layout: "nchw" };
+ * const photos = new data.Dataset({ x: rand([8, 3, 4, 4]), y: randint(0, 2, [8], { dtype: "int32" }), preprocessing });
+ * const ready = data.standardizeImages(photos); // each channel now has mean 0 and std 1
+ * const stats = ready.preprocessing as data.ImagePreprocessing; // with the fitted mean and std
+ * const more = data.standardizeImages(photos, { mean: stats.mean!, std: stats.std! }); // the same statistics
  */
 export function standardizeImages(dataset: Dataset, stats?: ChannelStats): Dataset {
   const prep = dataset.preprocessing;

@@ -108,7 +108,10 @@ export function toChannels(rgb: Float32Array, channels: 1 | 3): Float32Array {
 /**
  * One image as a network input [channels, height, width]: (cropped,) resized, gray or RGB, values
  * in [0, 1], then standardized when the preprocessing has a mean and std.
- * @example data.imageToInput(photo, model.preprocessing, { fit: "center" }) // a Float32Array of C·H·W
+ * @example
+ * const photo = { width: 2, height: 2, data: new Uint8Array(16).fill(255) }; // 2×2 white RGBA pixels
+ * const preprocessing: data.ImagePreprocessing = { kind: "image", height: 4, width: 4, channels: 1, layout: "nchw" };
+ * data.imageToInput(photo, preprocessing, { fit: "center" }).length; // 16
  */
 export function imageToInput(
   image: RgbaImage,

@@ -9,7 +9,9 @@
 /**
  * mulberry32: a 32-bit state generator returning uniform numbers in [0, 1) with 32 random bits.
  * The seed is taken modulo 2^32.
- * @example const rand = mulberry32(42); rand(); // 0.6011037519201636
+ * @example
+ * const random = data.mulberry32(42);
+ * random(); // 0.6011037519201636
  */
 export function mulberry32(seed: number): () => number {
   let state = seed | 0;
@@ -24,7 +26,9 @@ export function mulberry32(seed: number): () => number {
 /**
  * A random permutation of 0..n-1 by Fisher-Yates: for i from n-1 down to 1, swap i with
  * j = floor(rand() · (i + 1)). `rand` returns uniform numbers in [0, 1).
- * @example permutation(8000, mulberry32(1000)) // the training order of epoch 0 in the workloads
+ * @example
+ * const order = data.permutation(8000, data.mulberry32(1000)); // epoch 0's order in the benchmark workloads
+ * order.length; // 8000
  */
 export function permutation(n: number, rand: () => number): Int32Array {
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) {

@@ -196,7 +196,10 @@ export function grad(f: Fn, opts?: GradOptions): (...args: GradArg[]) => Tensor 
 
 /**
  * jacobian(f)(x): J[i..., j...] = ∂f(x)[i...]/∂x[j...], shape [...f(x).shape, ...x.shape],
- * one reverse pass per output element.
+ * one reverse pass per output element. A plain number x becomes a float64 scalar.
+ *
+ * @example
+ * jacobian((x: Tensor) => x.mul(tensor([2, 3])))(tensor([1, 1])).toArray(); // [[2, 0], [0, 3]]
  */
 export function jacobian(f: (x: Tensor) => Tensor): (x: GradArg) => Tensor {
   return (x) => {
@@ -214,7 +217,14 @@ export function jacobian(f: (x: Tensor) => Tensor): (x: GradArg) => Tensor {
   };
 }
 
-/** hessian(f)(x): second derivatives of a scalar f, shape [...x.shape, ...x.shape]. */
+/**
+ * hessian(f)(x): second derivatives of a scalar f, shape [...x.shape, ...x.shape] (the jacobian
+ * of grad(f)). Throws when f(x) is not a scalar.
+ *
+ * @example
+ * const f = (v: Tensor) => v.pow(3).sum(); // x³ + y³
+ * hessian(f)(tensor([1, 2])).toArray(); // [[6, 0], [0, 12]]
+ */
 export function hessian(f: (x: Tensor) => Tensor): (x: GradArg) => Tensor {
   const df = grad(f);
   return jacobian((x) => df(x));

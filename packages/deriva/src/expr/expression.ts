@@ -101,6 +101,10 @@ export function parseExpression(source: string): Expression {
  * The derivative of an expression with respect to one variable, simplified, as text:
  * `derivative("x^2 - 4*x + 6", "x")` → `"2*x - 4"`. Accepts a string or a parsed Expression.
  * A variable the expression does not mention gives "0".
+ *
+ * @example
+ * derivative("x^2 - 4*x + 6", "x"); // "2*x - 4"
+ * derivative("sin(x) * y", "y"); // "sin(x)"
  */
 export function derivative(expression: string | Expression, variable: string): string {
   const tree = typeof expression === "string" ? parse(expression) : expression.tree;

@@ -129,7 +129,11 @@ export function parseModelJson(text: string, source = "model.json"): ModelFile {
  * The content of model.json for a model described by `description` whose weight files are
  * `files` (their names, sizes and SHA-256), saved by this version of deriva.
  *
- * @example const file = describeModelFile(description, { weights: { file: "weights.safetensors", bytes, sha256 } });
+ * @example
+ * const architecture = new nn.Linear(2, 1).toConfig();
+ * const description = { task: "regression" as const, architecture, preprocessing: null, inputShape: [2], classes: null };
+ * const file = io.describeModelFile(description, { weights: { file: "weights.safetensors", bytes: 0, sha256: "" } });
+ * file.format; // "deriva-model"
  */
 export function describeModelFile(description: ModelDescription, files: ModelFiles): ModelFile {
   const { task, architecture, preprocessing, inputShape, classes, training } = description;

@@ -11,7 +11,9 @@ const OPTIMIZER_CONFIG_KEY = "deriva_optimizer";
 /**
  * The optimizer state as safetensors bytes (with the `format: "pt"` metadata PyTorch tools expect).
  *
- * @example const bytes = encodeOptimizerState(optimizer.stateDict());
+ * @example
+ * const optimizer = new optim.Adam(new nn.Linear(2, 1).parameters());
+ * const bytes = io.encodeOptimizerState(optimizer.stateDict()); // safetensors bytes
  */
 export function encodeOptimizerState(state: OptimizerStateDict): Uint8Array {
   const config = JSON.stringify({ type: state.type, options: state.options, steps: state.steps });
@@ -22,7 +24,10 @@ export function encodeOptimizerState(state: OptimizerStateDict): Uint8Array {
  * The optimizer state back from its safetensors bytes; a one-line Error naming `source` when the
  * file is not one (see decodeSafetensors) or its JSON is missing or malformed.
  *
- * @example optimizer.loadStateDict(decodeOptimizerState(bytes, "optimizer.safetensors"));
+ * @example
+ * const optimizer = new optim.Adam(new nn.Linear(2, 1).parameters());
+ * const bytes = io.encodeOptimizerState(optimizer.stateDict());
+ * optimizer.loadStateDict(io.decodeOptimizerState(bytes, "optimizer.safetensors"));
  */
 export function decodeOptimizerState(bytes: Uint8Array, source: string): OptimizerStateDict {
   let content: ReturnType<typeof decodeSafetensors>;

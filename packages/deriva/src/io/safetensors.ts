@@ -59,7 +59,9 @@ export interface DecodeOptions {
 /**
  * The bytes of a safetensors file holding `tensors` (float32 → F32, float64 → F64, int32 → I32)
  * and an optional string-to-string `metadata`.
- * @example encodeSafetensors({ "0.weight": w, "0.bias": b }, { format: "pt" })
+ * @example
+ * const bytes = io.encodeSafetensors({ "0.weight": ones([2, 3]), "0.bias": zeros([2]) }, { format: "pt" });
+ * io.decodeSafetensors(bytes).tensors["0.weight"]!.shape; // [2, 3]
  */
 export function encodeSafetensors(
   tensors: Record<string, Tensor>,

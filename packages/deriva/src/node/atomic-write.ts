@@ -18,7 +18,8 @@ export interface WriteOptions {
  * interrupted write leaves `path` as it was, and at worst a stray `.<name>.*.tmp` file. Only a
  * regular file is ever replaced: a symlink, a folder, a FIFO or a device at `path` is refused
  * (see checkFileDestination).
- * @example await writeFileAtomic("out/plot.svg", svg);
+ * @example
+ * await writeFileAtomic("plot.svg", "<svg/>"); // a reader sees the old file or the new one, never half
  */
 export async function writeFileAtomic(
   path: string,
@@ -53,7 +54,8 @@ export const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/;
  * Checks, before any work, that a file can be written at `path`: its folder exists, and nothing
  * but a regular file is there to be replaced (not a folder, a symlink, a FIFO or a device).
  * Throws a one-line Error naming the path otherwise.
- * @example await checkFileDestination("plots/descent.svg");
+ * @example
+ * await checkFileDestination("descent.svg"); // resolves: the folder exists and nothing blocks the file
  */
 export async function checkFileDestination(path: string): Promise<void> {
   const existing = await lstat(path).catch(() => null);

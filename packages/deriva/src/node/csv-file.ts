@@ -29,7 +29,13 @@ export interface CsvFileOptions extends CsvReadOptions {
 
 /**
  * Reads a CSV file with a header row into columns, streaming it.
- * @example const table = await readCsvFile("big.csv", { onProgress: ({ rows }) => console.log(rows) });
+ * @example
+ * import { writeFileSync } from "node:fs";
+ * import { readCsvFile } from "deriva/node";
+ * writeFileSync("big.csv", "x,y\n1,2\n3,4\n");
+ * const rowsSeen: number[] = [];
+ * const table = await readCsvFile("big.csv", { onProgress: ({ rows }) => rowsSeen.push(rows) });
+ * table.length; // 2
  */
 export async function readCsvFile(path: string, opts: CsvFileOptions = {}): Promise<CsvTable> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
@@ -73,7 +79,12 @@ export async function readCsvFile(path: string, opts: CsvFileOptions = {}): Prom
 
 /**
  * A data set from a CSV file (see `data.parseCsv`), read as a stream.
- * @example const iris = await loadCsv("iris.csv", { target: "species" });
+ * @example
+ * import { writeFileSync } from "node:fs";
+ * import { loadCsv } from "deriva/node";
+ * writeFileSync("iris.csv", "petal,sepal,species\n1.4,5.1,setosa\n4.7,7.0,versicolor\n6.0,6.3,virginica\n");
+ * const iris = await loadCsv("iris.csv", { target: "species" });
+ * iris.classNames; // ["setosa", "versicolor", "virginica"]
  */
 export async function loadCsv(path: string, opts: CsvOptions & CsvFileOptions = {}): Promise<Dataset> {
   const table = await readCsvFile(path, opts);

@@ -19,7 +19,12 @@ export interface DecodeImageOptions {
  * Decodes a PNG or JPEG (told apart by their first bytes, not by the file name) to 8-bit RGBA.
  * The memory that decoding needs is estimated from the header first, and an image over the limit
  * (DERIVA_MAX_MEMORY, 2 GiB by default) is refused with the estimate.
- * @example const { width, height, data } = decodeImage(readFileSync("digit.png"));
+ * @example
+ * import { readFileSync, writeFileSync } from "node:fs";
+ * import { decodeImage } from "deriva/node";
+ * writeFileSync("dot.png", Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4AWM4UaHxHwAF3AJoeuIbAwAAAABJRU5ErkJggg==", "base64"));
+ * const { width, height, data } = decodeImage(readFileSync("dot.png"));
+ * [width, height, data.length]; // [1, 1, 4]
  */
 export function decodeImage(bytes: Uint8Array, opts: DecodeImageOptions = {}): RgbaImage {
   const png = PNG_SIGNATURE.every((b, i) => bytes[i] === b);

@@ -41,7 +41,17 @@ export interface ImageFolderOptions {
  * enlarging), alpha dropped, pixels scaled to [0, 1], x float32 [N, C, H, W], y int32 [N].
  * Unreadable images are skipped with a warning; fewer than two classes, an empty class or a
  * class with no readable image is an Error.
- * @example const pets = await loadImageFolder("pets", { size: 32, onWarning: console.warn });
+ * @example
+ * import { mkdirSync, writeFileSync } from "node:fs";
+ * import { loadImageFolder } from "deriva/node";
+ * const dot = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4AWM4UaHxHwAF3AJoeuIbAwAAAABJRU5ErkJggg==", "base64"); // a 1×1 orange PNG
+ * for (const kind of ["cats", "dogs"]) {
+ *   mkdirSync(`pets/${kind}`, { recursive: true });
+ *   writeFileSync(`pets/${kind}/1.png`, dot);
+ * }
+ * const pets = await loadImageFolder("pets", { size: 8, onWarning: console.warn });
+ * pets.x.shape; // [2, 3, 8, 8]
+ * pets.classNames; // ["cats", "dogs"]
  */
 export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}): Promise<Dataset> {
   const warn = opts.onWarning ?? (() => undefined);

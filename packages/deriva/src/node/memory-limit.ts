@@ -12,7 +12,10 @@ const UNITS: Record<string, number> = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 3
 
 /**
  * The memory limit in bytes: DERIVA_MAX_MEMORY when set, else 2 GiB.
- * @example process.env.DERIVA_MAX_MEMORY = "8G"; memoryLimit(); // 8589934592
+ * @example
+ * process.env.DERIVA_MAX_MEMORY = "8G";
+ * memoryLimit(); // 8589934592
+ * delete process.env.DERIVA_MAX_MEMORY;
  */
 export function memoryLimit(): number {
   const text = process.env.DERIVA_MAX_MEMORY;

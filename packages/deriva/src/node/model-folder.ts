@@ -86,7 +86,10 @@ export interface ReadFolderOptions {
  * safetensors (as given, with the `format: "pt"` metadata PyTorch tools expect), the optional
  * optimizer state, then model.json. model.json is checked by its reader's own checks before
  * anything is written. Returns the model.json written.
- * @example await saveModelFolder("model", { task, architecture, preprocessing, classes }, module.stateDict());
+ * @example
+ * const module = new nn.Linear(2, 1);
+ * const description = { task: "regression" as const, architecture: module.toConfig(), preprocessing: null, inputShape: [2], classes: null };
+ * await saveModelFolder("model", description, module.stateDict());
  */
 export async function saveModelFolder(
   dir: string,
@@ -192,7 +195,12 @@ async function removeUnnamed(
  * are not the ones model.json was saved with, layers larger than the weights file holds, and any
  * safetensors file whose header lies (see readSafetensorsHeader). Nothing is allocated for a
  * tensor before its file has passed these checks.
- * @example const { model, weights } = await readModelFolder("model");
+ * @example
+ * const module = new nn.Linear(2, 1);
+ * const description = { task: "regression" as const, architecture: module.toConfig(), preprocessing: null, inputShape: [2], classes: null };
+ * await saveModelFolder("model", description, module.stateDict());
+ * const { model, weights } = await readModelFolder("model");
+ * weights.weight!.shape; // [1, 2]
  */
 export async function readModelFolder(dir: string, opts: ReadFolderOptions = {}): Promise<ModelFolder> {
   const info = await stat(dir).catch(() => null);

@@ -29,7 +29,11 @@ export interface SaveModelOptions {
 /**
  * Saves a trained model as a model folder, atomically as a whole (see saveModelFolder): the
  * architecture from module.toConfig(), the weights from module.stateDict().
- * @example await saveModel("iris-model", { module, task: "classification", classes, preprocessing, optimizer: null });
+ * @example
+ * import { nn } from "deriva";
+ * import { saveModel } from "deriva/node";
+ * const module = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * await saveModel("my-model", { module, task: "regression", classes: null, preprocessing: null, inputShape: [2], optimizer: null });
  */
 export async function saveModel(
   dir: string,
@@ -48,7 +52,14 @@ export async function saveModel(
  * that it turns one input sample into the model's outputs, that every weight has the dtype of its
  * tensor (no int32 weights cast silently to floats), and loads the weights. Every problem is one
  * line naming the file.
- * @example const { module, preprocessing, classes } = await loadModel("iris-model");
+ * @example
+ * import { nn, tensor } from "deriva";
+ * import { loadModel, saveModel } from "deriva/node";
+ * const module = new nn.Linear(2, 1);
+ * await saveModel("my-model", { module, task: "regression", classes: null, preprocessing: null, inputShape: [2], optimizer: null });
+ * const loaded = await loadModel("my-model");
+ * const x = tensor([[1, 2]]);
+ * loaded.module.forward(x).item() === module.forward(x).item(); // true
  */
 export async function loadModel(dir: string, opts: ReadFolderOptions = {}): Promise<LoadedModel> {
   const folder = await readModelFolder(dir, opts);

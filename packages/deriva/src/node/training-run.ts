@@ -33,7 +33,13 @@ export interface SaveRunOptions {
  * The history is written first: a save interrupted before the commit leaves the old model with a
  * history whose later epochs a resumed run ignores. Refuses a run whose loss diverged before any
  * epoch of its own (there is nothing new to save).
- * @example await saveRun("model", run, run.fit());
+ * @example
+ * import { writeFileSync } from "node:fs";
+ * import { train } from "deriva";
+ * import { loadCsv, saveRun } from "deriva/node";
+ * writeFileSync("points.csv", ["x,y,side", ...Array.from({ length: 40 }, (_, i) => `${i % 8},${i % 5},${i % 8 < 4 ? "left" : "right"}`)].join("\n"));
+ * const run = train.prepareRun(await loadCsv("points.csv"), { epochs: 2 });
+ * await saveRun("model", run, await run.fit());
  */
 export async function saveRun(
   dir: string,
@@ -107,9 +113,12 @@ export interface FolderRunOptions extends Omit<RunOptions, "resume"> {
  * `resume`, continues the model saved there as `deriva train --resume dir`), holding the folder's
  * lock from start to end. Returns the run's result.
  * @example
- * const iris = await loadCsv("iris.csv");
- * await trainModelFolder("iris-model", iris, { epochs: 100 });
- * await trainModelFolder("iris-model", iris, { epochs: 20, resume: true }); // 20 more
+ * import { writeFileSync } from "node:fs";
+ * import { loadCsv, trainModelFolder } from "deriva/node";
+ * writeFileSync("points.csv", ["x,y,side", ...Array.from({ length: 40 }, (_, i) => `${i % 8},${i % 5},${i % 8 < 4 ? "left" : "right"}`)].join("\n"));
+ * const points = await loadCsv("points.csv");
+ * await trainModelFolder("points-model", points, { epochs: 3 });
+ * await trainModelFolder("points-model", points, { epochs: 2, resume: true }); // two more epochs
  */
 export async function trainModelFolder(
   dir: string,

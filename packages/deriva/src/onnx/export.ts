@@ -59,7 +59,10 @@ export interface ToOnnxOptions {
  * module is refused.
  *
  * @example
- * const bytes = toOnnx(model, { inputShape: [1, 28, 28] });   // then writeFile("model.onnx", bytes)
+ * import { nn } from "deriva";
+ * import { toOnnx } from "deriva/onnx";
+ * const model = new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10));
+ * const bytes = toOnnx(model, { inputShape: [1, 28, 28] }); // the bytes of a model.onnx file
  */
 export function toOnnx(model: Module, opts: ToOnnxOptions): Uint8Array {
   const opset = opts.opset ?? DEFAULT_OPSET;

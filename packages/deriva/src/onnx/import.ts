@@ -66,8 +66,11 @@ export function readOnnx(bytes: Uint8Array, source = "the file"): OnnxImport {
  * The network of an ONNX model (see readOnnx for what is read), as an nn.Sequential in eval mode.
  *
  * @example
- * const model = fromOnnx(new Uint8Array(await readFile("model.onnx")));
- * model.forward(x);
+ * import { nn, zeros } from "deriva";
+ * import { fromOnnx, toOnnx } from "deriva/onnx";
+ * const bytes = toOnnx(new nn.Linear(4, 2), { inputShape: [4] }); // or a model.onnx file's bytes
+ * const model = fromOnnx(bytes);
+ * model.forward(zeros([1, 4])).shape; // [1, 2]
  */
 export function fromOnnx(bytes: Uint8Array): Sequential {
   return readOnnx(bytes).model;

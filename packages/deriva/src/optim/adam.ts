@@ -71,6 +71,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
  * p ← p − lr·(m / (1 − β₁ᵗ)) / (√v / √(1 − β₂ᵗ) + eps).
  *
  * @example
+ * manualSeed(0);
  * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
  * const opt = new optim.Adam(model.parameters(), { lr: 0.01 });
  * const x = tensor([[0, 1], [1, 0]]);

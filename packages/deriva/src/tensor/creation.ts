@@ -102,7 +102,14 @@ function flattenInto(
 
 /**
  * A tensor from a number (0-d), nested arrays (shape inferred) or a typed array (copied; its
- * type gives the dtype unless one is asked for). `shape` lays flat data out.
+ * type gives the dtype unless one is asked for). `shape` lays flat data out. Throws on ragged
+ * arrays, non-numbers, or a shape whose size differs from the data's.
+ *
+ * @example
+ * const t = tensor([[1, 2, 3], [4, 5, 6]]);
+ * t.shape; // [2, 3]
+ * t.dtype; // "float32"
+ * tensor([1, 2, 3, 4], { shape: [2, 2], dtype: "float64" }).toArray(); // [[1, 2], [3, 4]]
  */
 export function tensor(data: NestedArray | TypedArray, opts: FromDataOptions = {}): Tensor {
   let values: TypedArray;

@@ -29,6 +29,10 @@ export function withGradMode<T>(on: boolean, fn: () => T): T {
 /**
  * Runs fn without recording anything for differentiation: results have no graph and
  * requiresGrad false. Use it for parameter updates and evaluation.
+ *
+ * @example
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * noGrad(() => w.mul(2)).requiresGrad; // false
  */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);

@@ -149,7 +149,9 @@ export class Tensor {
    * serves it: a device backend copies them back from its memory asynchronously, the CPU ones
    * resolve at once. Write code that may run on a GPU this way.
    *
-   * @example const values = await loss.read(); // Float32Array [0.6931…]
+   * @example
+   * const values = await tensor([1, 2]).read(); // [1, 2]
+   * values instanceof Float32Array; // true
    */
   read(): Promise<TypedArray> {
     return backend().read(this.storage);
@@ -167,7 +169,8 @@ export class Tensor {
   /**
    * The single element of a size-1 tensor, like item(), from every backend.
    *
-   * @example const cost = await loss.quadratic(prediction, target).readItem();
+   * @example
+   * await loss.mse(tensor([1, 2]), tensor([1, 4])).readItem(); // 2
    */
   readItem(): Promise<number> {
     return new Promise<void>((resolve) => resolve(checkOne("item", this.shape)))

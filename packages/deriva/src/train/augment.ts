@@ -22,7 +22,9 @@ export const AUGMENT_NAMES: readonly AugmentName[] = ["none", "shift", "flip-cro
  * Moves each image of a batch [N, C, H, W] by a random whole number of pixels, dy and dx each
  * drawn uniformly from −maxShift..maxShift, filling the uncovered border with 0 (all channels of
  * an image move together). The result is a new tensor; x is unchanged.
- * @example const moved = train.shiftImages(batch.x, data.mulberry32(1)); // same shape, shifted by ≤ 1 px
+ * @example
+ * const batch = rand([4, 1, 28, 28]);
+ * train.shiftImages(batch, data.mulberry32(1)).shape; // [4, 1, 28, 28]
  */
 export function shiftImages(x: Tensor, random: () => number, maxShift = 1): Tensor {
   const [n, channels, height, width] = checkImages(x, "shiftImages", "shift", ["maxShift", maxShift]);
@@ -55,7 +57,9 @@ export function shiftImages(x: Tensor, random: () => number, maxShift = 1): Tens
  * each image of a batch [N, C, H, W] is mirrored left-right with probability 1/2, then an H×W
  * window is cut at a random offset (dy, dx each uniform in 0..2·pad) from the image padded by
  * `pad` zeros on every side; the same for all channels of an image. The result is a new tensor.
- * @example const varied = train.flipCropImages(batch.x, data.mulberry32(1)); // same shape
+ * @example
+ * const batch = rand([4, 3, 32, 32]);
+ * train.flipCropImages(batch, data.mulberry32(1)).shape; // [4, 3, 32, 32]
  */
 export function flipCropImages(x: Tensor, random: () => number, pad = 4): Tensor {
   const [n, channels, height, width] = checkImages(x, "flipCropImages", "flip-crop", ["pad", pad]);

@@ -152,8 +152,11 @@ const FIXED_WHEN_RESUMING = [
  * takes the resumed one) and the optimizer, and resolves every default. The global generator is
  * seeded first, so equal seeds give equal weights.
  * @example
- * const run = train.prepareRun(iris, { epochs: 50 });
+ * const rows = Array.from({ length: 40 }, (_, i) => `${i % 8},${i % 5},${i % 8 < 4 ? "left" : "right"}`);
+ * const points = data.parseCsv(["x,y,side", ...rows].join("\n"));
+ * const run = train.prepareRun(points, { epochs: 3 });
  * const { history, record } = await run.fit();
+ * record.epochs; // 3
  */
 export function prepareRun(given: Dataset, opts: RunOptions = {}): TrainingRun {
   const resume = opts.resume ?? null;

@@ -91,7 +91,10 @@ export function trainingRecordOf(file: ModelFile, source: string): TrainingRecor
  * with their sizes and SHA-256, and checked by its reader's own checks before it is returned) and
  * the safetensors files. What deriva/node's saveModel writes, and what a page offers for download.
  *
- * @example const { modelJson, weights } = await encodeModel({ module, task: "classification", classes, preprocessing, optimizer: null });
+ * @example
+ * const module = new nn.Linear(2, 1);
+ * const model = { module, task: "regression" as const, classes: null, preprocessing: null, inputShape: [2], optimizer: null };
+ * const { modelJson, weights } = await train.encodeModel(model); // the bytes of model.json and the weights file
  */
 export async function encodeModel(model: SavedModel, names: ModelFileNames = {}): Promise<ModelBytes> {
   const weights = encodeSafetensors(model.module.stateDict(), { format: "pt" });
@@ -113,7 +116,11 @@ export async function encodeModel(model: SavedModel, names: ModelFileNames = {})
  * layers' sizes against the weights file's header before anything is built, the dtypes, and the
  * architecture against the weights. Every problem is one line naming the file.
  *
- * @example const { module, classes } = await decodeModel({ modelJson, weights });
+ * @example
+ * const module = new nn.Linear(2, 1);
+ * const model = { module, task: "regression" as const, classes: null, preprocessing: null, inputShape: [2], optimizer: null };
+ * const copy = await train.decodeModel(await train.encodeModel(model));
+ * copy.module.forward(ones([1, 2])).item() === module.forward(ones([1, 2])).item(); // true
  */
 export async function decodeModel(files: ModelBytes): Promise<LoadedModel> {
   const file = parseModelJson(files.modelJson, "model.json");
