@@ -5,7 +5,15 @@
  * a JSON value (`x.sum().item(); // 6`, `t.shape; // [2, 3]`) is checked against it: numbers
  * within half a unit of the last digit written (and 1e-5 relative), tensors by their values.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -84,7 +92,7 @@ function sourceFiles(dir: string): string[] {
 export function exampleModule(code: string): string {
   let body = code.replace(
     /from "(deriva(?:\/[\w-]+)?)"|import "(deriva(?:\/[\w-]+)?)"/g,
-    (match, from, bare) => {
+    (_match, from, bare) => {
       const target = ENTRY_POINTS[from ?? bare];
       if (!target) throw new Error(`an example imports ${from ?? bare}, which is not a public entry point`);
       return from ? `from ${JSON.stringify(target)}` : `import ${JSON.stringify(target)}`;
@@ -176,16 +184,17 @@ function matches(actual: unknown, expected: unknown, tolerance: number): boolean
 }
 
 /**
- * Runs an example as a module in a fresh working directory (for the files it writes), then removes
- * both and puts the backend back as it was.
+ * Runs an example as a module in a fresh working directory (holding copies of `files`, by name, and
+ * whatever the example writes), then removes both and puts the backend back as it was.
  */
-export async function runExample(code: string): Promise<void> {
+export async function runExample(code: string, files: Record<string, string> = {}): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "deriva-example-"));
   const cwd = process.cwd();
   const backend = deriva.getBackend(); // an example may switch it: the next one starts as this one did
   try {
     const work = join(dir, "work");
     mkdirSync(work);
+    for (const [name, source] of Object.entries(files)) copyFileSync(source, join(work, name));
     const file = join(dir, "example.ts");
     writeFileSync(file, exampleModule(code));
     process.chdir(work);
