@@ -38,6 +38,7 @@ export interface OptimizerStateDict {
 
 /** One parameter as its optimizer holds it: the tensor, its step count and its state buffers. */
 export interface ParamState {
+  /** The parameter, updated in place by step(). */
   readonly param: Tensor;
   /** Steps taken for this parameter, counting the current one (1 on the first step). */
   step: number;
@@ -49,7 +50,16 @@ export interface ParamState {
  * The state buffer `name` of a parameter (of its shape and dtype), created filled with `init` the
  * first time it is asked for; `fresh` tells whether it was just created.
  */
-export function stateBuffer(slot: ParamState, name: string, init = 0): { buffer: Tensor; fresh: boolean } {
+export function stateBuffer(
+  slot: ParamState,
+  name: string,
+  init = 0,
+): {
+  /** The buffer, shaped like the parameter, in its dtype. */
+  buffer: Tensor;
+  /** True when this call created it, filled with `init` (SGD then starts its momentum buffer as the update). */
+  fresh: boolean;
+} {
   const found = slot.state.get(name);
   if (found) return { buffer: found, fresh: false };
   const { param } = slot;
