@@ -8,6 +8,7 @@ import { gemmBatch, gemmScratchBytes } from "./gemm";
 import { gemv } from "./gemv";
 import { binary, reduceMiddle, unary, unaryGrad } from "./elementwise";
 import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool";
+import { adamUpdate, sgdUpdate } from "./update";
 
 // ── matmul ─────────────────────────────────────────────────────────────────────────────
 
@@ -130,4 +131,29 @@ export function reduce_f64_f32(op: i32, x: usize, outer: i32, r: i32, inner: i32
 }
 export function reduce_f64_f64(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize, o0: i32, o1: i32, scratch: usize): void {
   reduceMiddle<f64, f64>(op, x, outer, r, inner, out, o0, o1, scratch);
+}
+
+// ── optimizer updates (in place) ───────────────────────────────────────────────────────
+
+export function sgd_update_f32(
+  p: usize, g: usize, b: usize, n: i32, lr: f64, wd: f64, momentum: f64, keep: f64, take: f64, hasBuffer: bool, nesterov: bool,
+): void {
+  sgdUpdate<f32>(p, g, b, n, lr, wd, momentum, keep, take, hasBuffer, nesterov);
+}
+export function sgd_update_f64(
+  p: usize, g: usize, b: usize, n: i32, lr: f64, wd: f64, momentum: f64, keep: f64, take: f64, hasBuffer: bool, nesterov: bool,
+): void {
+  sgdUpdate<f64>(p, g, b, n, lr, wd, momentum, keep, take, hasBuffer, nesterov);
+}
+export function adam_update_f32(
+  p: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, beta2: f64, rest1: f64, rest2: f64,
+  c1: f64, c2: f64, eps: f64, wd: f64, decoupled: bool,
+): void {
+  adamUpdate<f32>(p, g, m, v, n, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled);
+}
+export function adam_update_f64(
+  p: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, beta2: f64, rest1: f64, rest2: f64,
+  c1: f64, c2: f64, eps: f64, wd: f64, decoupled: bool,
+): void {
+  adamUpdate<f64>(p, g, m, v, n, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled);
 }

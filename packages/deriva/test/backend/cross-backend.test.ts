@@ -1,7 +1,7 @@
 /**
  * The WebAssembly backend against the JavaScript reference on the same random inputs, for every
  * kernel of the interface: float32 within 1e-5 and float64 within 1e-12 (normwise relative),
- * integer outputs (argmax, casts) exactly.
+ * integer outputs (argmax, casts) exactly; the optimizers' updates bit for bit.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../../src/index.js";
@@ -32,6 +32,13 @@ describe.runIf(wasmRuntime() !== null)("wasm backend agrees with the js backend"
       });
     });
   }
+
+  it.each([...KERNEL_CASES.sgdUpdate, ...KERNEL_CASES.adamUpdate].map((c) => [c.label, c] as const))(
+    "%s gives the reference's bits (both compute in f64, in one order)",
+    (_label, c) => {
+      expect(c.run(wasm)).toEqual(c.run(jsBackend));
+    },
+  );
 
   it("is registered, selected by default and reports its SIMD level", async () => {
     const { getBackend, listBackends } = await import("../../src/index.js");

@@ -54,6 +54,31 @@ type Binary = Kernel<[number, number, number, number, number, number, number]>;
 /** op, x, outer, r, inner, out, o0, o1, scratch */
 type Reduce = Kernel<[number, number, number, number, number, number, number, number, number]>;
 
+/** p, g, b, n, lr, wd, momentum, keep, take, hasBuffer, nesterov */
+type SgdUpdate = Kernel<
+  [number, number, number, number, number, number, number, number, number, number, number]
+>;
+/** p, g, m, v, n, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled */
+type AdamUpdate = Kernel<
+  [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+>;
+
 /** Kernels that can run on worker threads, by name; the order fixes the ids workers call them by. */
 export const THREADED_KERNELS = [
   "gemm_f32",
@@ -119,4 +144,8 @@ export interface KernelExports {
   readonly reduce_f32_f64: Reduce;
   readonly reduce_f64_f32: Reduce;
   readonly reduce_f64_f64: Reduce;
+  readonly sgd_update_f32: SgdUpdate;
+  readonly sgd_update_f64: SgdUpdate;
+  readonly adam_update_f32: AdamUpdate;
+  readonly adam_update_f64: AdamUpdate;
 }

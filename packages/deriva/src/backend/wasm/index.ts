@@ -4,10 +4,8 @@
  * JavaScript backend. Each call picks its path by size: small tensors stay in JavaScript (their
  * cost is the call, not the arithmetic), and so do the kernels that only move memory (strided
  * copies, take, scatterAdd, casts), where copying into WebAssembly memory would cost as much as
- * the work. The storage and its in-place optimizer updates are the CPU storage's too
- * (js/storage.ts): an update reads and writes each element once, so copying a parameter, its
- * gradient and its state buffers into the heap and back would cost more than the fused loop
- * itself. The registry (../registry.ts) loads it on first use and prefers it wherever this engine
+ * the work. The storage is the CPU storage (js/storage.ts); the fused SGD and Adam updates run
+ * in WebAssembly (RMSprop, Adagrad and scaleAdd keep the JavaScript loops). The registry (../registry.ts) loads it on first use and prefers it wherever this engine
  * can run it.
  */
 import type { FloatArray } from "../arrays.js";
@@ -37,6 +35,7 @@ import { HeapFull } from "./heap.js";
 import { isMatrixVector, wasmMatmul } from "./matmul.js";
 import { loadRuntime, loadRuntimeAsync, type WasmRuntime } from "./runtime.js";
 import { tuning, worthIt } from "./split.js";
+import { wasmAdamUpdate, wasmSgdUpdate, wasmUpdateFits } from "./update.js";
 
 /**
  * Runs a WebAssembly kernel call; false when it needs more memory than the module may grow to
@@ -115,6 +114,24 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
     },
     avgPool2d(x, out, p) {
       if (!poolFits(out.length) || !ranInWasm(() => wasmAvgPool2d(rt, x, out, p))) js.avgPool2d(x, out, p);
+    },
+    sgdUpdate(p, g, buffer, h) {
+      const fits = wasmUpdateFits(p, g, buffer);
+      if (
+        !fits ||
+        !ranInWasm(() => wasmSgdUpdate(rt, p as FloatArray, g as FloatArray, buffer as FloatArray | null, h))
+      )
+        js.sgdUpdate(p, g, buffer, h);
+    },
+    adamUpdate(p, g, m, v, h) {
+      const fits = wasmUpdateFits(p, g, m, v);
+      if (
+        !fits ||
+        !ranInWasm(() =>
+          wasmAdamUpdate(rt, p as FloatArray, g as FloatArray, m as FloatArray, v as FloatArray, h),
+        )
+      )
+        js.adamUpdate(p, g, m, v, h);
     },
     avgPool2dBackward(g, out, p) {
       if (!poolFits(g.length) || !ranInWasm(() => wasmAvgPool2dBackward(rt, g, out, p)))
