@@ -96,7 +96,7 @@ export interface MinimizeResult {
   value: number;
   /** The number of steps taken. */
   iterations: number;
-  /** Whether the run met the tolerance (tol) before maxIter; see reason either way. */
+  /** Whether the method's stopping test passed (gradient methods: |Δx| and |∇f| under tol) within maxIter; see reason either way. */
   converged: boolean;
   /** What happened, in words, with advice when it did not converge. */
   reason: string;

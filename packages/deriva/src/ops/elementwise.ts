@@ -71,7 +71,7 @@ export const sqrt = (x: TensorLike): Tensor => unaryFloat(sqrtOp, x);
 export const sin = (x: TensorLike): Tensor => unaryFloat(sinOp, x);
 /** cos x elementwise (x in radians), in a float dtype. */
 export const cos = (x: TensorLike): Tensor => unaryFloat(cosOp, x);
-/** The hyperbolic tangent elementwise, in a float dtype; outputs lie in (−1, 1). */
+/** The hyperbolic tangent elementwise, in a float dtype; outputs lie in [−1, 1]. */
 export const tanh = (x: TensorLike): Tensor => unaryFloat(tanhOp, x);
 /** The logistic function σ(x) = 1 / (1 + e^(−x)), computed without overflow for any x. */
 export const sigmoid = (x: TensorLike): Tensor => unaryFloat(sigmoidOp, x);

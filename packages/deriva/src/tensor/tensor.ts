@@ -36,8 +36,8 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 /**
  * An n-dimensional array of float32, float64 or int32 numbers, with the bookkeeping of automatic
  * differentiation. Create one with tensor(), zeros(), randn() and the like; every op is both a
- * function (`add(a, b)`) and a method (`a.add(b)`). Tensors are immutable to users and need no
- * manual disposal.
+ * function (`add(a, b)`) and a method (`a.add(b)`). Ops never change their inputs (each returns a
+ * new tensor), and tensors need no manual disposal.
  *
  * @example
  * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
