@@ -38,12 +38,14 @@ import { tuning, worthIt } from "./split.js";
 import { wasmAdamUpdate, wasmSgdUpdate, wasmUpdateFits } from "./update.js";
 
 /**
- * Runs a WebAssembly kernel call; false when it needs more memory than the module may grow to
- * (the caller then runs the JavaScript kernel).
+ * Runs a WebAssembly kernel; false when the call needs more memory than the module may grow to
+ * (the caller then runs the JavaScript kernel). It takes the kernel and its arguments rather than
+ * a closure: a closure over the method's parameters would make every call, small ones included,
+ * allocate a context for them.
  */
-function ranInWasm(call: () => void): boolean {
+function ranInWasm<A extends unknown[]>(kernel: (...args: A) => void, ...args: A): boolean {
   try {
-    call();
+    kernel(...args);
     return true;
   } catch (error) {
     if (!(error instanceof HeapFull)) throw error;
@@ -65,29 +67,24 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
     ...js,
     name: "wasm",
     unary(op, x, out) {
-      if (
-        !wasmUnaryFits(op, x, out) ||
-        !ranInWasm(() => wasmUnary(rt, op, x as FloatArray, out as FloatArray))
-      )
+      if (!wasmUnaryFits(op, x, out) || !ranInWasm(wasmUnary, rt, op, x as FloatArray, out as FloatArray))
         js.unary(op, x, out);
     },
     unaryGrad(op, g, y, out) {
-      if (!wasmUnaryGradFits(g, y, out) || !ranInWasm(() => wasmUnaryGrad(rt, op, g, y, out)))
+      if (!wasmUnaryGradFits(g, y, out) || !ranInWasm(wasmUnaryGrad, rt, op, g, y, out))
         js.unaryGrad(op, g, y, out);
     },
     binary(op, a, as, b, bs, out, shape) {
       const fits = wasmBinaryFits(a, b, out);
       if (
         !fits ||
-        !ranInWasm(() =>
-          wasmBinary(rt, op, a as FloatArray, as, b as FloatArray, bs, out as FloatArray, shape),
-        )
+        !ranInWasm(wasmBinary, rt, op, a as FloatArray, as, b as FloatArray, bs, out as FloatArray, shape)
       )
         js.binary(op, a, as, b, bs, out, shape);
     },
     reduce(op, x, shape, axes, out) {
       const fits = wasmReduceFits(x, out, axes);
-      if (!fits || !ranInWasm(() => wasmReduce(rt, op, x as FloatArray, shape, axes, out as FloatArray)))
+      if (!fits || !ranInWasm(wasmReduce, rt, op, x as FloatArray, shape, axes, out as FloatArray))
         js.reduce(op, x, shape, axes, out);
     },
     matmul(a, b, out, p) {
@@ -95,31 +92,31 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
         p.batch * p.m * p.n * p.k,
         isMatrixVector(p) ? tuning.gemvMinWork : tuning.matmulMinWork,
       );
-      if (!fits || !ranInWasm(() => wasmMatmul(rt, a, b, out, p))) js.matmul(a, b, out, p);
+      if (!fits || !ranInWasm(wasmMatmul, rt, a, b, out, p)) js.matmul(a, b, out, p);
     },
     conv2d(x, w, bias, out, p) {
-      if (!convFits(p) || !ranInWasm(() => wasmConv2d(rt, x, w, bias, out, p))) js.conv2d(x, w, bias, out, p);
+      if (!convFits(p) || !ranInWasm(wasmConv2d, rt, x, w, bias, out, p)) js.conv2d(x, w, bias, out, p);
     },
     conv2dBackwardInput(g, w, out, p) {
-      if (!convFits(p) || !ranInWasm(() => wasmConv2dInputGrad(rt, g, w, out, p)))
+      if (!convFits(p) || !ranInWasm(wasmConv2dInputGrad, rt, g, w, out, p))
         js.conv2dBackwardInput(g, w, out, p);
     },
     conv2dBackwardFilter(x, g, out, p) {
-      if (!convFits(p) || !ranInWasm(() => wasmConv2dFilterGrad(rt, x, g, out, p)))
+      if (!convFits(p) || !ranInWasm(wasmConv2dFilterGrad, rt, x, g, out, p))
         js.conv2dBackwardFilter(x, g, out, p);
     },
     maxPool2d(x, out, argmax, p) {
-      if (!poolFits(out.length) || !ranInWasm(() => wasmMaxPool2d(rt, x, out, argmax, p)))
+      if (!poolFits(out.length) || !ranInWasm(wasmMaxPool2d, rt, x, out, argmax, p))
         js.maxPool2d(x, out, argmax, p);
     },
     avgPool2d(x, out, p) {
-      if (!poolFits(out.length) || !ranInWasm(() => wasmAvgPool2d(rt, x, out, p))) js.avgPool2d(x, out, p);
+      if (!poolFits(out.length) || !ranInWasm(wasmAvgPool2d, rt, x, out, p)) js.avgPool2d(x, out, p);
     },
     sgdUpdate(p, g, buffer, h) {
       const fits = wasmUpdateFits(p, g, buffer);
       if (
         !fits ||
-        !ranInWasm(() => wasmSgdUpdate(rt, p as FloatArray, g as FloatArray, buffer as FloatArray | null, h))
+        !ranInWasm(wasmSgdUpdate, rt, p as FloatArray, g as FloatArray, buffer as FloatArray | null, h)
       )
         js.sgdUpdate(p, g, buffer, h);
     },
@@ -127,14 +124,12 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
       const fits = wasmUpdateFits(p, g, m, v);
       if (
         !fits ||
-        !ranInWasm(() =>
-          wasmAdamUpdate(rt, p as FloatArray, g as FloatArray, m as FloatArray, v as FloatArray, h),
-        )
+        !ranInWasm(wasmAdamUpdate, rt, p as FloatArray, g as FloatArray, m as FloatArray, v as FloatArray, h)
       )
         js.adamUpdate(p, g, m, v, h);
     },
     avgPool2dBackward(g, out, p) {
-      if (!poolFits(g.length) || !ranInWasm(() => wasmAvgPool2dBackward(rt, g, out, p)))
+      if (!poolFits(g.length) || !ranInWasm(wasmAvgPool2dBackward, rt, g, out, p))
         js.avgPool2dBackward(g, out, p);
     },
   };
