@@ -132,16 +132,30 @@ export function unary<T>(op: i32, x: usize, out: usize, n: i32): void {
 
 // unary-gradient op codes
 const SIGMOID_GRAD = 0;
+const RELU_GRAD = 2;
 
 /**
- * out[i] = g[i]·f′(x[i]) from f's output y[i]: y·(1 − y) for sigmoid, 1 − y² for tanh (the
- * backward pass of the op in one pass).
+ * out[i] = g[i]·f′(x[i]) from f's output y[i]: y·(1 − y) for sigmoid, 1 − y² for tanh, and for
+ * relu g[i] where y[i] > 0, else 0 (a mask, so an infinite g where y is 0 gives 0): the backward
+ * pass of the op in one pass.
  */
 export function unaryGrad<T>(op: i32, g: usize, y: usize, out: usize, n: i32): void {
   const S = sizeof<T>();
   const L = lanes<T>();
   const one = v128.splat<T>(<T>1);
+  const zero = v128.splat<T>(<T>0);
   let i = 0;
+  if (op == RELU_GRAD) {
+    for (; i + L <= n; i += L) {
+      const at = <usize>i * S;
+      v128.store(out + at, v128.and(v128.load(g + at), v128.gt<T>(v128.load(y + at), zero)));
+    }
+    for (; i < n; i++) {
+      const at = <usize>i * S;
+      store<T>(out + at, load<T>(y + at) > <T>0 ? load<T>(g + at) : <T>0);
+    }
+    return;
+  }
   for (; i + L <= n; i += L) {
     const at = <usize>i * S;
     const v = v128.load(y + at);

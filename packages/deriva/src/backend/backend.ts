@@ -29,7 +29,7 @@ export type UnaryOp =
   | "sign";
 
 /** Unary ops whose derivative a backend computes from the op's output (see unaryGrad). */
-export type UnaryGradOp = "sigmoid" | "tanh";
+export type UnaryGradOp = "sigmoid" | "tanh" | "relu";
 
 /** Binary elementwise ops. Comparisons write 1 or 0. */
 export type BinaryOp =
@@ -107,7 +107,9 @@ export interface Backend extends StorageKernels {
 
   /**
    * out[i] = g[i]·f′(x[i]) for f = op, written through its output y = f(x): y·(1 − y) for sigmoid,
-   * 1 − y² for tanh. The backward pass of the op in one loop rather than three elementwise calls.
+   * 1 − y² for tanh, and for relu g[i] where y[i] > 0, else 0 (as PyTorch's threshold backward: an
+   * infinite g where y is 0 gives 0, not NaN). The backward pass of the op in one loop rather than
+   * two or three elementwise calls.
    * g, y and out have the same length and float dtype.
    */
   unaryGrad(op: UnaryGradOp, g: FloatArray, y: FloatArray, out: FloatArray): void;

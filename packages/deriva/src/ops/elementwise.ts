@@ -40,7 +40,7 @@ export const sinOp = unaryOp("sin", (g, x) => mul(g, cos(x))); // d sin x = cos 
 export const cosOp = unaryOp("cos", (g, x) => neg(mul(g, sin(x)))); // d cos x = −sin x dx
 export const tanhOp = unaryOp("tanh", (g, _x, y) => tanhGrad(g, y)); // d tanh x = (1 − tanh²x) dx
 export const sigmoidOp = unaryOp("sigmoid", (g, _x, y) => sigmoidGrad(g, y)); // dσ = σ(1 − σ) dx
-export const reluOp = unaryOp("relu", (g, x) => mul(g, gt(x, 0))); // d relu x = [x > 0] dx
+export const reluOp = unaryOp("relu", (g, _x, y) => reluGrad(g, y)); // d relu x = [x > 0] dx = [y > 0] dx
 export const erfOp = unaryOp("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), SQRT_2_OVER_PI))); // d erf x = 2/√π e^(−x²) dx
 export const softplusOp = unaryOp("softplus", (g, x) => mul(g, sigmoid(x))); // d log(1 + eˣ) = σ(x) dx
 
@@ -87,7 +87,7 @@ export const softplus = (x: TensorLike): Tensor => unaryFloat(softplusOp, x);
  * g·(y·(1 − y)), records three ops and makes three passes). The result is linear in g, so its
  * derivative in g is the same op again; `dy` gives its derivative in y, with differentiable ops.
  */
-function unaryGradOp(op: UnaryGradOp, dy: (h: Tensor, g: Tensor, y: Tensor) => Tensor): OpDef<null> {
+function unaryGradOp(op: UnaryGradOp, dy: (h: Tensor, g: Tensor, y: Tensor) => Tensor | null): OpDef<null> {
   const def: OpDef<null> = {
     name: `${op}Grad`,
     forward([g, y]) {
@@ -107,6 +107,8 @@ function unaryGradOp(op: UnaryGradOp, dy: (h: Tensor, g: Tensor, y: Tensor) => T
 export const sigmoidGradOp = unaryGradOp("sigmoid", (h, g, y) => mul(mul(h, g), sub(1, mul(y, 2))));
 // ∂/∂y [g·(1 − y²)] = −2g·y
 export const tanhGradOp = unaryGradOp("tanh", (h, g, y) => mul(mul(h, g), mul(y, -2)));
+// ∂/∂y [g·[y > 0]] = 0 wherever it exists (y ≠ 0)
+export const reluGradOp = unaryGradOp("relu", () => null);
 
 /** g·y·(1 − y): the gradient through a sigmoid whose output is y, given the output's gradient g (same shape). */
 export function sigmoidGrad(g: Tensor, y: Tensor): Tensor {
@@ -120,6 +122,16 @@ export function tanhGrad(g: Tensor, y: Tensor): Tensor {
   checkTensor("tanhGrad", "g", g);
   checkTensor("tanhGrad", "y", y);
   return apply(tanhGradOp, promotePair(g, y), null);
+}
+
+/**
+ * g where y > 0, else 0: the gradient through a relu whose output is y, given the output's gradient
+ * g (same shape, float). One pass, where g·[x > 0] would take two.
+ */
+export function reluGrad(g: Tensor, y: Tensor): Tensor {
+  checkTensor("reluGrad", "g", g);
+  checkTensor("reluGrad", "y", y);
+  return apply(reluGradOp, promotePair(g, y), null);
 }
 
 /** −1, 0 or 1 by the sign of each element. Not differentiable (its derivative is 0 almost everywhere). */

@@ -402,7 +402,7 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
     }),
   ),
   unaryGrad: forDtypes((dtype) =>
-    (["sigmoid", "tanh"] as UnaryGradOp[]).map((op) => {
+    (["sigmoid", "tanh", "relu"] as UnaryGradOp[]).map((op) => {
       const g = floats(dtype, 1001, -3, 3);
       const y = floats(dtype, 1001, op === "sigmoid" ? 0 : -1, 1);
       return {

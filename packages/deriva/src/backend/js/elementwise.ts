@@ -43,6 +43,7 @@ type UnaryGradLoop = (g: FloatArray, y: FloatArray, out: FloatArray, n: number) 
 const unaryGradLoops: Record<UnaryGradOp, UnaryGradLoop> = {
   sigmoid: (g, y, o, n) => { for (let i = 0; i < n; i++) { const v = y[i]!; o[i] = g[i]! * (v * (1 - v)); } },
   tanh: (g, y, o, n) => { for (let i = 0; i < n; i++) { const v = y[i]!; o[i] = g[i]! * (1 - v * v); } },
+  relu: (g, y, o, n) => { for (let i = 0; i < n; i++) o[i] = y[i]! > 0 ? g[i]! : 0; },
 };
 
 export function unaryGrad(op: UnaryGradOp, g: FloatArray, y: FloatArray, out: FloatArray): void {

@@ -22,7 +22,7 @@ const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   exp: 5,
   sigmoid: 6,
 };
-const UNARY_GRAD_CODES: Record<UnaryGradOp, number> = { sigmoid: 0, tanh: 1 };
+const UNARY_GRAD_CODES: Record<UnaryGradOp, number> = { sigmoid: 0, tanh: 1, relu: 2 };
 const BINARY_CODES: Record<BinaryOp, number> = {
   add: 0,
   sub: 1,

@@ -25,7 +25,7 @@ import {
   tensor,
   where,
 } from "../../../src/index.js";
-import { sigmoidGrad, tanhGrad } from "../../../src/ops/elementwise.js";
+import { reluGrad, sigmoidGrad, tanhGrad } from "../../../src/ops/elementwise.js";
 import type { OpCase } from "../../helpers/check-op.js";
 
 const PI = Math.PI;
@@ -106,6 +106,17 @@ export const elementwiseCases = {
         [0.25, -0.5, 0.9],
       ],
       expected: [0.46875, -1.5, 0.57],
+    },
+  ],
+  reluGrad: [
+    {
+      label: "g where y > 0",
+      f: reluGrad,
+      inputs: [
+        [0.5, -2, 3, 4],
+        [0.25, -0.5, 0.9, -1],
+      ],
+      expected: [0.5, 0, 3, 0],
     },
   ],
   relu: [
