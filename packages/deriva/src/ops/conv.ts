@@ -13,7 +13,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { asFloat, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
 import { sum } from "./reduce.js";
-import { takeFlat } from "./shape.js";
+import { type IndexAttrs, scatterAddOp } from "./shape.js";
 
 /** Options of conv2d; sizes are in pixels. */
 export interface Conv2dOptions {
@@ -213,14 +213,26 @@ function poolParams(
 export function maxPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair): Tensor {
   checkTensor("maxPool2d", "x", x);
   const fx = asFloat(x);
-  const p = poolParams("maxPool2d", fx, kernel, stride, padding);
-  const outShape = [p.n, p.c, p.outH, p.outW];
-  const values = allocateResult(fx.dtype, sizeOf(outShape)) as FloatArray;
-  const argmax = new Int32Array(values.length);
-  backend().maxPool2d(fx.storage as FloatArray, values, argmax, p);
-  // selecting at the argmax makes the result differentiable to any order (take ↔ scatterAdd)
-  return takeFlat(fx, argmax, outShape);
+  const params = poolParams("maxPool2d", fx, kernel, stride, padding);
+  const shape = [params.n, params.c, params.outH, params.outW];
+  // the kernel fills the argmax when the op runs; the derivative scatters to it
+  const indices = new Int32Array(sizeOf(shape));
+  return apply(maxPool2dOp, [fx], { params, indices, shape, sourceShape: fx.shape });
 }
+
+/**
+ * The pooled maxima and, into `indices`, where each came from. Its derivative is scatterAdd to
+ * those places, whose own derivative is take from them, so maxPool2d differentiates to any order.
+ */
+export const maxPool2dOp: OpDef<IndexAttrs & { readonly params: Pool2dParams }> = {
+  name: "maxPool2d",
+  forward([x], { params, indices, shape }) {
+    const out = allocateResult(x!.dtype, indices.length) as FloatArray;
+    backend().maxPool2d(x!.storage as FloatArray, out, indices, params);
+    return new Tensor(out, shape);
+  },
+  vjp: (g, _inputs, _output, attrs) => [apply(scatterAddOp, [g], attrs)],
+};
 
 export const avgPool2dOp: OpDef<PoolAttrs> = {
   name: "avgPool2d",

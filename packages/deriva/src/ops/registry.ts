@@ -4,7 +4,14 @@
  * value test and gradient checks of first and second order.
  */
 
-import { avgPool2dGradOp, avgPool2dOp, conv2dFilterGradOp, conv2dInputGradOp, conv2dOp } from "./conv.js";
+import {
+  avgPool2dGradOp,
+  avgPool2dOp,
+  conv2dFilterGradOp,
+  conv2dInputGradOp,
+  conv2dOp,
+  maxPool2dOp,
+} from "./conv.js";
 import { castOp } from "./convert.js";
 import {
   absOp,
@@ -94,6 +101,7 @@ const ops = {
   conv2d: conv2dOp,
   conv2dInputGrad: conv2dInputGradOp,
   conv2dFilterGrad: conv2dFilterGradOp,
+  maxPool2d: maxPool2dOp,
   avgPool2d: avgPool2dOp,
   avgPool2dGrad: avgPool2dGradOp,
 };

@@ -333,7 +333,7 @@ export const scatterAddOp: OpDef<IndexAttrs> = {
 };
 
 /** Gathers x's elements at flat `indices` into a tensor of `shape` (differentiable in x). */
-export function takeFlat(x: Tensor, indices: Int32Array, shape: Shape): Tensor {
+function takeFlat(x: Tensor, indices: Int32Array, shape: Shape): Tensor {
   return apply(takeOp, [x], { indices, shape: [...shape], sourceShape: x.shape });
 }
 
