@@ -2,7 +2,7 @@
  * A large table end to end, as `deriva train --data big.csv` runs it: a 1,000,000-row CSV of 21
  * columns (20 numbers and a two-class label, ~190 MB) read as a stream into typed columns, then one
  * epoch of the default MLP. The run happens in a process of its own so that its peak resident set
- * (getrusage maxRSS) is the run's alone; exits 1 if that peak reaches 1 GiB.
+ * (VmHWM, see lib/resident.ts) is the run's alone; exits 1 if that peak reaches 1 GiB.
  * Run: `npm run build && npx tsx bench/csv-million.ts [--rows 1000000]` (the CSV is written once
  * to the system's temporary folder).
  */
@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { data, train } from "deriva";
 import { loadCsv, memoryLimit } from "deriva/node";
 import { machine } from "./lib/machine.js";
+import { peakResidentSet } from "./lib/resident.js";
 import { formatNumber, formatTable } from "./lib/timing.js";
 
 const LIMIT = 2 ** 30;
@@ -67,7 +68,7 @@ async function child(path: string): Promise<void> {
     rows: dataset.length,
     loadSeconds: (loaded - started) / 1000,
     trainSeconds: (performance.now() - loaded) / 1000,
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss: peakResidentSet(),
     valAccuracy: history.epochs[0]!.valAccuracy!,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -15,6 +15,7 @@ import { loadMnist } from "@deriva/cli/datasets";
 import { train, wasmInfo } from "deriva";
 import { collectGarbage } from "./lib/heap.js";
 import { machine } from "./lib/machine.js";
+import { peakResidentSet } from "./lib/resident.js";
 import { formatNumber, formatTable } from "./lib/timing.js";
 
 const MiB = 2 ** 20;
@@ -58,7 +59,7 @@ async function child(model: "mlp" | "cnn", epochs: number): Promise<void> {
     model,
     seconds: (performance.now() - started) / 1000,
     testAccuracy: result.test!.accuracy!,
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss: peakResidentSet(),
     samples,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -9,12 +9,13 @@ import { getNumThreads, wasmInfo } from "deriva";
 import { mnist } from "./lib/data.js";
 import { collectGarbage } from "./lib/heap.js";
 import type { Peer } from "./lib/peers.js";
+import { peakResidentSet } from "./lib/resident.js";
 import { checkMlp, makeTrainer, trainEpochs } from "./w2-mlp.js";
 
 export interface MemoryReport {
   readonly peer: string;
   readonly threads: number;
-  /** Peak resident set of the whole process (getrusage maxRSS), bytes. */
+  /** Peak resident set of this process (peakResidentSet), bytes. */
   readonly peakRss: number;
   /** Resident set after each epoch, bytes. */
   readonly rssByEpoch: number[];
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const report: MemoryReport = {
     peer: `${peer.lib} ${peer.backend}`,
     threads: peer.threads,
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss: peakResidentSet(),
     rssByEpoch,
     heapByEpoch,
     buffersByEpoch,
