@@ -6,3 +6,15 @@ export type DType = "float32" | "float64" | "int32";
 export type FloatArray = Float32Array | Float64Array;
 /** The arrays of every dtype (float32, float64, int32). */
 export type TypedArray = Float32Array | Float64Array | Int32Array;
+
+/** A zero-filled array of `size` elements of `dtype`. */
+export function allocate(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case "float32":
+      return new Float32Array(size);
+    case "float64":
+      return new Float64Array(size);
+    case "int32":
+      return new Int32Array(size);
+  }
+}

@@ -1,23 +1,12 @@
 /** Element types a tensor can hold. float32 is the default, as in PyTorch. */
 import type { DType, TypedArray } from "../backend/arrays.js";
 
-export type { DType, FloatArray, TypedArray } from "../backend/arrays.js";
+export { allocate, type DType, type FloatArray, type TypedArray } from "../backend/arrays.js";
 
 /** The float element types (those that can carry gradients). The one definition of it. */
 export type FloatDType = "float32" | "float64";
 
 export const DEFAULT_DTYPE: DType = "float32";
-
-export function allocate(dtype: DType, size: number): TypedArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(size);
-    case "float64":
-      return new Float64Array(size);
-    case "int32":
-      return new Int32Array(size);
-  }
-}
 
 export function dtypeOfArray(array: TypedArray): DType {
   if (array instanceof Float32Array) return "float32";

@@ -3,20 +3,9 @@
  * CPU backends (the WebAssembly backend copies them into its heap per call). Uploads adopt the
  * array, downloads hand it back to read, and the optimizers' updates are the fused loops of update.ts.
  */
-import type { DType, FloatArray, TypedArray } from "../arrays.js";
+import { allocate, type FloatArray } from "../arrays.js";
 import type { StorageKernels } from "../storage.js";
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from "./update.js";
-
-function allocate(dtype: DType, size: number): TypedArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(size);
-    case "float64":
-      return new Float64Array(size);
-    case "int32":
-      return new Int32Array(size);
-  }
-}
 
 /** The storage kernels of the CPU backends. */
 export const cpuStorage: StorageKernels = {
