@@ -82,6 +82,18 @@ export interface Conv2dParams {
   readonly outW: number;
 }
 
+/**
+ * Batch normalization's layout: x is [n, c, spatial] (spatial = H·W for images, 1 for [N, C]); each
+ * channel's statistics run over its n·spatial elements.
+ */
+export interface BatchNormParams {
+  readonly n: number;
+  readonly c: number;
+  readonly spatial: number;
+  /** Added to the variance before the square root. */
+  readonly eps: number;
+}
+
 /** NCHW pooling geometry: x [n, c, h, w] → out [n, c, outH, outW]; padding counts as -∞ (max) or is excluded (avg). */
 export interface Pool2dParams {
   readonly n: number;
@@ -206,4 +218,33 @@ export interface Backend extends StorageKernels {
   avgPool2d(x: FloatArray, out: FloatArray, params: Pool2dParams): void;
   /** The transpose of avgPool2d: spreads g over each window; out arrives zero-filled. */
   avgPool2dBackward(g: FloatArray, out: FloatArray, params: Pool2dParams): void;
+
+  /**
+   * Training-mode batch normalization: writes each channel's batch mean and biased variance, and
+   * out = (x − mean) / √(variance + eps) · weight + bias.
+   */
+  batchNorm(
+    x: FloatArray,
+    weight: FloatArray,
+    bias: FloatArray,
+    out: FloatArray,
+    mean: FloatArray,
+    variance: FloatArray,
+    params: BatchNormParams,
+  ): void;
+  /**
+   * batchNorm's gradients from g and the statistics it wrote, with x̂ the normalized input and M = n·spatial:
+   * dBias = Σ g, dWeight = Σ g·x̂, dx = weight / √(variance + eps) · (g − dBias / M − x̂ · dWeight / M).
+   */
+  batchNormBackward(
+    g: FloatArray,
+    x: FloatArray,
+    weight: FloatArray,
+    mean: FloatArray,
+    variance: FloatArray,
+    dx: FloatArray,
+    dWeight: FloatArray,
+    dBias: FloatArray,
+    params: BatchNormParams,
+  ): void;
 }

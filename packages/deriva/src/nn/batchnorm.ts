@@ -1,5 +1,6 @@
 /** Batch normalization with running statistics (BatchNorm1d, BatchNorm2d). */
-import { formatShape, full, type Tensor, tensor, zeros } from "../core.js";
+import { formatShape, full, ones, type Tensor, tensor, zeros, zerosLike } from "../core.js";
+import { batchNorm } from "../ops/normalization.js";
 import { scaleAddInPlace } from "../tensor/storage.js";
 import { numberIn, positiveInt } from "./check.js";
 import type { BatchNormConfig } from "./config-types.js";
@@ -89,29 +90,25 @@ abstract class BatchNorm extends Module {
         `${this.type}(${c}): expected an input ${this.layout}, got shape ${formatShape(x.shape)}`,
       );
     }
-    // per-channel tensors broadcast as [1, C, 1, ...]
-    const channelShape = x.shape.map((d, i) => (i === 1 ? d : 1));
-    const perChannel = (t: Tensor): Tensor => t.reshape(channelShape);
-    let normalized: Tensor;
     if (this.training) {
-      const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
       const count = x.size / c;
       if (count < 2) {
         throw new Error(
           `${this.type}(${c}): training needs more than one value per channel, got shape ${formatShape(x.shape)}`,
         );
       }
-      const mean = x.mean(axes, true);
-      const centered = x.sub(mean);
-      const variance = centered.square().mean(axes, true);
+      // without affine parameters: a scale of 1 and a shift of 0 (constants: no gradient)
+      const weight = this.weight ?? ones([c], { dtype: x.dtype === "float64" ? "float64" : "float32" });
+      const { output, mean, variance } = batchNorm(x, weight, this.bias ?? zerosLike(weight), this.eps);
       this.#track(mean, variance, count);
-      normalized = centered.div(variance.add(this.eps).sqrt());
-    } else {
-      const std = perChannel(this.runningVar).add(this.eps).sqrt();
-      normalized = x.sub(perChannel(this.runningMean)).div(std);
+      return output;
     }
-    const weight = this.weight;
-    const bias = this.bias;
+    // eval mode: the running statistics, per channel broadcast as [1, C, 1, ...]
+    const channelShape = x.shape.map((d, i) => (i === 1 ? d : 1));
+    const perChannel = (t: Tensor): Tensor => t.reshape(channelShape);
+    const std = perChannel(this.runningVar).add(this.eps).sqrt();
+    const normalized = x.sub(perChannel(this.runningMean)).div(std);
+    const { weight, bias } = this;
     return weight && bias ? normalized.mul(perChannel(weight)).add(perChannel(bias)) : normalized;
   }
 

@@ -41,6 +41,7 @@ import {
 } from "./elementwise.js";
 import { linearOp, softmaxCrossEntropyOp, squaredErrorGradOp, squaredErrorOp } from "./fused.js";
 import { matmulOp } from "./linalg.js";
+import { batchNormOp } from "./normalization.js";
 import type { OpDef } from "./op.js";
 import { maxOp, minOp, sumOp } from "./reduce.js";
 import {
@@ -104,6 +105,7 @@ const ops = {
   maxPool2d: maxPool2dOp,
   avgPool2d: avgPool2dOp,
   avgPool2dGrad: avgPool2dGradOp,
+  batchNorm: batchNormOp,
 };
 
 export type OpName = keyof typeof ops;

@@ -7,6 +7,7 @@
 import type {
   ArgReduceOp,
   Backend,
+  BatchNormParams,
   BinaryOp,
   Conv2dParams,
   MatmulParams,
@@ -225,6 +226,17 @@ function pool(
     outH: Math.floor((h + 2 * pad[0] - k[0]) / s[0]) + 1,
     outW: Math.floor((w + 2 * pad[1] - k[1]) / s[1]) + 1,
   };
+}
+
+/** Batch-norm layouts: images ([n, c, H·W]), a [N, C] batch (spatial 1), one sample per channel row. */
+const NORMS: BatchNormParams[] = [
+  { n: 4, c: 3, spatial: 25, eps: 1e-5 },
+  { n: 6, c: 5, spatial: 1, eps: 1e-3 },
+  { n: 2, c: 2, spatial: 64, eps: 0 },
+];
+
+function normLabel(kernel: string, dtype: FloatDType, p: BatchNormParams): string {
+  return `${kernel} ${dtype} [${p.n}, ${p.c}, ${p.spatial}] eps ${p.eps}`;
 }
 
 const POOLS: Pool2dParams[] = [
@@ -655,6 +667,37 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
           const out = like(g, p.n * p.c * p.h * p.w);
           backend.avgPool2dBackward(g, out, p);
           return [out];
+        },
+      };
+    }),
+  ),
+  batchNorm: forDtypes((dtype) =>
+    NORMS.map((p) => {
+      const x = floats(dtype, p.n * p.c * p.spatial, -2, 3);
+      const weight = floats(dtype, p.c);
+      const bias = floats(dtype, p.c);
+      return {
+        label: normLabel("batchNorm", dtype, p),
+        run: (backend: Backend) => {
+          const [out, mean, variance] = [like(x, x.length), like(x, p.c), like(x, p.c)];
+          backend.batchNorm(x, weight, bias, out, mean, variance, p);
+          return [out, mean, variance];
+        },
+      };
+    }),
+  ),
+  batchNormBackward: forDtypes((dtype) =>
+    NORMS.map((p) => {
+      const size = p.n * p.c * p.spatial;
+      const [g, x] = [floats(dtype, size), floats(dtype, size, -2, 3)];
+      const [weight, mean] = [floats(dtype, p.c), floats(dtype, p.c)];
+      const variance = floats(dtype, p.c, 0.5, 2);
+      return {
+        label: normLabel("batchNormBackward", dtype, p),
+        run: (backend: Backend) => {
+          const [dx, dWeight, dBias] = [like(x, size), like(x, p.c), like(x, p.c)];
+          backend.batchNormBackward(g, x, weight, mean, variance, dx, dWeight, dBias, p);
+          return [dx, dWeight, dBias];
         },
       };
     }),

@@ -16,6 +16,7 @@ import {
   type Tensor,
   tensor,
 } from "../../src/index.js";
+import { batchNorm } from "../../src/ops/normalization.js";
 import { describeEachBackend } from "../helpers/backends.js";
 import { expectClose } from "../helpers/check-op.js";
 
@@ -122,6 +123,50 @@ describeEachBackend("squaredError matches its composite", () => {
     }
     expect(() => squaredError(randn([2, 3]), randn([3, 2]))).toThrow(
       /^squaredError: pred \[2, 3\] and target \[3, 2\] must have the same shape$/,
+    );
+  });
+});
+
+describeEachBackend("batchNorm matches its composite", () => {
+  /** Training-mode batch normalization written with ops, as nn.BatchNorm2d computed it before the kernels. */
+  const composite = (eps: number) => (x: Tensor, w: Tensor, b: Tensor) => {
+    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+    const channel = x.shape.map((d, i) => (i === 1 ? d : 1));
+    const centered = x.sub(x.mean(axes, true));
+    const std = centered.square().mean(axes, true).add(eps).sqrt();
+    return centered.div(std).mul(w.reshape(channel)).add(b.reshape(channel));
+  };
+
+  it("(x − mean)/√(var + eps)·w + b over images, a [N, C] batch and 3-D inputs", () => {
+    manualSeed(15);
+    for (const [shape, eps] of [
+      [[5, 3, 4, 4], 1e-5],
+      [[7, 4], 1e-3],
+      [[3, 2, 6], 0],
+    ] as const) {
+      const c = shape[1];
+      const fused = (x: Tensor, w: Tensor, b: Tensor) => batchNorm(x, w, b, eps).output;
+      expectSameToSecondOrder(fused, composite(eps), [
+        randn(shape, { dtype: "float64" }).mul(2).add(1),
+        randn([c], { dtype: "float64" }),
+        randn([c], { dtype: "float64" }),
+      ]);
+    }
+  });
+
+  it("gives the batch's mean and biased variance, and keeps float32", () => {
+    manualSeed(16);
+    const x = randn([16, 3, 5, 5]).mul(3).add(2);
+    const { output, mean, variance } = batchNorm(x, randn([3]), randn([3]), 1e-5);
+    expect(output.dtype).toBe("float32");
+    expectClose(mean, x.mean([0, 2, 3]).toArray() as number[], 1e-5);
+    const centered = x.sub(x.mean([0, 2, 3], true));
+    expectClose(variance, centered.square().mean([0, 2, 3]).toArray() as number[], 1e-5);
+  });
+
+  it("names the op and the shapes on bad input", () => {
+    expect(() => batchNorm(randn([4, 3]), randn([2]), randn([3]), 1e-5)).toThrow(
+      /^batchNorm: expected x \[N, C, \.\.\.\], weight \[C\] and bias \[C\], got \[4, 3\], \[2\] and \[3\]$/,
     );
   });
 });

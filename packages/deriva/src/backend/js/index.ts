@@ -4,6 +4,7 @@ import { conv2d, conv2dBackwardFilter, conv2dBackwardInput } from "./conv.js";
 import { binary, cast, unary, unaryGrad, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { scatterAdd, strided, stridedWrite, take, takeRows } from "./movement.js";
+import { batchNorm, batchNormBackward } from "./normalization.js";
 import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool.js";
 import { argReduce, reduce } from "./reduce.js";
 import { cpuStorage } from "./storage.js";
@@ -30,4 +31,6 @@ export const jsBackend: Backend = {
   maxPool2d,
   avgPool2d,
   avgPool2dBackward,
+  batchNorm,
+  batchNormBackward,
 };

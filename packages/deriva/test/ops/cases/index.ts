@@ -10,6 +10,7 @@ import { convCases } from "./conv.js";
 import { elementwiseCases } from "./elementwise.js";
 import { fusedCases } from "./fused.js";
 import { linalgCases } from "./linalg.js";
+import { normalizationCases } from "./normalization.js";
 import { reduceCases } from "./reduce.js";
 import { shapeCases } from "./shape.js";
 
@@ -61,4 +62,5 @@ export const OP_CASES: { readonly [K in OpName | PublicOp]: readonly OpCase[] } 
   ...shapeCases,
   ...convCases,
   ...fusedCases,
+  ...normalizationCases,
 };
