@@ -9,12 +9,14 @@ import {
   grad,
   linear,
   manualSeed,
+  ones,
   randint,
   randn,
   softmaxCrossEntropy,
   squaredError,
   type Tensor,
   tensor,
+  zeros,
 } from "../../src/index.js";
 import { batchNorm } from "../../src/ops/normalization.js";
 import { describeEachBackend } from "../helpers/backends.js";
@@ -162,6 +164,17 @@ describeEachBackend("batchNorm matches its composite", () => {
     expectClose(mean, x.mean([0, 2, 3]).toArray() as number[], 1e-5);
     const centered = x.sub(x.mean([0, 2, 3], true));
     expectClose(variance, centered.square().mean([0, 2, 3]).toArray() as number[], 1e-5);
+  });
+
+  it("keeps the variance of inputs whose mean is large against their spread", () => {
+    manualSeed(17);
+    const x = randn([32, 2, 8], { dtype: "float64" }).mul(1e-3).add(1e4);
+    const centered = x.sub(x.mean([0, 2], true));
+    const twoPass = centered.square().mean([0, 2]).toArray() as number[];
+    const { variance } = batchNorm(x, ones([2], { dtype: "float64" }), zeros([2], { dtype: "float64" }), 0);
+    // ~1e-6 each: compare relative to the variance itself
+    for (const [i, v] of [...variance.data()].entries())
+      expect(Math.abs(v / twoPass[i]! - 1)).toBeLessThan(1e-6);
   });
 
   it("names the op and the shapes on bad input", () => {

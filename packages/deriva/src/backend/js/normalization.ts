@@ -6,21 +6,35 @@
 import type { FloatArray } from "../arrays.js";
 import type { BatchNormParams } from "../backend.js";
 
-/** Σ over channel ch of x [n, c, spatial] of f(x[i]) (f the identity, or the square of x − shift). */
-function channelSum(x: FloatArray, ch: number, p: BatchNormParams, shift: number | null): number {
+/**
+ * Writes channel ch's mean and biased variance over x [n, c, spatial] in one pass, summing x − K
+ * and (x − K)² with K the channel's first element: shifted by a value of the data, the sums do not
+ * cancel catastrophically when the mean is large against the spread.
+ */
+function channelMoments(
+  x: FloatArray,
+  ch: number,
+  p: BatchNormParams,
+  mean: FloatArray,
+  variance: FloatArray,
+): void {
   const { n, spatial } = p;
   const stride = p.c * spatial;
-  let total = 0;
+  const count = n * spatial;
+  const shift = x[ch * spatial]!;
+  let sum = 0;
+  let squares = 0;
   for (let i = 0, base = ch * spatial; i < n; i++, base += stride) {
     const end = base + spatial;
-    if (shift === null) for (let k = base; k < end; k++) total += x[k]!;
-    else
-      for (let k = base; k < end; k++) {
-        const d = x[k]! - shift;
-        total += d * d;
-      }
+    for (let k = base; k < end; k++) {
+      const d = x[k]! - shift;
+      sum += d;
+      squares += d * d;
+    }
   }
-  return total;
+  const offset = sum / count;
+  mean[ch] = shift + offset;
+  variance[ch] = Math.max(0, squares / count - offset * offset);
 }
 
 export function batchNorm(
@@ -33,13 +47,11 @@ export function batchNorm(
   p: BatchNormParams,
 ): void {
   const { n, c, spatial, eps } = p;
-  const count = n * spatial;
   const stride = c * spatial;
   for (let ch = 0; ch < c; ch++) {
+    channelMoments(x, ch, p, mean, variance);
     // the statistics as stored (rounded to the dtype), so the backward pass sees the same ones
-    mean[ch] = channelSum(x, ch, p, null) / count;
     const m = mean[ch]!;
-    variance[ch] = channelSum(x, ch, p, m) / count;
     const scale = weight[ch]! / Math.sqrt(variance[ch]! + eps);
     const b = bias[ch]!;
     for (let i = 0, base = ch * spatial; i < n; i++, base += stride) {
