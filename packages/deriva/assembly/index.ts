@@ -6,6 +6,7 @@
 import { conv2dFilterGrad, conv2dForward, conv2dInputGrad, convScratchBytes, im2colImages } from "./conv";
 import { gemmBatch, gemmScratchBytes } from "./gemm";
 import { gemv } from "./gemv";
+import { batchNorm, batchNormBackward } from "./norm";
 import { binary, reduceMiddle, unary, unaryGrad } from "./elementwise";
 import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool";
 import { adamUpdate, sgdUpdate } from "./update";
@@ -156,4 +157,29 @@ export function adam_update_f64(
   c1: f64, c2: f64, eps: f64, wd: f64, decoupled: bool,
 ): void {
   adamUpdate<f64>(p, g, m, v, n, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled);
+}
+
+// ── batch normalization (channels [c0, c1)) ────────────────────────────────────────────
+
+export function batch_norm_f32(
+  x: usize, w: usize, b: usize, out: usize, mean: usize, variance: usize, n: i32, c: i32, spatial: i32, eps: f64, c0: i32, c1: i32,
+): void {
+  batchNorm<f32>(x, w, b, out, mean, variance, n, c, spatial, eps, c0, c1);
+}
+export function batch_norm_f64(
+  x: usize, w: usize, b: usize, out: usize, mean: usize, variance: usize, n: i32, c: i32, spatial: i32, eps: f64, c0: i32, c1: i32,
+): void {
+  batchNorm<f64>(x, w, b, out, mean, variance, n, c, spatial, eps, c0, c1);
+}
+export function batch_norm_backward_f32(
+  g: usize, x: usize, w: usize, mean: usize, variance: usize, dx: usize, dw: usize, db: usize,
+  n: i32, c: i32, spatial: i32, eps: f64, c0: i32, c1: i32,
+): void {
+  batchNormBackward<f32>(g, x, w, mean, variance, dx, dw, db, n, c, spatial, eps, c0, c1);
+}
+export function batch_norm_backward_f64(
+  g: usize, x: usize, w: usize, mean: usize, variance: usize, dx: usize, dw: usize, db: usize,
+  n: i32, c: i32, spatial: i32, eps: f64, c0: i32, c1: i32,
+): void {
+  batchNormBackward<f64>(g, x, w, mean, variance, dx, dw, db, n, c, spatial, eps, c0, c1);
 }

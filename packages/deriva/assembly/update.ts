@@ -6,22 +6,7 @@
  * doubles: both backends give the same bits. Two f64 lanes per step, then a scalar tail.
  */
 
-// @ts-ignore: decorator
-@inline function load2<T>(ptr: usize): v128 {
-  if (sizeof<T>() == 8) return v128.load(ptr);
-  return f64x2.promote_low_f32x4(v128.load64_zero(ptr));
-}
-
-// @ts-ignore: decorator
-@inline function store2<T>(ptr: usize, v: v128): void {
-  if (sizeof<T>() == 8) v128.store(ptr, v);
-  else v128.store64_lane(ptr, f32x4.demote_f64x2_zero(v), 0);
-}
-
-// @ts-ignore: decorator
-@inline function splat(x: f64): v128 {
-  return f64x2.splat(x);
-}
+import { load2, splat, store2 } from "./simd";
 
 /**
  * SGD on n elements: u = g (+ wd·p when wd ≠ 0); with a buffer b ← keep·b + take·u and

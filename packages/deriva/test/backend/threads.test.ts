@@ -4,6 +4,7 @@
  * not divide, more threads than rows).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONTROL_BYTES } from "../../src/backend/wasm/heap.js";
 import { createWasmBackend, wasmRuntime } from "../../src/backend/wasm/index.js";
 import { splitRange } from "../../src/backend/wasm/split.js";
 import { getNumThreads, setNumThreads } from "../../src/index.js";
@@ -56,6 +57,8 @@ const THREADED = [
   "maxPool2d",
   "avgPool2d",
   "avgPool2dBackward",
+  "batchNorm",
+  "batchNormBackward",
 ] as const;
 
 describe.runIf(wasmRuntime()?.pool.supported === true)("thread counts give identical results", () => {
@@ -69,6 +72,7 @@ describe.runIf(wasmRuntime()?.pool.supported === true)("thread counts give ident
     setNumThreads(initial);
   });
   const wasm = createWasmBackend(wasmRuntime()!);
+  const poisonArena = () => wasmRuntime()!.heap.f32.fill(Number.NaN, CONTROL_BYTES / 4);
 
   for (const kernel of THREADED) {
     it.each(KERNEL_CASES[kernel].map((c) => [c.label, c] as const))("%s", (_label, c) => {
@@ -76,6 +80,8 @@ describe.runIf(wasmRuntime()?.pool.supported === true)("thread counts give ident
       const single = c.run(wasm);
       for (const threads of [2, 3, 5]) {
         setNumThreads(threads);
+        // a part that never ran must not pass on the single-thread run's leftovers in the arena
+        poisonArena();
         const split = c.run(wasm);
         for (let i = 0; i < single.length; i++)
           expect(split[i], `${threads} threads, output ${i}`).toEqual(single[i]);

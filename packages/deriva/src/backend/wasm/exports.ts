@@ -79,6 +79,30 @@ type AdamUpdate = Kernel<
   ]
 >;
 
+/** x, w, b, out, mean, variance, n, c, spatial, eps, c0, c1 */
+type BatchNorm = Kernel<
+  [number, number, number, number, number, number, number, number, number, number, number, number]
+>;
+/** g, x, w, mean, variance, dx, dw, db, n, c, spatial, eps, c0, c1 */
+type BatchNormBackward = Kernel<
+  [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+>;
+
 /** Kernels that can run on worker threads, by name; the order fixes the ids workers call them by. */
 export const THREADED_KERNELS = [
   "gemm_f32",
@@ -107,6 +131,10 @@ export const THREADED_KERNELS = [
   "reduce_f32_f64",
   "reduce_f64_f32",
   "reduce_f64_f64",
+  "batch_norm_f32",
+  "batch_norm_f64",
+  "batch_norm_backward_f32",
+  "batch_norm_backward_f64",
 ] as const;
 
 export type ThreadedKernel = (typeof THREADED_KERNELS)[number];
@@ -148,4 +176,8 @@ export interface KernelExports {
   readonly sgd_update_f64: SgdUpdate;
   readonly adam_update_f32: AdamUpdate;
   readonly adam_update_f64: AdamUpdate;
+  readonly batch_norm_f32: BatchNorm;
+  readonly batch_norm_f64: BatchNorm;
+  readonly batch_norm_backward_f32: BatchNormBackward;
+  readonly batch_norm_backward_f64: BatchNormBackward;
 }

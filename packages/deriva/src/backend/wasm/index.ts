@@ -1,5 +1,5 @@
 /**
- * The WebAssembly backend: SIMD kernels (matmul, convolution and its two gradients, pooling,
+ * The WebAssembly backend: SIMD kernels (matmul, convolution and its two gradients, pooling, batch normalization,
  * elementwise ops, reductions) split across worker threads, behind the same interface as the
  * JavaScript backend. Each call picks its path by size: small tensors stay in JavaScript (their
  * cost is the call, not the arithmetic), and so do the kernels that only move memory (strided
@@ -33,6 +33,7 @@ import {
 } from "./elementwise.js";
 import { HeapFull } from "./heap.js";
 import { isMatrixVector, wasmMatmul } from "./matmul.js";
+import { wasmBatchNorm, wasmBatchNormBackward, wasmBatchNormFits } from "./normalization.js";
 import { loadRuntime, loadRuntimeAsync, type WasmRuntime } from "./runtime.js";
 import { tuning, worthIt } from "./split.js";
 import { wasmAdamUpdate, wasmSgdUpdate, wasmUpdateFits } from "./update.js";
@@ -131,6 +132,20 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
     avgPool2dBackward(g, out, p) {
       if (!poolFits(g.length) || !ranInWasm(wasmAvgPool2dBackward, rt, g, out, p))
         js.avgPool2dBackward(g, out, p);
+    },
+    batchNorm(x, weight, bias, out, mean, variance, p) {
+      if (
+        !wasmBatchNormFits(x, weight, bias, out, mean, variance) ||
+        !ranInWasm(wasmBatchNorm, rt, x, weight, bias, out, mean, variance, p)
+      )
+        js.batchNorm(x, weight, bias, out, mean, variance, p);
+    },
+    batchNormBackward(g, x, weight, mean, variance, dx, dWeight, dBias, p) {
+      if (
+        !wasmBatchNormFits(x, g, weight, mean, variance, dx, dWeight, dBias) ||
+        !ranInWasm(wasmBatchNormBackward, rt, g, x, weight, mean, variance, dx, dWeight, dBias, p)
+      )
+        js.batchNormBackward(g, x, weight, mean, variance, dx, dWeight, dBias, p);
     },
   };
 }
