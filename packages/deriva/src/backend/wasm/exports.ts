@@ -4,104 +4,47 @@
  * an f32 and an f64 flavour with identical arguments. `bool` arguments are passed as 0 / 1.
  */
 
-type Kernel<Args extends number[]> = (...args: Args) => void;
+/** A tuple of N numbers. */
+type Numbers<N extends number, Acc extends number[] = []> = Acc["length"] extends N
+  ? Acc
+  : Numbers<N, [...Acc, number]>;
+/** A kernel taking N numeric arguments (pointers, sizes, scalars). */
+type Kernel<N extends number> = (...args: Numbers<N>) => void;
 
 /** a, ars, acs, aOffsets, b, brs, bcs, bOffsets, c, m, n, k, batch0, batch1, i0, i1, j0, j1, scratch */
-type Gemm = Kernel<
-  [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ]
->;
+type Gemm = Kernel<19>;
 /** m, mrs, mcs, x, y, rows, k: y = M·x (one thread: a matrix-vector product is memory-bound) */
-type Gemv = Kernel<[number, number, number, number, number, number, number]>;
+type Gemv = Kernel<7>;
 /** geometry, x, weight, bias, hasBias, out, b0, b1, scratch */
-type Conv = Kernel<[number, number, number, number, number, number, number, number, number]>;
+type Conv = Kernel<9>;
 /** geometry, grad, weight, dx, b0, b1, scratch */
-type ConvInputGrad = Kernel<[number, number, number, number, number, number, number]>;
+type ConvInputGrad = Kernel<7>;
 /** geometry, x, cols, b0, b1 */
-type Im2col = Kernel<[number, number, number, number, number]>;
+type Im2col = Kernel<5>;
 /** geometry, grad, cols, dw, n, co0, co1, scratch */
-type ConvFilterGrad = Kernel<[number, number, number, number, number, number, number, number]>;
+type ConvFilterGrad = Kernel<8>;
 /** geometry, x, out, argmax, plane0, plane1 */
-type MaxPool = Kernel<[number, number, number, number, number, number]>;
+type MaxPool = Kernel<6>;
 /** geometry, src, dst, plane0, plane1 */
-type AvgPool = Kernel<[number, number, number, number, number]>;
+type AvgPool = Kernel<5>;
 
 /** op, x, out, n */
-type Unary = Kernel<[number, number, number, number]>;
+type Unary = Kernel<4>;
 /** op, g, y, out, n */
-type UnaryGrad = Kernel<[number, number, number, number, number]>;
+type UnaryGrad = Kernel<5>;
 /** op, a, b, out, plan, row0, row1 */
-type Binary = Kernel<[number, number, number, number, number, number, number]>;
+type Binary = Kernel<7>;
 /** op, x, outer, r, inner, out, o0, o1, scratch */
-type Reduce = Kernel<[number, number, number, number, number, number, number, number, number]>;
+type Reduce = Kernel<9>;
 
 /** p, g, b, n, lr, wd, momentum, keep, take, hasBuffer, nesterov */
-type SgdUpdate = Kernel<
-  [number, number, number, number, number, number, number, number, number, number, number]
->;
+type SgdUpdate = Kernel<11>;
 /** p, g, m, v, n, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled */
-type AdamUpdate = Kernel<
-  [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ]
->;
-
+type AdamUpdate = Kernel<15>;
 /** x, w, b, out, mean, variance, n, c, spatial, eps, c0, c1 */
-type BatchNorm = Kernel<
-  [number, number, number, number, number, number, number, number, number, number, number, number]
->;
+type BatchNorm = Kernel<12>;
 /** g, x, w, mean, variance, dx, dw, db, n, c, spatial, eps, c0, c1 */
-type BatchNormBackward = Kernel<
-  [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ]
->;
+type BatchNormBackward = Kernel<14>;
 
 /** Kernels that can run on worker threads, by name; the order fixes the ids workers call them by. */
 export const THREADED_KERNELS = [
