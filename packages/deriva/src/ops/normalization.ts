@@ -19,10 +19,13 @@ import { apply, type OpDef } from "./op.js";
 import { mean, sum } from "./reduce.js";
 import { reshape } from "./shape.js";
 
+/** What batchNormOp carries from its forward pass to its backward pass. */
 export interface BatchNormAttrs {
+  /** The layout [n, c, spatial] and eps. */
   readonly params: BatchNormParams;
-  /** The per-channel batch mean and biased variance, [C]: written by the forward kernel, read by the backward. */
+  /** The per-channel batch mean, [C]: written by the forward kernel, read by the backward one. */
   readonly mean: FloatArray;
+  /** The per-channel biased batch variance, [C]: written by the forward kernel, read by the backward one. */
   readonly variance: FloatArray;
 }
 
