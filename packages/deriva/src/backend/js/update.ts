@@ -8,6 +8,14 @@ import type { FloatArray } from "../arrays.js";
 import type { AdagradHyper, AdamHyper, RmspropHyper, SgdHyper } from "../storage.js";
 
 /**
+ * The momentum buffer's weights in b ← keep·b + take·u: the first step starts the buffer at u,
+ * later ones keep momentum·b and add (1 − dampening)·u.
+ */
+export function sgdBufferWeights(h: SgdHyper): { keep: number; take: number } {
+  return h.first ? { keep: 0, take: 1 } : { keep: h.momentum, take: 1 - h.dampening };
+}
+
+/**
  * p ← p − lr·u with u the SGD direction (weight decay, then momentum or Nesterov). The common
  * cases get loops of their own: a test per element of a condition that never changes costs the
  * loop a good part of its time.
@@ -20,8 +28,7 @@ export function sgdUpdate(p: FloatArray, g: FloatArray, buffer: FloatArray | nul
     else for (let i = 0; i < n; i++) p[i] = p[i]! - lr * (g[i]! + weightDecay * p[i]!);
     return;
   }
-  const keep = h.first ? 0 : momentum;
-  const take = h.first ? 1 : 1 - h.dampening;
+  const { keep, take } = sgdBufferWeights(h);
   if (weightDecay === 0 && !nesterov) {
     for (let i = 0; i < n; i++) {
       const b = keep * buffer[i]! + take * g[i]!;

@@ -1,12 +1,12 @@
 /**
- * The WebAssembly backend: SIMD kernels (matmul, convolution and its two gradients, pooling, batch normalization,
- * elementwise ops, reductions) split across worker threads, behind the same interface as the
- * JavaScript backend. Each call picks its path by size: small tensors stay in JavaScript (their
- * cost is the call, not the arithmetic), and so do the kernels that only move memory (strided
- * copies, take, scatterAdd, casts), where copying into WebAssembly memory would cost as much as
- * the work. The storage is the CPU storage (js/storage.ts); the fused SGD and Adam updates run
- * in WebAssembly (RMSprop, Adagrad and scaleAdd keep the JavaScript loops). The registry (../registry.ts) loads it on first use and prefers it wherever this engine
- * can run it.
+ * The WebAssembly backend: SIMD kernels (matmul, convolution and its two gradients, pooling,
+ * batch normalization, elementwise ops, reductions) split across worker threads, behind the same
+ * interface as the JavaScript backend. Each call picks its path by size: small tensors stay in
+ * JavaScript (their cost is the call, not the arithmetic), and so do the kernels that only move
+ * memory (strided copies, take, scatterAdd, casts), where copying into WebAssembly memory would
+ * cost as much as the work. The storage is the CPU storage (js/storage.ts); the fused SGD and Adam
+ * updates run in WebAssembly (RMSprop, Adagrad and scaleAdd keep the JavaScript loops). The
+ * registry (../registry.ts) loads it on first use and prefers it wherever this engine can run it.
  */
 import type { FloatArray } from "../arrays.js";
 import type { Backend, Conv2dParams } from "../backend.js";

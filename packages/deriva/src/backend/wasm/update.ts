@@ -6,7 +6,7 @@
  * the JavaScript reference's: both compute in f64 in the same order.
  */
 import type { FloatArray, TypedArray } from "../arrays.js";
-import { adamFactors } from "../js/update.js";
+import { adamFactors, sgdBufferWeights } from "../js/update.js";
 import type { AdamHyper, SgdHyper } from "../storage.js";
 import type { WasmRuntime } from "./runtime.js";
 import { tuning, worthIt } from "./split.js";
@@ -31,8 +31,7 @@ export function wasmSgdUpdate(
   const gAt = heap.write(g);
   const hasBuffer = buffer !== null && h.momentum !== 0;
   const bAt = hasBuffer ? heap.write(buffer) : 0;
-  const keep = h.first ? 0 : h.momentum;
-  const take = h.first ? 1 : 1 - h.dampening;
+  const { keep, take } = sgdBufferWeights(h);
   (p instanceof Float64Array ? rt.kernels.sgd_update_f64 : rt.kernels.sgd_update_f32)(
     pAt,
     gAt,
