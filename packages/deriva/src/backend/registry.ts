@@ -5,6 +5,7 @@
  * `ready()` loads the ones that must arrive asynchronously (a browser fetches the kernels).
  */
 import type { Backend } from "./backend.js";
+import { primeHostAllocator } from "./host-memory.js";
 import { jsBackend } from "./js/index.js";
 import { wasmProvider } from "./wasm/index.js";
 
@@ -34,6 +35,7 @@ let current: Backend | null = null;
 let chosen = false;
 
 function pickDefault(): Backend {
+  primeHostAllocator();
   let picked: Backend = jsBackend;
   for (const provider of providers.values()) {
     const backend = provider.loadSync();
@@ -65,6 +67,7 @@ export function setBackend(name: string): Promise<void> {
     throw new Error(`setBackend: unknown backend "${name}"; available: ${[...providers.keys()].join(", ")}`);
   }
   chosen = true;
+  primeHostAllocator();
   const now = provider.loadSync();
   if (now) {
     current = now;
