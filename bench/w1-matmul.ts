@@ -2,7 +2,9 @@
  * W1: C = A·B, float32, square n. A and B uniform in [−1, 1) from mulberry32 seeds 1 and 2. One
  * repeat = inner = max(1, round(1e8 / 2n³)) back-to-back products, each leaving C on the host
  * (tfjs: dataSync(), then the result is disposed; jax-js: a jitted matmul and dataSync(); PyTorch:
- * torch.mm in bench/pytorch/peer.py, on the same matrices for every n); two untimed warm-up calls,
+ * torch.mm in bench/pytorch/peer.py, on the same matrices for every n); untimed warm-up calls for a
+ * quarter of a second (at least two: a fresh process's first tens of megabytes of results fault
+ * their pages in, which on a virtual machine costs more than a small product),
  * then 10 repeats (3 when one repeat takes over 2 s). Check: 32 seeded entries of C against a
  * float64 dot product, relative error < 1e-3.
  */
@@ -65,10 +67,13 @@ interface Product {
   release(): void;
 }
 
-/** Times `product` after two warm-up calls; the seconds per product and the last C. */
+/** Untimed calls of a product for WARM_UP_SECONDS, and at least two. */
+const WARM_UP_SECONDS = 0.25;
+
+/** Times `product` after its warm-up calls; the seconds per product and the last C. */
 function measure(n: number, repeats: number, product: Product) {
-  product.run();
-  product.run();
+  const start = performance.now();
+  for (let calls = 0; calls < 2 || performance.now() - start < WARM_UP_SECONDS * 1000; calls++) product.run();
   const times = timeProducts(n, repeats, () => product.run());
   return { times, c: product.last() };
 }
