@@ -103,13 +103,14 @@ abstract class BatchNorm extends Module {
       this.#track(mean, variance, count);
       return output;
     }
-    // eval mode: the running statistics, per channel broadcast as [1, C, 1, ...]
+    // eval mode: the running statistics folded into a per-channel scale and shift, broadcast as
+    // [1, C, 1, ...], so the input sees two elementwise ops (PyTorch's inference formula)
     const channelShape = x.shape.map((d, i) => (i === 1 ? d : 1));
-    const perChannel = (t: Tensor): Tensor => t.reshape(channelShape);
-    const std = perChannel(this.runningVar).add(this.eps).sqrt();
-    const normalized = x.sub(perChannel(this.runningMean)).div(std);
-    const { weight, bias } = this;
-    return weight && bias ? normalized.mul(perChannel(weight)).add(perChannel(bias)) : normalized;
+    const std = this.runningVar.add(this.eps).sqrt();
+    const scale = this.weight ? this.weight.div(std) : ones([c], { dtype: std.dtype }).div(std);
+    const shift = this.runningMean.mul(scale).neg();
+    const shifted = this.bias ? shift.add(this.bias) : shift;
+    return x.mul(scale.reshape(channelShape)).add(shifted.reshape(channelShape));
   }
 
   /**

@@ -63,6 +63,32 @@ describe("nn.BatchNorm1d", () => {
     expect(bn.stateDict().num_batches_tracked!.item()).toBe(1);
   });
 
+  it("applies weight and bias to the running statistics in eval mode, with and without affine parameters", () => {
+    const x = tensor(
+      [
+        [0.5, -2],
+        [4, 7],
+      ],
+      { dtype: "float64" },
+    );
+    const mean = [1.5, -0.5];
+    const variance = [2.5, 0.75];
+    const expected = (w: number[], b: number[]) =>
+      [0, 1].flatMap((n) =>
+        [0, 1].map((c) => ((x.toArray()[n]![c]! - mean[c]!) / Math.sqrt(variance[c]! + EPS)) * w[c]! + b[c]!),
+      );
+    const affine = new nn.BatchNorm1d(2).to("float64").eval();
+    affine.weight!.storage.set([2, -3]);
+    affine.bias!.storage.set([0.25, 1]);
+    const plain = new nn.BatchNorm1d(2, { affine: false }).to("float64").eval();
+    for (const bn of [affine, plain]) {
+      bn.runningMean.storage.set(mean);
+      bn.runningVar.storage.set(variance);
+    }
+    expectClose(affine.forward(x), expected([2, -3], [0.25, 1]), 1e-12);
+    expectClose(plain.forward(x), expected([1, 1], [0, 0]), 1e-12);
+  });
+
   it("accepts [N, C, L] and normalizes over N and L", () => {
     const bn = new nn.BatchNorm1d(3, { affine: false });
     expect(bn.parameters()).toEqual([]);
