@@ -75,7 +75,9 @@ describe("nn.BatchNorm1d", () => {
     const variance = [2.5, 0.75];
     const expected = (w: number[], b: number[]) =>
       [0, 1].flatMap((n) =>
-        [0, 1].map((c) => ((x.toArray()[n]![c]! - mean[c]!) / Math.sqrt(variance[c]! + EPS)) * w[c]! + b[c]!),
+        [0, 1].map(
+          (c) => ((x.data()[2 * n + c]! - mean[c]!) / Math.sqrt(variance[c]! + EPS)) * w[c]! + b[c]!,
+        ),
       );
     const affine = new nn.BatchNorm1d(2).to("float64").eval();
     affine.weight!.storage.set([2, -3]);
