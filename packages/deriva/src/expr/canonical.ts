@@ -263,42 +263,86 @@ export function callSum(fn: FunctionName, a: Sum): Sum {
   return atomSum({ kind: "call", fn, arg: a });
 }
 
-/** The normal form of a tree. */
+/**
+ * Characters of term keys one normal form may produce: about a second of work on this project's
+ * machine. Past it the result is too large to write out (x^x^…^x 160 deep simplifies to 2.8
+ * million characters and took 12 s), and the work grows faster than the text.
+ */
+export const MAX_NORMAL_FORM_CHARS = 200_000_000;
+
+/** One conversion to normal form: the sums of the nodes done so far, and the key characters made. */
+interface Conversion {
+  readonly done: Map<ExprNode, Sum>;
+  keyChars: number;
+}
+
+/**
+ * The normal form of a tree. A derivative's tree shares subtrees (the rules reuse u and v), so
+ * each node is brought to normal form once and looked up after that: without it, a shared
+ * subtree is redone wherever it is used. Throws when the form grows past MAX_NORMAL_FORM_CHARS.
+ */
 export function toSum(node: ExprNode): Sum {
+  return convert(node, { done: new Map(), keyChars: 0 });
+}
+
+/** One recursive function (no helper frames per level): derivatives of 1,000-deep input nest about 3,000 deep. */
+function convert(node: ExprNode, conversion: Conversion): Sum {
+  const seen = conversion.done.get(node);
+  if (seen) return seen;
+  let sum: Sum;
   switch (node.kind) {
     case "num":
-      return constantSum(Coef.of(node.value));
+      sum = constantSum(Coef.of(node.value));
+      break;
     case "const":
-      return atomSum({ kind: "const", name: node.name });
+      sum = atomSum({ kind: "const", name: node.name });
+      break;
     case "var":
-      return atomSum({ kind: "var", name: node.name });
+      sum = atomSum({ kind: "var", name: node.name });
+      break;
     case "neg":
-      return negateSum(toSum(node.arg));
+      sum = negateSum(convert(node.arg, conversion));
+      break;
     case "call":
-      return callSum(node.fn, toSum(node.arg));
+      sum = callSum(node.fn, convert(node.arg, conversion));
+      break;
     case "bin": {
+      const left = convert(node.left, conversion);
       switch (node.op) {
         case "+":
-          return addSums(toSum(node.left), toSum(node.right));
+          sum = addSums(left, convert(node.right, conversion));
+          break;
         case "-":
-          return addSums(toSum(node.left), negateSum(toSum(node.right)));
+          sum = addSums(left, negateSum(convert(node.right, conversion)));
+          break;
         case "*":
-          return multiplySums(toSum(node.left), toSum(node.right));
+          sum = multiplySums(left, convert(node.right, conversion));
+          break;
         case "/":
-          return multiplySums(toSum(node.left), denominator(node.right));
+          sum = multiplySums(left, denominator(node.right, conversion));
+          break;
         case "^":
-          return powerSums(toSum(node.left), toSum(node.right));
+          sum = powerSums(left, convert(node.right, conversion));
+          break;
       }
     }
   }
+  for (const term of sum) conversion.keyChars += term.key.length;
+  if (conversion.keyChars > MAX_NORMAL_FORM_CHARS) {
+    throw new Error(
+      `the simplified expression is too large to write out (its terms pass ${MAX_NORMAL_FORM_CHARS.toLocaleString("en-US")} characters); grad() evaluates a derivative without writing it out`,
+    );
+  }
+  conversion.done.set(node, sum);
+  return sum;
 }
 
 /** 1/node, keeping a power of a sum whole: 1/(x + 1)^2 rather than 1/(x^2 + 2*x + 1). */
-function denominator(node: ExprNode): Sum {
+function denominator(node: ExprNode, conversion: Conversion): Sum {
   if (node.kind === "bin" && node.op === "^") {
-    const base = toSum(node.left);
-    const exponent = asNumber(toSum(node.right));
+    const base = convert(node.left, conversion);
+    const exponent = asNumber(convert(node.right, conversion));
     if (base.length > 1 && exponent !== null && exponent.isInteger) return groupPower(base, exponent.neg());
   }
-  return invertSum(toSum(node));
+  return invertSum(convert(node, conversion));
 }

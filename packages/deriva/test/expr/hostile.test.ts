@@ -107,8 +107,31 @@ describe("deep and long expressions", () => {
       expect(f.toString().length).toBeGreaterThan(0);
       minimize(source, 0.5, { maxIter: 2, lr: 1e-6 });
     }
-    // the symbolic derivative of the nested forms grows quadratically with depth: checked lower down
-    for (const source of cases.slice(0, 3)) expect(derivative(source, "x").length).toBeGreaterThan(0);
+    // the symbolic derivative of the nested calls and powers grows faster than their depth: below
+    for (const source of [...cases.slice(0, 3), cases[5]!])
+      expect(derivative(source, "x").length).toBeGreaterThan(0);
     expect(derivative(`${"sin(".repeat(100)}x${")".repeat(100)}`, "x").length).toBeGreaterThan(0);
+  });
+
+  it("a derivative too large to write out is refused with one line, not computed for minutes", () => {
+    const n = MAX_EXPRESSION_DEPTH - 2;
+    // written out, these derivatives run to millions of characters (x^x^…^x 160 deep: 2.8 million)
+    const huge = [
+      `${"x^".repeat(n)}x`,
+      `${"sin(".repeat(n)}x${")".repeat(n)}`,
+      `${"exp(x*".repeat(200)}x${")".repeat(200)}`,
+    ];
+    for (const source of huge) {
+      expect(() => derivative(source, "x"), source.slice(0, 12)).toThrow(
+        /^the simplified expression is too large to write out \(its terms pass 200,000,000 characters\); grad\(\) evaluates a derivative without writing it out$/,
+      );
+    }
+    // their values are still there, by automatic differentiation: at x = 1 every level of the tower
+    // is 1 and log x = 0, so its slope is 1; at 0 every sin has slope cos(0) = 1
+    expect(slope(parseExpression(huge[0]!), 1)).toBe(1);
+    expect(slope(parseExpression(huge[1]!), 0)).toBe(1);
+    // smaller ones of the same shapes are written out in full
+    expect(derivative(`${"x^".repeat(40)}x`, "x").length).toBe(49824);
+    expect(derivative(`${"exp(x*".repeat(40)}x${")".repeat(40)}`, "x").length).toBe(162421);
   });
 });
