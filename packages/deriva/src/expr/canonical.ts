@@ -268,7 +268,7 @@ export function callSum(fn: FunctionName, a: Sum): Sum {
  * machine. Past it the result is too large to write out (x^x^…^x 160 deep simplifies to 2.8
  * million characters and took 12 s), and the work grows faster than the text.
  */
-export const MAX_NORMAL_FORM_CHARS = 200_000_000;
+const MAX_NORMAL_FORM_CHARS = 200_000_000;
 
 /** One conversion to normal form: the sums of the nodes done so far, and the key characters made. */
 interface Conversion {
