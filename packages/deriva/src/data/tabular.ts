@@ -216,14 +216,15 @@ function fitNumeric(table: CsvTable, column: CsvColumn, standardize: boolean): N
     name,
     kind: "numeric",
     mean: mean * scale,
-    std: std > 1e-12 * scale ? std : 1,
+    // a column constant to 12 digits is divided by its magnitude instead: an exact constant stays
+    // 0, and 1.8e308 next to 1.8e308 − 1.8e296 gives ±1e-12, where dividing by 1 overflowed float32
+    std: std > 1e-12 * scale ? std : scale,
   };
   if (!Number.isFinite(fitted.mean) || !Number.isFinite(fitted.std)) {
     throw new Error(
       `column '${name}': its mean or standard deviation is not finite (${fitted.mean}, ${fitted.std})`,
     );
   }
-  // a constant column stays constant (0) instead of dividing by zero
   return fitted;
 }
 

@@ -101,6 +101,16 @@ describe("parseCsv", () => {
     ]);
   });
 
+  it("a column constant to 12 digits at float64's limit stays finite in float32 (found by the property test)", () => {
+    const ds = parseCsv("c0,c1,c2,c3\n0,0,1.7976931348587172e+308,-1\nred,0,1.797693134855122e+308,0");
+    const values = Array.from(ds.x.data());
+    expect(values.every(Number.isFinite)).toBe(true);
+    // c2 is the last feature: ±(half the spread) / the magnitude, about ±1e-12
+    const c2 = [values[3]!, values[7]!];
+    expect(c2[0]).toBeCloseTo(-c2[1]!, 15);
+    expect(Math.abs(c2[0]!)).toBeLessThan(1e-11);
+  });
+
   it("re-applies a saved preprocessing to new rows (columns by name, any order)", () => {
     const train = parseCsv("n,color,t\n1,red,a\n3,blue,b\n");
     const prep = JSON.parse(JSON.stringify(train.preprocessing)) as TabularPreprocessing;
