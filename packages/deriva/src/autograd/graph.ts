@@ -10,6 +10,7 @@ import { swapGradMode } from "../tensor/grad-mode.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import type { GradNode, Tensor } from "../tensor/tensor.js";
 import { describeTensor, versionClock } from "../tensor/version.js";
+import { WalkBuffers } from "./walk-buffers.js";
 
 /** Numbers the graph walks, for the marks they leave on tensors (walkSeen, walkRelevant). */
 let walks = 0;
@@ -61,7 +62,9 @@ function relevantPostOrder(root: Tensor, wanted: (t: Tensor) => boolean, walk: n
  * createGraph the backward ops are recorded too, so the gradients can be differentiated again.
  * Gradients gather in the tensors' walkGrad slots rather than in a Map (no hashing per edge of
  * the small graphs that dominate dispatch cost), and each slot is emptied once its tensor is passed.
- * (Derivative rules only run ops, never another walk, so the marks stay valid until it ends.)
+ * (Derivative rules only run ops, never another walk, so the marks stay valid until it ends.) A
+ * walk that records nothing hands the memory of the gradients it is done with to the next
+ * results (walk-buffers.ts).
  */
 function propagate(
   root: Tensor,
@@ -77,6 +80,7 @@ function propagate(
   root.walkGrad = seed;
   const lastWrite = versionClock();
   const previousMode = swapGradMode(createGraph);
+  const buffers = createGraph ? null : new WalkBuffers();
   try {
     // reverse post-order: every consumer of t has added its share before t is reached
     for (let i = order.length - 1; i >= 0; i--) {
@@ -84,7 +88,10 @@ function propagate(
       const g = t.walkGrad;
       if (!g) continue;
       t.walkGrad = null;
-      if (wanted(t)) collect(t, g);
+      if (wanted(t)) {
+        collect(t, g);
+        buffers?.escape(g);
+      }
       const node = t.node;
       if (!node) continue;
       const inputs = node.inputs;
@@ -96,17 +103,30 @@ function propagate(
       for (let j = 0; j < inputs.length; j++) {
         const input = inputs[j]!;
         const gi = inputGrads[j];
-        if (!gi || input.walkRelevant !== walk) continue;
+        if (!gi) continue;
+        if (input.walkRelevant !== walk) {
+          buffers?.unusedLater(gi);
+          continue;
+        }
         if (!shapesEqual(gi.shape, input.shape)) {
           throw new Error(
             `backward: the derivative rule of ${node.name} gave a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`,
           );
         }
         const existing = input.walkGrad;
-        input.walkGrad = existing ? add(existing, gi) : gi;
+        if (existing) {
+          input.walkGrad = add(existing, gi);
+          buffers?.releaseLater(existing);
+          buffers?.unusedLater(gi);
+        } else {
+          input.walkGrad = gi;
+        }
+        buffers?.held(input.walkGrad);
       }
+      buffers?.settle(g);
     }
   } finally {
+    buffers?.end();
     swapGradMode(previousMode);
     // after a throw, slots further down the graph still hold gradients: let them go
     for (let i = 0; i < order.length; i++) order[i]!.walkGrad = null;

@@ -10,6 +10,7 @@
  * alone keeps its slab alive: at worst 64 times its own size (32 slots, classes rounded up ×2).
  */
 import { allocate, type DType, type TypedArray } from "./dtype.js";
+import { allocateLarge } from "./result-pool.js";
 
 const SLOTS = 32;
 const MIN_CLASS = 7; // 128-byte slots: anything ≤ 64 bytes V8 already allocates cheaply on its heap
@@ -19,10 +20,14 @@ const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, float64: 8, int32
 const slabs: (ArrayBuffer | null)[] = new Array(MAX_CLASS + 1).fill(null);
 const nextOffset: number[] = new Array(MAX_CLASS + 1).fill(0);
 
-/** A zero-filled array for an op's result: a slab view for small sizes, a fresh array otherwise. */
+/**
+ * A zero-filled array for an op's result: a slab view for small sizes, an array of its own
+ * otherwise (recycled memory where the result pool has some: tensor/result-pool.ts).
+ */
 export function allocateResult(dtype: DType, size: number): TypedArray {
   const bytes = size * BYTES_PER_ELEMENT[dtype];
-  if (bytes <= 64 || bytes > 1 << MAX_CLASS) return allocate(dtype, size);
+  if (bytes <= 64) return allocate(dtype, size);
+  if (bytes > 1 << MAX_CLASS) return allocateLarge(dtype, size);
   const sizeClass = Math.max(MIN_CLASS, 32 - Math.clz32(bytes - 1));
   const slotBytes = 1 << sizeClass;
   let slab = slabs[sizeClass];
