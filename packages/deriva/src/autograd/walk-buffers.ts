@@ -33,26 +33,31 @@ export class WalkBuffers {
     recordBirths(this.outer);
   }
 
+  // Each method returns at once while the walk has made no large buffer: a tensor can only be on
+  // one it made, and small walks (a scalar's gradient: W5) must not pay for the bookkeeping.
+
   /** A slot now holds t. */
   held(t: Tensor): void {
+    if (this.born.size === 0) return;
     const buffer = this.ownBuffer(t);
     if (buffer) this.holders.set(buffer, (this.holders.get(buffer) ?? 0) + 1);
   }
 
   /** t leaves the walk (the caller keeps it): its buffer is never recycled. */
   escape(t: Tensor): void {
+    if (this.born.size === 0) return;
     const buffer = this.ownBuffer(t);
     if (buffer) this.escaped.add(buffer);
   }
 
   /** A slot let go of t; counted at settle(), once the node's results are all in their slots. */
   releaseLater(t: Tensor): void {
-    this.releasing.push(t);
+    if (this.born.size > 0) this.releasing.push(t);
   }
 
   /** t, a rule's result, went into no slot; recycled at settle() unless a slot holds its buffer. */
   unusedLater(t: Tensor): void {
-    this.unused.push(t);
+    if (this.born.size > 0) this.unused.push(t);
   }
 
   /**
@@ -61,6 +66,8 @@ export class WalkBuffers {
    * after every input has taken its share).
    */
   settle(g: Tensor): void {
+    // (the lists fill only while born is non-empty, and born shrinks only here)
+    if (this.born.size === 0) return;
     this.releasing.push(g);
     for (const t of this.releasing) {
       const buffer = this.ownBuffer(t);
