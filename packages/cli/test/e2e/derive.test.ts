@@ -24,6 +24,11 @@ describe("deriva derive", () => {
       [["derive", "2*(x+1))"], "error: unexpected ')' at column 8"],
       [["derive", "x^2", "--var", "q"], "error: unknown variable 'q': the expression has x"],
       [["derive", "x^2", "--order", "0"], "error: --order expects a whole number ≥ 1, got '0'"],
+      // a derivative millions of characters long is refused in about a second, not written out for minutes
+      [
+        ["derive", `${"x^".repeat(998)}x`],
+        "error: the simplified expression is too large to write out (its terms pass 200,000,000 characters); grad() evaluates a derivative without writing it out",
+      ],
     ] as const) {
       const run = deriva(args);
       expect(run.status).toBe(1);
