@@ -6,6 +6,7 @@
  */
 import type { FloatArray } from "../arrays.js";
 import type { BatchNormParams } from "../backend.js";
+import type { ThreadedKernel } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";
 import { splitRange, threadsFor, tuning, worthIt } from "./split.js";
 
@@ -26,6 +27,26 @@ function suffix(x: FloatArray): "f32" | "f64" {
   return x instanceof Float64Array ? "f64" : "f32";
 }
 
+/**
+ * Copies `inputs` into the heap, reserves `outputs`, runs `kernel` on each thread's channel range
+ * (its arguments: the inputs' and outputs' offsets in that order, then n, c, spatial, eps, c0, c1)
+ * and copies the outputs back.
+ */
+function runPerChannel(
+  rt: WasmRuntime,
+  kernel: ThreadedKernel,
+  inputs: readonly FloatArray[],
+  outputs: readonly FloatArray[],
+  p: BatchNormParams,
+): void {
+  const { heap } = rt;
+  heap.reset();
+  const pointers = [...inputs.map((a) => heap.write(a)), ...outputs.map((a) => heap.alloc(a.byteLength))];
+  const parts = channelRanges(rt, p).map(([c0, c1]) => [...pointers, p.n, p.c, p.spatial, p.eps, c0, c1]);
+  rt.pool.run(kernel, parts);
+  outputs.forEach((a, i) => heap.read(pointers[inputs.length + i]!, a));
+}
+
 export function wasmBatchNorm(
   rt: WasmRuntime,
   x: FloatArray,
@@ -36,22 +57,7 @@ export function wasmBatchNorm(
   variance: FloatArray,
   p: BatchNormParams,
 ): void {
-  const { heap } = rt;
-  heap.reset();
-  const xAt = heap.write(x);
-  const wAt = heap.write(weight);
-  const bAt = heap.write(bias);
-  const outAt = heap.alloc(out.byteLength);
-  const meanAt = heap.alloc(mean.byteLength);
-  const varianceAt = heap.alloc(variance.byteLength);
-  const parts = channelRanges(rt, p).map(([c0, c1]) => [
-    ...[xAt, wAt, bAt, outAt, meanAt, varianceAt],
-    ...[p.n, p.c, p.spatial, p.eps, c0, c1],
-  ]);
-  rt.pool.run(`batch_norm_${suffix(x)}`, parts);
-  heap.read(outAt, out);
-  heap.read(meanAt, mean);
-  heap.read(varianceAt, variance);
+  runPerChannel(rt, `batch_norm_${suffix(x)}`, [x, weight, bias], [out, mean, variance], p);
 }
 
 export function wasmBatchNormBackward(
@@ -66,22 +72,11 @@ export function wasmBatchNormBackward(
   dBias: FloatArray,
   p: BatchNormParams,
 ): void {
-  const { heap } = rt;
-  heap.reset();
-  const gAt = heap.write(g);
-  const xAt = heap.write(x);
-  const wAt = heap.write(weight);
-  const meanAt = heap.write(mean);
-  const varianceAt = heap.write(variance);
-  const dxAt = heap.alloc(dx.byteLength);
-  const dwAt = heap.alloc(dWeight.byteLength);
-  const dbAt = heap.alloc(dBias.byteLength);
-  const parts = channelRanges(rt, p).map(([c0, c1]) => [
-    ...[gAt, xAt, wAt, meanAt, varianceAt, dxAt, dwAt, dbAt],
-    ...[p.n, p.c, p.spatial, p.eps, c0, c1],
-  ]);
-  rt.pool.run(`batch_norm_backward_${suffix(x)}`, parts);
-  heap.read(dxAt, dx);
-  heap.read(dwAt, dWeight);
-  heap.read(dbAt, dBias);
+  runPerChannel(
+    rt,
+    `batch_norm_backward_${suffix(x)}`,
+    [g, x, weight, mean, variance],
+    [dx, dWeight, dBias],
+    p,
+  );
 }
