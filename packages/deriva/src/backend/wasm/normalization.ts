@@ -44,7 +44,7 @@ function runPerChannel(
   const pointers = [...inputs.map((a) => heap.write(a)), ...outputs.map((a) => heap.alloc(a.byteLength))];
   const parts = channelRanges(rt, p).map(([c0, c1]) => [...pointers, p.n, p.c, p.spatial, p.eps, c0, c1]);
   rt.pool.run(kernel, parts);
-  outputs.forEach((a, i) => heap.read(pointers[inputs.length + i]!, a));
+  for (let i = 0; i < outputs.length; i++) heap.read(pointers[inputs.length + i]!, outputs[i]!);
 }
 
 export function wasmBatchNorm(
