@@ -50,6 +50,7 @@ export class Attributes {
     const a = this.#take(name);
     if (a === undefined) return fallback;
     if (a.type !== AttributeProto_AttributeType.FLOAT) fail(this.node, `attribute ${name} must be a float`);
+    if (!Number.isFinite(a.f)) fail(this.node, `attribute ${name} must be finite, got ${a.f}`);
     return a.f;
   }
 

@@ -190,6 +190,7 @@ function matMul(node: NodeProto, ctx: Context, add: NodeProto | null): Module {
 function batchNorm(node: NodeProto, attrs: Attributes, ctx: Context): Module {
   const eps = attrs.float("epsilon", 1e-5);
   const momentum = attrs.float("momentum", 0.9);
+  if (eps < 0) fail(node, `epsilon must be at least 0, got ${eps}`);
   if (attrs.int("training_mode", 0) !== 0)
     fail(node, "training_mode is not supported (an inference graph is)");
   attrs.int("spatial", 1);

@@ -229,6 +229,32 @@ describe("fromOnnx refuses, in one line", () => {
     refuse(file, "onnx: node 'y' (Conv): group 2 is not supported (deriva's Conv2d has one group)");
   });
 
+  it("float attributes out of range (found by the fuzz test: a byte overwritten in an epsilon)", () => {
+    const batchNorm = (epsilon: number) =>
+      onnxFile({
+        sample: [2],
+        nodes: [
+          {
+            op: "BatchNormalization",
+            inputs: ["x", "s", "b", "m", "v"],
+            output: "y",
+            attributes: [floatAttr("epsilon", epsilon)],
+          },
+        ],
+        initializers: ["s", "b", "m", "v"].map((name) => floats(name, [2])),
+      });
+    refuse(batchNorm(-0.5), "onnx: node 'y' (BatchNormalization): epsilon must be at least 0, got -0.5");
+    refuse(
+      batchNorm(Number.NaN),
+      "onnx: node 'y' (BatchNormalization): attribute epsilon must be finite, got NaN",
+    );
+    const leaky = onnxFile({
+      sample: [2],
+      nodes: [{ op: "LeakyRelu", inputs: ["x"], output: "y", attributes: [floatAttr("alpha", Infinity)] }],
+    });
+    refuse(leaky, "onnx: node 'y' (LeakyRelu): attribute alpha must be finite, got Infinity");
+  });
+
   it("initializers whose shapes do not fit what the layer receives", () => {
     const file = onnxFile({
       sample: [5],
