@@ -1,0 +1,69 @@
+/**
+ * Sequential runs a ReLU followed by a max pooling in the other order (pool, then relu on a quarter
+ * of the elements): the values and the gradients to second order must be those of the written order.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { grad, manualSeed, nn, randn, type Tensor, tensor } from "../../src/index.js";
+import { describeEachBackend } from "../helpers/backends.js";
+
+/** [2, 3, 6, 6] float64 with ties (one decimal), windows all ≤ 0, zeros and negative zeros. */
+function awkwardImages(): Tensor {
+  manualSeed(8);
+  const values = Array.from(randn([2, 3, 6, 6], { dtype: "float64" }).data(), (v) => Math.round(v * 10) / 10);
+  values.fill(-0.5, 0, 12); // the first two rows of the first plane: 3 windows of negatives only
+  values.fill(0, 36, 42); // a row of zeros in the second plane
+  values[42] = -0;
+  return tensor(values, { shape: [2, 3, 6, 6], dtype: "float64" });
+}
+
+/** The layers one after another, in the written order. */
+function inOrder(layers: nn.Module[]): (x: Tensor) => Tensor {
+  return (x) => layers.reduce((y, layer) => layer.forward(y), x);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describeEachBackend("Sequential with a ReLU before a max pooling", () => {
+  const layers = [new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(27, 2).to("float64")];
+  const model = new nn.Sequential(...layers);
+  const written = inOrder(layers);
+  const cost = (f: (x: Tensor) => Tensor) => (x: Tensor) => f(x).pow(3).sum();
+  const d1 = (f: (x: Tensor) => Tensor) => grad(f) as (x: Tensor) => Tensor;
+  const d2 = (f: (x: Tensor) => Tensor) => d1((x) => d1(f)(x).square().sum());
+
+  it("gives the written order's values and gradients, to second order", () => {
+    const x = awkwardImages();
+    expect(model.forward(x).toArray()).toEqual(written(x).toArray());
+    expect(d1(cost((t) => model.forward(t)))(x).toArray()).toEqual(d1(cost(written))(x).toArray());
+    expect(d2(cost((t) => model.forward(t)))(x).toArray()).toEqual(d2(cost(written))(x).toArray());
+  });
+
+  it("and the same NaN where the input has one", () => {
+    const values = awkwardImages().data();
+    values[7] = Number.NaN;
+    const x = tensor(values, { shape: [2, 3, 6, 6], dtype: "float64" });
+    expect(model.forward(x).toArray()).toEqual(written(x).toArray());
+    expect(d1(cost((t) => model.forward(t)))(x).toArray()).toEqual(d1(cost(written))(x).toArray());
+  });
+
+  it("pools first, so the relu sees the pooled tensor", () => {
+    const seen = vi.spyOn(nn.ReLU.prototype, "forward");
+    model.forward(awkwardImages());
+    expect(seen.mock.calls.map(([x]) => x.shape)).toEqual([[2, 3, 3, 3]]);
+  });
+});
+
+describe("Sequential keeps the written order", () => {
+  it("for a subclass of ReLU, which may compute something pooling does not commute with", () => {
+    class NegatedRelu extends nn.ReLU {
+      override forward(x: Tensor): Tensor {
+        return x.relu().neg();
+      }
+    }
+    const layers = [new NegatedRelu(), new nn.MaxPool2d(2)];
+    const x = awkwardImages();
+    expect(new nn.Sequential(...layers).forward(x).toArray()).toEqual(inOrder(layers)(x).toArray());
+  });
+});
