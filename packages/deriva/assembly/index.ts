@@ -137,26 +137,28 @@ export function reduce_f64_f64(op: i32, x: usize, outer: i32, r: i32, inner: i32
 // ── optimizer updates (in place) ───────────────────────────────────────────────────────
 
 export function sgd_update_f32(
-  p: usize, g: usize, b: usize, n: i32, lr: f64, wd: f64, momentum: f64, keep: f64, take: f64, hasBuffer: bool, nesterov: bool,
+  p: usize, g: usize, b: usize, from: i32, to: i32, lr: f64, wd: f64, momentum: f64, keep: f64, take: f64,
+  hasBuffer: bool, nesterov: bool,
 ): void {
-  sgdUpdate<f32>(p, g, b, n, lr, wd, momentum, keep, take, hasBuffer, nesterov);
+  sgdUpdate<f32>(p, g, b, from, to, lr, wd, momentum, keep, take, hasBuffer, nesterov);
 }
 export function sgd_update_f64(
-  p: usize, g: usize, b: usize, n: i32, lr: f64, wd: f64, momentum: f64, keep: f64, take: f64, hasBuffer: bool, nesterov: bool,
+  p: usize, g: usize, b: usize, from: i32, to: i32, lr: f64, wd: f64, momentum: f64, keep: f64, take: f64,
+  hasBuffer: bool, nesterov: bool,
 ): void {
-  sgdUpdate<f64>(p, g, b, n, lr, wd, momentum, keep, take, hasBuffer, nesterov);
+  sgdUpdate<f64>(p, g, b, from, to, lr, wd, momentum, keep, take, hasBuffer, nesterov);
 }
 export function adam_update_f32(
-  p: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, beta2: f64, rest1: f64, rest2: f64,
-  c1: f64, c2: f64, eps: f64, wd: f64, decoupled: bool,
+  p: usize, g: usize, m: usize, v: usize, from: i32, to: i32, lr: f64, beta1: f64, beta2: f64, rest1: f64,
+  rest2: f64, c1: f64, c2: f64, eps: f64, wd: f64, decoupled: bool,
 ): void {
-  adamUpdate<f32>(p, g, m, v, n, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled);
+  adamUpdate<f32>(p, g, m, v, from, to, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled);
 }
 export function adam_update_f64(
-  p: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, beta2: f64, rest1: f64, rest2: f64,
-  c1: f64, c2: f64, eps: f64, wd: f64, decoupled: bool,
+  p: usize, g: usize, m: usize, v: usize, from: i32, to: i32, lr: f64, beta1: f64, beta2: f64, rest1: f64,
+  rest2: f64, c1: f64, c2: f64, eps: f64, wd: f64, decoupled: bool,
 ): void {
-  adamUpdate<f64>(p, g, m, v, n, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled);
+  adamUpdate<f64>(p, g, m, v, from, to, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled);
 }
 
 // ── batch normalization (channels [c0, c1)) ────────────────────────────────────────────

@@ -313,8 +313,18 @@ const STORAGE_CASES: Pick<
         buffer: true,
       },
       {
+        name: "momentum and weight decay",
+        hyper: { ...hyper, momentum: 0.9, weightDecay: 0.01 },
+        buffer: true,
+      },
+      {
         name: "nesterov",
         hyper: { ...hyper, momentum: 0.9, nesterov: true, weightDecay: 0.01 },
+        buffer: true,
+      },
+      {
+        name: "nesterov without weight decay",
+        hyper: { ...hyper, momentum: 0.9, nesterov: true },
         buffer: true,
       },
     ];
@@ -328,14 +338,18 @@ const STORAGE_CASES: Pick<
     }));
   }),
   adamUpdate: forDtypes((dtype) =>
-    [false, true].map((decoupled) => {
+    [
+      { decoupled: false, weightDecay: 0.01 },
+      { decoupled: true, weightDecay: 0.01 },
+      { decoupled: false, weightDecay: 0 },
+    ].map(({ decoupled, weightDecay }) => {
       const p = floats(dtype, 301);
       const g = floats(dtype, 301);
       const m = floats(dtype, 301);
       const v = floats(dtype, 301, 0, 1);
-      const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled, step: 3 };
+      const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay, decoupled, step: 3 };
       return {
-        label: `adamUpdate ${decoupled ? "AdamW" : "Adam"} ${dtype}`,
+        label: `adamUpdate ${decoupled ? "AdamW" : "Adam"}${weightDecay === 0 ? " without weight decay" : ""} ${dtype}`,
         run: (backend) => {
           const [param, mean, square] = [p.slice(), m.slice(), v.slice()];
           backend.adamUpdate(param, g, mean, square, hyper);

@@ -17,6 +17,7 @@ export function forceWasmKernels({ split = true } = {}): () => void {
   if (split) {
     tuning.workPerThread = 1;
     tuning.elementsPerThread = 1;
+    tuning.updateElementsPerThread = 1;
   }
   return () => Object.assign(tuning, saved);
 }

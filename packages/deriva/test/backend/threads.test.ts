@@ -59,6 +59,8 @@ const THREADED = [
   "avgPool2dBackward",
   "batchNorm",
   "batchNormBackward",
+  "sgdUpdate",
+  "adamUpdate",
 ] as const;
 
 describe.runIf(wasmRuntime()?.pool.supported === true)("thread counts give identical results", () => {

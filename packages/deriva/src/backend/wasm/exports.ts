@@ -37,10 +37,10 @@ type Binary = Kernel<7>;
 /** op, x, outer, r, inner, out, o0, o1, scratch */
 type Reduce = Kernel<9>;
 
-/** p, g, b, n, lr, wd, momentum, keep, take, hasBuffer, nesterov */
-type SgdUpdate = Kernel<11>;
-/** p, g, m, v, n, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled */
-type AdamUpdate = Kernel<15>;
+/** p, g, b, from, to, lr, wd, momentum, keep, take, hasBuffer, nesterov (elements [from, to)) */
+type SgdUpdate = Kernel<12>;
+/** p, g, m, v, from, to, lr, beta1, beta2, rest1, rest2, c1, c2, eps, wd, decoupled (elements [from, to)) */
+type AdamUpdate = Kernel<16>;
 /** x, w, b, out, mean, variance, n, c, spatial, eps, c0, c1 */
 type BatchNorm = Kernel<12>;
 /** g, x, w, mean, variance, dx, dw, db, n, c, spatial, eps, c0, c1 */
@@ -78,6 +78,10 @@ export const THREADED_KERNELS = [
   "batch_norm_f64",
   "batch_norm_backward_f32",
   "batch_norm_backward_f64",
+  "sgd_update_f32",
+  "sgd_update_f64",
+  "adam_update_f32",
+  "adam_update_f64",
 ] as const;
 
 export type ThreadedKernel = (typeof THREADED_KERNELS)[number];

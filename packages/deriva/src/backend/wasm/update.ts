@@ -1,7 +1,7 @@
 /**
  * The optimizers' fused updates on the WebAssembly kernels (assembly/update.ts): the parameter,
  * its gradient and its state buffers are copied into the heap, updated there in one pass of SIMD
- * f64 arithmetic, and copied back. Even with the copies this beats the JavaScript loop (V8 runs a
+ * f64 arithmetic split across threads by element range, and copied back. Even with the copies this beats the JavaScript loop (V8 runs a
  * float32 loop at about a nanosecond per element; a memcpy is ten times faster), and the bits are
  * the JavaScript reference's: both compute in f64 in the same order.
  */
@@ -9,7 +9,7 @@ import type { FloatArray, TypedArray } from "../arrays.js";
 import { adamFactors, sgdBufferWeights } from "../js/update.js";
 import type { AdamHyper, SgdHyper } from "../storage.js";
 import type { WasmRuntime } from "./runtime.js";
-import { tuning, worthIt } from "./split.js";
+import { splitRange, threadsFor, tuning, worthIt } from "./split.js";
 
 /** Whether the kernel takes this update: enough elements, all arrays of one float type. */
 export function wasmUpdateFits(p: TypedArray, ...others: (TypedArray | null)[]): boolean {
@@ -32,18 +32,10 @@ export function wasmSgdUpdate(
   const hasBuffer = buffer !== null && h.momentum !== 0;
   const bAt = hasBuffer ? heap.write(buffer) : 0;
   const { keep, take } = sgdBufferWeights(h);
-  (p instanceof Float64Array ? rt.kernels.sgd_update_f64 : rt.kernels.sgd_update_f32)(
-    pAt,
-    gAt,
-    bAt,
-    p.length,
-    h.lr,
-    h.weightDecay,
-    h.momentum,
-    keep,
-    take,
-    hasBuffer ? 1 : 0,
-    h.nesterov ? 1 : 0,
+  const flags = [h.lr, h.weightDecay, h.momentum, keep, take, hasBuffer ? 1 : 0, h.nesterov ? 1 : 0];
+  rt.pool.run(
+    p instanceof Float64Array ? "sgd_update_f64" : "sgd_update_f32",
+    byRange(rt, p.length).map(([from, to]) => [pAt, gAt, bAt, from, to, ...flags]),
   );
   heap.read(pAt, p);
   if (hasBuffer) heap.read(bAt, buffer);
@@ -64,12 +56,7 @@ export function wasmAdamUpdate(
   const mAt = heap.write(m);
   const vAt = heap.write(v);
   const { rest1, rest2, invCorrection1, invSqrtCorrection2 } = adamFactors(h);
-  (p instanceof Float64Array ? rt.kernels.adam_update_f64 : rt.kernels.adam_update_f32)(
-    pAt,
-    gAt,
-    mAt,
-    vAt,
-    p.length,
+  const hyper = [
     h.lr,
     h.beta1,
     h.beta2,
@@ -80,8 +67,17 @@ export function wasmAdamUpdate(
     h.eps,
     h.weightDecay,
     h.decoupled ? 1 : 0,
+  ];
+  rt.pool.run(
+    p instanceof Float64Array ? "adam_update_f64" : "adam_update_f32",
+    byRange(rt, p.length).map(([from, to]) => [pAt, gAt, mAt, vAt, from, to, ...hyper]),
   );
   heap.read(pAt, p);
   heap.read(mAt, m);
   heap.read(vAt, v);
+}
+
+/** The element ranges of an update, one per thread that pays for itself. */
+function byRange(rt: WasmRuntime, n: number): [number, number][] {
+  return splitRange(n, threadsFor(n, n, rt.pool.threads, tuning.updateElementsPerThread));
 }
