@@ -1,13 +1,14 @@
 /**
  * 2-D convolution on NCHW through im2col: an image's receptive fields become the columns of a
  * [cIn·kh·kw, outH·outW] matrix, so the forward pass and both backward passes are GEMMs.
- * Each entry point covers a range of images (or of filter rows), so the loader can hand the
- * ranges to different threads; every output element is computed the same way whatever the split.
+ * Each entry point covers a range of images (or a block of the filter gradient), so the loader can
+ * hand the ranges to different threads; every output element is computed the same way whatever
+ * the split.
  */
 import { gemm, gemmScratchBytes } from "./gemm";
 import { lanes } from "./simd";
 import {
-  C_CIN, C_COUT, C_H, C_KH, C_KW, C_OH, C_OW, C_PH, C_PW, C_SH, C_SW, C_W, field,
+  C_CIN, C_COUT, C_H, C_KH, C_KW, C_N, C_OH, C_OW, C_PH, C_PW, C_SH, C_SW, C_W, field,
 } from "./geometry";
 
 /** Rows of the im2col matrix (cIn·kh·kw). */
@@ -32,21 +33,22 @@ import {
 /**
  * The im2col walk over one image: for each row of the cols matrix (c, ki, kj) and each output
  * row oh, the input columns iw = ow·sw − pw + kj inside [0, w) are the output columns
- * [ow0, ow1); the rest is padding. `scatter` false: cols = im2col(x) (padding written as 0);
- * true: x += col2im(cols), the transpose (overlapping windows add up). Inlined with a constant
- * `scatter`, so each use compiles to its own loop.
+ * [ow0, ow1); the rest is padding. Row r of cols starts at cols + r·ld elements. `scatter` false:
+ * cols = im2col(x) (padding written as 0); true: x += col2im(cols), the transpose (overlapping
+ * windows add up). Inlined with a constant `scatter`, so each use compiles to its own loop.
  */
 // @ts-ignore: decorator
-@inline function patchWalk<T>(g: usize, x: usize, cols: usize, scatter: bool): void {
+@inline function patchWalk<T>(g: usize, x: usize, cols: usize, ld: i32, scatter: bool): void {
   const S = sizeof<T>();
   const cIn = field(g, C_CIN), h = field(g, C_H), w = field(g, C_W);
   const kh = field(g, C_KH), kw = field(g, C_KW);
   const sh = field(g, C_SH), sw = field(g, C_SW), ph = field(g, C_PH), pw = field(g, C_PW);
   const outH = field(g, C_OH), outW = field(g, C_OW);
-  let row = cols;
+  let rowStart = cols;
   for (let c = 0; c < cIn; c++) {
     for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
+      for (let kj = 0; kj < kw; kj++, rowStart += <usize>ld * S) {
+        let row = rowStart;
         const iw0 = kj - pw;
         const ow0 = iw0 >= 0 ? 0 : min(outW, (-iw0 + sw - 1) / sw);
         const ow1 = w - iw0 <= 0 ? 0 : min(outW, (w - iw0 + sw - 1) / sw);
@@ -89,12 +91,12 @@ import {
   for (let i = from; i < to; i++) store<T>(row + <usize>i * sizeof<T>(), <T>0);
 }
 
-function im2col<T>(g: usize, x: usize, cols: usize): void {
-  patchWalk<T>(g, x, cols, false);
+function im2col<T>(g: usize, x: usize, cols: usize, ld: i32): void {
+  patchWalk<T>(g, x, cols, ld, false);
 }
 
 function col2imAdd<T>(g: usize, cols: usize, x: usize): void {
-  patchWalk<T>(g, x, cols, true);
+  patchWalk<T>(g, x, cols, positions(g), true);
 }
 
 /** Scratch bytes per thread for the forward and input-gradient passes (one cols matrix + GEMM scratch). */
@@ -115,7 +117,7 @@ export function conv2dForward<T>(
   for (let b = b0; b < b1; b++) {
     const xb = x + <usize>(b * imageSize) * S;
     const ob = out + <usize>(b * cOut * P) * S;
-    if (!pointwise) im2col<T>(g, xb, cols);
+    if (!pointwise) im2col<T>(g, xb, cols, P);
     if (hasBias) {
       // start from the bias and accumulate the product onto it
       for (let co = 0; co < cOut; co++) {
@@ -151,27 +153,41 @@ export function conv2dInputGrad<T>(
   }
 }
 
-/** cols[b] = im2col(x[b]) for images b in [b0, b1): the first phase of the filter gradient. */
-export function im2colImages<T>(g: usize, x: usize, cols: usize, b0: i32, b1: i32): void {
+/**
+ * The filter gradient's operands for images b in [b0, b1), laid out so that the sum over images
+ * is one GEMM whose depth is every position of every image (n·P): cols[k][b·P + p] =
+ * im2col(x[b])[k][p] (K rows of n·P) and gradT[co][b·P + p] = grad[b][co][p] (cOut rows of n·P).
+ */
+export function filterGradOperands<T>(
+  g: usize, x: usize, grad: usize, cols: usize, gradT: usize, b0: i32, b1: i32,
+): void {
   const S = sizeof<T>();
-  const KP = patchRows(g) * positions(g);
+  const P = positions(g), cOut = field(g, C_COUT);
+  const ld = field(g, C_N) * P;
   const imageSize = field(g, C_CIN) * field(g, C_H) * field(g, C_W);
-  for (let b = b0; b < b1; b++) im2col<T>(g, x + <usize>(b * imageSize) * S, cols + <usize>(b * KP) * S);
+  for (let b = b0; b < b1; b++) {
+    im2col<T>(g, x + <usize>(b * imageSize) * S, cols + <usize>(b * P) * S, ld);
+    for (let co = 0; co < cOut; co++) {
+      memory.copy(gradT + <usize>(co * ld + b * P) * S, grad + <usize>((b * cOut + co) * P) * S, <usize>P * S);
+    }
+  }
 }
 
 /**
- * dw[co0..co1) = Σ_b g[b][co0..co1) · cols[b]ᵀ, images summed in order 0, 1, …, n−1.
- * `cols` holds every image's im2col matrix (im2colImages), or x itself for a pointwise conv.
+ * dw[i0..i1) × [j0..j1) = gradT[i0..i1) · cols[j0..j1)ᵀ, summed over all n·P positions in order
+ * (filterGradOperands' layout): rows are filters, columns (c, ki, kj) taps.
  */
 export function conv2dFilterGrad<T>(
-  g: usize, grad: usize, cols: usize, dw: usize, n: i32, co0: i32, co1: i32, scratch: usize,
+  g: usize, gradT: usize, cols: usize, dw: usize, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
 ): void {
   const S = sizeof<T>();
-  const K = patchRows(g), P = positions(g), cOut = field(g, C_COUT);
-  const rows = co1 - co0;
-  for (let b = 0; b < n; b++) {
-    const gb = grad + <usize>((b * cOut + co0) * P) * S;
-    const cb = cols + <usize>(b * K * P) * S;
-    gemm<T>(gb, P, 1, cb, 1, P, dw + <usize>(co0 * K) * S, K, rows, K, P, b > 0, scratch);
-  }
+  const K = patchRows(g);
+  const ld = field(g, C_N) * positions(g);
+  gemm<T>(
+    gradT + <usize>(i0 * ld) * S, ld, 1,
+    cols + <usize>(j0 * ld) * S, 1, ld,
+    dw + <usize>(i0 * K + j0) * S, K,
+    i1 - i0, j1 - j0, ld,
+    false, scratch,
+  );
 }

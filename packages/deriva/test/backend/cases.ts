@@ -197,6 +197,7 @@ const CONVS: Conv2dParams[] = [
   conv(2, 4, 5, 6, 3, 1, 1, [1, 1], [0, 0]), // pointwise: the image is its own im2col matrix
   conv(5, 1, 8, 8, 9, 5, 5, [2, 3], [2, 2]),
   conv(1, 3, 4, 4, 2, 3, 3, [1, 1], [2, 1]), // padding wider than the kernel reach on one side
+  conv(3, 2, 6, 7, 10, 2, 2, [1, 1], [1, 0]), // more filters than taps: the filter gradient splits by filter
 ];
 
 function convLabel(kind: string, dtype: FloatDType, p: Conv2dParams): string {

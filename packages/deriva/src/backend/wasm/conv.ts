@@ -1,16 +1,16 @@
 /**
  * Convolution and pooling on the WebAssembly kernels. The forward pass and the input gradient
- * are split across threads by image; the filter gradient first builds every image's im2col
- * matrix (split by image), then splits the filter rows, each thread summing over all images in
- * the same order, so that any thread count gives the same result. Pooling splits by plane.
+ * are split across threads by image; the filter gradient first lays out every image's im2col
+ * matrix and output gradient side by side (split by image), then runs one GEMM over all of them,
+ * split by taps or by filters, whose every element sums in the same order on any thread count.
+ * Pooling splits by plane.
  */
 import type { FloatArray, TypedArray } from "../arrays.js";
 import type { Conv2dParams, Pool2dParams } from "../backend.js";
 import type { ThreadedKernel } from "./exports.js";
+import { TILE_COLS_F32, TILE_ROWS } from "./matmul.js";
 import type { WasmRuntime } from "./runtime.js";
 import { splitRange, threadsFor, tuning } from "./split.js";
-
-const TILE_ROWS = 4;
 
 /** The geometry block the kernels read (order of assembly/geometry.ts). */
 function convGeometry(p: Conv2dParams): number[] {
@@ -106,6 +106,9 @@ export function wasmConv2dFilterGrad(
 ): void {
   const { heap, pool, kernels } = rt;
   const f64 = x instanceof Float64Array;
+  const bytes = f64 ? 8 : 4;
+  const taps = p.cIn * p.kh * p.kw;
+  const depth = p.n * p.outH * p.outW;
   call(
     rt,
     flavour(x, "conv2d_filter_grad"),
@@ -113,31 +116,33 @@ export function wasmConv2dFilterGrad(
     [x, grad],
     [{ array: out }],
     (g, [xAt, gradAt, dwAt]) => {
-      const pointwise =
-        p.kh === 1 && p.kw === 1 && p.strideH === 1 && p.strideW === 1 && p.padH === 0 && p.padW === 0;
-      let colsAt = xAt!;
-      if (!pointwise) {
-        // phase 1: every image's im2col matrix, split by image
-        colsAt = heap.alloc(p.n * p.cIn * p.kh * p.kw * p.outH * p.outW * (f64 ? 8 : 4));
-        const threads = threadsFor(convWork(p), p.n, pool.threads);
-        pool.run(
-          flavour(x, "im2col"),
-          splitRange(p.n, threads).map(([b0, b1]) => [g, xAt!, colsAt, b0, b1]),
-        );
-      }
-      // phase 2: filter rows split across threads
-      const threads = threadsFor(convWork(p), p.cOut, pool.threads);
+      // phase 1, split by image: the receptive fields and the output gradient of every image,
+      // side by side, so that the sum over images is one GEMM n·outH·outW deep
+      const colsAt = heap.alloc(taps * depth * bytes);
+      const gradTAt = heap.alloc(p.cOut * depth * bytes);
+      pool.run(
+        flavour(x, "conv_filter_operands"),
+        splitRange(p.n, threadsFor(convWork(p), p.n, pool.threads)).map(([b0, b1]) => [
+          g,
+          xAt!,
+          gradAt!,
+          colsAt,
+          gradTAt,
+          b0,
+          b1,
+        ]),
+      );
+      // phase 2: that GEMM, split by taps where there are enough (each thread then packs only its
+      // own columns of the large operand), else by filters
       const scratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
-      return splitRange(p.cOut, threads, TILE_ROWS).map(([co0, co1]) => [
-        g,
-        gradAt!,
-        colsAt,
-        dwAt!,
-        p.n,
-        co0,
-        co1,
-        heap.alloc(scratch),
-      ]);
+      const tileColumns = f64 ? TILE_COLS_F32 / 2 : TILE_COLS_F32;
+      const byTaps = taps >= p.cOut;
+      const [extent, align] = byTaps ? [taps, tileColumns] : [p.cOut, TILE_ROWS];
+      const threads = threadsFor(convWork(p), Math.ceil(extent / align), pool.threads);
+      return splitRange(extent, threads, align).map(([a, b]) => {
+        const [i0, i1, j0, j1] = byTaps ? [0, p.cOut, a, b] : [a, b, 0, taps];
+        return [g, gradTAt, colsAt, dwAt!, i0, i1, j0, j1, heap.alloc(scratch)];
+      });
     },
   );
 }

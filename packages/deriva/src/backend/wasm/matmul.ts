@@ -8,8 +8,8 @@ import { splitRange, threadsFor } from "./split.js";
 type GemmArgs = Parameters<KernelExports["gemm_f32"]>;
 
 /** Rows of the kernel's register tile, and its columns for f32 (f64: half). */
-const TILE_ROWS = 4;
-const TILE_COLS_F32 = 8;
+export const TILE_ROWS = 4;
+export const TILE_COLS_F32 = 8;
 
 export function wasmMatmul(
   rt: WasmRuntime,
