@@ -8,7 +8,7 @@ import { gemmBatch, gemmScratchBytes } from "./gemm";
 import { gemv } from "./gemv";
 import { batchNorm, batchNormBackward } from "./norm";
 import { binary, reduceMiddle, unary, unaryGrad } from "./elementwise";
-import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool";
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./pool";
 import { adamUpdate, sgdUpdate } from "./update";
 
 // ── matmul ─────────────────────────────────────────────────────────────────────────────
@@ -91,6 +91,12 @@ export function max_pool_f32(g: usize, x: usize, out: usize, argmax: usize, p0: 
 }
 export function max_pool_f64(g: usize, x: usize, out: usize, argmax: usize, p0: i32, p1: i32): void {
   maxPool2d<f64>(g, x, out, argmax, p0, p1);
+}
+export function max_pool_backward_f32(g: usize, grad: usize, argmax: usize, dx: usize, p0: i32, p1: i32): void {
+  maxPool2dBackward<f32>(g, grad, argmax, dx, p0, p1);
+}
+export function max_pool_backward_f64(g: usize, grad: usize, argmax: usize, dx: usize, p0: i32, p1: i32): void {
+  maxPool2dBackward<f64>(g, grad, argmax, dx, p0, p1);
 }
 export function avg_pool_f32(g: usize, x: usize, out: usize, p0: i32, p1: i32): void {
   avgPool2d<f32>(g, x, out, p0, p1);

@@ -137,3 +137,18 @@ export function avgPool2d<T>(g: usize, x: usize, out: usize, plane0: i32, plane1
 export function avgPool2dBackward<T>(g: usize, grad: usize, dx: usize, plane0: i32, plane1: i32): void {
   poolWalk<T>(AVG_BACKWARD, g, grad, dx, 0, plane0, plane1);
 }
+
+/**
+ * The transpose of maxPool2d over planes [plane0, plane1): their part of dx is zeroed, then each
+ * window's gradient is added at its argmax (maxPool2d's indices, which stay in their plane, so
+ * threads given different planes never write the same element).
+ */
+export function maxPool2dBackward<T>(g: usize, grad: usize, argmax: usize, dx: usize, plane0: i32, plane1: i32): void {
+  const S = sizeof<T>();
+  const planeSize = field(g, P_H) * field(g, P_W), windows = field(g, P_OH) * field(g, P_OW);
+  memory.fill(dx + <usize>(plane0 * planeSize) * S, 0, <usize>((plane1 - plane0) * planeSize) * S);
+  for (let o = plane0 * windows; o < plane1 * windows; o++) {
+    const at = dx + <usize>load<i32>(argmax + (<usize>o << 2)) * S;
+    store<T>(at, load<T>(at) + load<T>(grad + <usize>o * S));
+  }
+}

@@ -214,6 +214,11 @@ export interface Backend extends StorageKernels {
 
   /** Writes the max of each window to out and its flat index into x to `argmax`. */
   maxPool2d(x: FloatArray, out: FloatArray, argmax: Int32Array, params: Pool2dParams): void;
+  /**
+   * The transpose of maxPool2d: adds each window's g at its `argmax` (maxPool2d's, so each index
+   * stays in its window's plane); out arrives zero-filled.
+   */
+  maxPool2dBackward(g: FloatArray, argmax: Int32Array, out: FloatArray, params: Pool2dParams): void;
   /** Mean of each window (padding excluded from the count). */
   avgPool2d(x: FloatArray, out: FloatArray, params: Pool2dParams): void;
   /** The transpose of avgPool2d: spreads g over each window; out arrives zero-filled. */

@@ -13,7 +13,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { asFloat, promotePair } from "./convert.js";
 import { apply, type OpDef } from "./op.js";
 import { sum } from "./reduce.js";
-import { type IndexAttrs, scatterAddOp } from "./shape.js";
+import { type IndexAttrs, takeOp } from "./shape.js";
 
 /** Options of conv2d; sizes are in pixels. */
 export interface Conv2dOptions {
@@ -221,8 +221,9 @@ export function maxPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair
 }
 
 /**
- * The pooled maxima and, into `indices`, where each came from. Its derivative is scatterAdd to
- * those places, whose own derivative is take from them, so maxPool2d differentiates to any order.
+ * The pooled maxima and, into `indices`, where each came from. Its derivative adds the gradient
+ * at those places (maxPool2dGradOp), whose own derivative takes from them, so maxPool2d
+ * differentiates to any order.
  */
 export const maxPool2dOp: OpDef<IndexAttrs & { readonly params: Pool2dParams }> = {
   name: "maxPool2d",
@@ -231,7 +232,21 @@ export const maxPool2dOp: OpDef<IndexAttrs & { readonly params: Pool2dParams }> 
     backend().maxPool2d(x!.storage as FloatArray, out, indices, params);
     return new Tensor(out, shape);
   },
-  vjp: (g, _inputs, _output, attrs) => [apply(scatterAddOp, [g], attrs)],
+  vjp: (g, _inputs, _output, attrs) => [apply(maxPool2dGradOp, [g], attrs)],
+};
+
+/**
+ * The transpose of max pooling (linear): each window's gradient added at its maximum, a
+ * scatter-add whose indices stay in their plane (which lets the backend split it by plane).
+ */
+export const maxPool2dGradOp: OpDef<IndexAttrs & { readonly params: Pool2dParams }> = {
+  name: "maxPool2dGrad",
+  forward([g], { params, indices, sourceShape }) {
+    const out = allocateResult(g!.dtype, sizeOf(sourceShape)) as FloatArray;
+    backend().maxPool2dBackward(g!.storage as FloatArray, indices, out, params);
+    return new Tensor(out, sourceShape);
+  },
+  vjp: (u, _inputs, _output, attrs) => [apply(takeOp, [u], attrs)],
 };
 
 export const avgPool2dOp: OpDef<PoolAttrs> = {

@@ -10,6 +10,7 @@ import {
   conv2dFilterGradOp,
   conv2dInputGradOp,
   conv2dOp,
+  maxPool2dGradOp,
   maxPool2dOp,
 } from "./conv.js";
 import { castOp } from "./convert.js";
@@ -103,6 +104,7 @@ const ops = {
   conv2dInputGrad: conv2dInputGradOp,
   conv2dFilterGrad: conv2dFilterGradOp,
   maxPool2d: maxPool2dOp,
+  maxPool2dGrad: maxPool2dGradOp,
   avgPool2d: avgPool2dOp,
   avgPool2dGrad: avgPool2dGradOp,
   batchNorm: batchNormOp,

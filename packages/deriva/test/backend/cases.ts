@@ -16,6 +16,7 @@ import type {
   UnaryGradOp,
   UnaryOp,
 } from "../../src/backend/backend.js";
+import { jsBackend } from "../../src/backend/js/index.js";
 import { convParams } from "../../src/ops/conv.js";
 import type { FloatArray, TypedArray } from "../../src/tensor/dtype.js";
 import { Generator } from "../../src/tensor/random.js";
@@ -656,6 +657,23 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
           const argmax = new Int32Array(out.length);
           backend.maxPool2d(x, out, argmax, p);
           return [out, argmax];
+        },
+      };
+    }),
+  ),
+  maxPool2dBackward: forDtypes((dtype) =>
+    POOLS.map((p) => {
+      // the argmax of a max pooling (overlapping windows share inputs, whose gradients add up)
+      const x = floats(dtype, p.n * p.c * p.h * p.w);
+      const g = floats(dtype, p.n * p.c * p.outH * p.outW);
+      const argmax = new Int32Array(g.length);
+      jsBackend.maxPool2d(x, like(x, g.length), argmax, p);
+      return {
+        label: poolLabel("maxPool2dBackward", dtype, p),
+        run: (backend: Backend) => {
+          const out = like(g, x.length);
+          backend.maxPool2dBackward(g, argmax, out, p);
+          return [out];
         },
       };
     }),

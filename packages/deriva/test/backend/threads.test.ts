@@ -55,6 +55,7 @@ const THREADED = [
   "conv2dBackwardInput",
   "conv2dBackwardFilter",
   "maxPool2d",
+  "maxPool2dBackward",
   "avgPool2d",
   "avgPool2dBackward",
   "batchNorm",

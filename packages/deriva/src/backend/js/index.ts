@@ -5,7 +5,7 @@ import { binary, cast, unary, unaryGrad, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { scatterAdd, strided, stridedWrite, take, takeRows } from "./movement.js";
 import { batchNorm, batchNormBackward } from "./normalization.js";
-import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool.js";
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./pool.js";
 import { argReduce, reduce } from "./reduce.js";
 import { cpuStorage } from "./storage.js";
 
@@ -29,6 +29,7 @@ export const jsBackend: Backend = {
   conv2dBackwardInput,
   conv2dBackwardFilter,
   maxPool2d,
+  maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
   batchNorm,

@@ -1,6 +1,8 @@
 /** Max and average pooling on NCHW, one window at a time. */
+
 import type { FloatArray } from "../arrays.js";
 import type { Pool2dParams } from "../backend.js";
+import { scatterAdd } from "./movement.js";
 
 /** Calls visit(planeBase, outIndex, h0, h1, w0, w1) for every output window, clipped to the input. */
 function forEachWindow(
@@ -56,4 +58,14 @@ export function avgPool2dBackward(g: FloatArray, out: FloatArray, p: Pool2dParam
     for (let ih = h0; ih < h1; ih++)
       for (let iw = w0; iw < w1; iw++) out[planeBase + ih * p.w + iw]! += share;
   });
+}
+
+/** The transpose of maxPool2d: g added at each window's argmax (a scatter-add; params unused). */
+export function maxPool2dBackward(
+  g: FloatArray,
+  argmax: Int32Array,
+  out: FloatArray,
+  _p: Pool2dParams,
+): void {
+  scatterAdd(g, argmax, out);
 }

@@ -168,6 +168,24 @@ export function wasmMaxPool2d(
   );
 }
 
+export function wasmMaxPool2dBackward(
+  rt: WasmRuntime,
+  grad: FloatArray,
+  argmax: Int32Array,
+  out: FloatArray,
+  p: Pool2dParams,
+): void {
+  // the kernel zeroes its planes of out before adding into them: no zeros to copy in
+  call(
+    rt,
+    flavour(grad, "max_pool_backward"),
+    poolGeometry(p),
+    [grad, argmax],
+    [{ array: out }],
+    (g, offsets) => byPlane(rt, p, g, offsets),
+  );
+}
+
 export function wasmAvgPool2d(rt: WasmRuntime, x: FloatArray, out: FloatArray, p: Pool2dParams): void {
   call(rt, flavour(x, "avg_pool"), poolGeometry(p), [x], [{ array: out }], (g, offsets) =>
     byPlane(rt, p, g, offsets),

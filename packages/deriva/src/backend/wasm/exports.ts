@@ -25,6 +25,8 @@ type FilterOperands = Kernel<7>;
 type ConvFilterGrad = Kernel<9>;
 /** geometry, x, out, argmax, plane0, plane1 */
 type MaxPool = Kernel<6>;
+/** geometry, grad, argmax, dx, plane0, plane1 */
+type MaxPoolBackward = Kernel<6>;
 /** geometry, src, dst, plane0, plane1 */
 type AvgPool = Kernel<5>;
 
@@ -60,6 +62,8 @@ export const THREADED_KERNELS = [
   "conv2d_filter_grad_f64",
   "max_pool_f32",
   "max_pool_f64",
+  "max_pool_backward_f32",
+  "max_pool_backward_f64",
   "avg_pool_f32",
   "avg_pool_f64",
   "avg_pool_backward_f32",
@@ -105,6 +109,8 @@ export interface KernelExports {
   readonly conv2d_filter_grad_f64: ConvFilterGrad;
   readonly max_pool_f32: MaxPool;
   readonly max_pool_f64: MaxPool;
+  readonly max_pool_backward_f32: MaxPoolBackward;
+  readonly max_pool_backward_f64: MaxPoolBackward;
   readonly avg_pool_f32: AvgPool;
   readonly avg_pool_f64: AvgPool;
   readonly avg_pool_backward_f32: AvgPool;

@@ -20,6 +20,7 @@ import {
   wasmConv2dFilterGrad,
   wasmConv2dInputGrad,
   wasmMaxPool2d,
+  wasmMaxPool2dBackward,
 } from "./conv.js";
 import {
   wasmBinary,
@@ -109,6 +110,10 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
     maxPool2d(x, out, argmax, p) {
       if (!poolFits(out.length) || !ranInWasm(wasmMaxPool2d, rt, x, out, argmax, p))
         js.maxPool2d(x, out, argmax, p);
+    },
+    maxPool2dBackward(g, argmax, out, p) {
+      if (!poolFits(out.length) || !ranInWasm(wasmMaxPool2dBackward, rt, g, argmax, out, p))
+        js.maxPool2dBackward(g, argmax, out, p);
     },
     avgPool2d(x, out, p) {
       if (!poolFits(out.length) || !ranInWasm(wasmAvgPool2d, rt, x, out, p)) js.avgPool2d(x, out, p);

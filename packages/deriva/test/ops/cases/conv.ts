@@ -282,6 +282,38 @@ export const convCases = {
       ],
     },
   ],
+  maxPool2dGrad: [
+    {
+      label: "transpose of 2×2 stride-1 max pooling: overlapping windows sharing a max add up",
+      // x = [[1, 5, 2], [3, 4, 9], [0, 6, 7]]: the windows' maxima are at 1, 5, 7 and 5 again
+      f: (g) =>
+        apply(OPS.maxPool2dGrad, [g], {
+          params: poolAttrs.params,
+          indices: new Int32Array([1, 5, 7, 5]),
+          shape: [1, 1, 2, 2],
+          sourceShape: [1, 1, 3, 3],
+        }),
+      inputs: [
+        [
+          [
+            [
+              [1, 2],
+              [3, 4],
+            ],
+          ],
+        ],
+      ],
+      expected: [
+        [
+          [
+            [0, 1, 0],
+            [0, 0, 6],
+            [0, 3, 0],
+          ],
+        ],
+      ],
+    },
+  ],
   avgPool2dGrad: [
     {
       label: "transpose of 2×2 stride-1 average pooling: g = ones",
