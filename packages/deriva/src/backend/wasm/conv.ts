@@ -10,7 +10,7 @@ import type { Conv2dParams, Pool2dParams } from "../backend.js";
 import type { ThreadedKernel } from "./exports.js";
 import { TILE_COLS_F32, TILE_ROWS } from "./matmul.js";
 import type { WasmRuntime } from "./runtime.js";
-import { splitRange, threadsFor, tuning } from "./split.js";
+import { splitForThreads, splitRange, threadsFor, tuning } from "./split.js";
 
 /** The geometry block the kernels read (order of assembly/geometry.ts). */
 function convGeometry(p: Conv2dParams): number[] {
@@ -55,11 +55,11 @@ function call(
   for (const [i, { array }] of outputs.entries()) heap.read(outAt[i]!, array);
 }
 
-/** Parts by image: [b0, b1, scratch] appended to `head`, with a scratch block per thread. */
+/** Parts by image: [b0, b1, scratch] appended to `head`, with a scratch block per part. */
 function byImage(rt: WasmRuntime, p: Conv2dParams, x: FloatArray, g: number, head: number[]): number[][] {
   const threads = threadsFor(convWork(p), p.n, rt.pool.threads);
   const scratch = x instanceof Float64Array ? rt.kernels.conv_scratch_f64(g) : rt.kernels.conv_scratch_f32(g);
-  return splitRange(p.n, threads).map(([b0, b1]) => [g, ...head, b0, b1, rt.heap.alloc(scratch)]);
+  return splitForThreads(p.n, threads).map(([b0, b1]) => [g, ...head, b0, b1, rt.heap.alloc(scratch)]);
 }
 
 export function wasmConv2d(
@@ -122,7 +122,7 @@ export function wasmConv2dFilterGrad(
       const gradTAt = heap.alloc(p.cOut * depth * bytes);
       pool.run(
         flavour(x, "conv_filter_operands"),
-        splitRange(p.n, threadsFor(convWork(p), p.n, pool.threads)).map(([b0, b1]) => [
+        splitForThreads(p.n, threadsFor(convWork(p), p.n, pool.threads)).map(([b0, b1]) => [
           g,
           xAt!,
           gradAt!,
@@ -132,8 +132,9 @@ export function wasmConv2dFilterGrad(
           b1,
         ]),
       );
-      // phase 2: that GEMM, split by taps where there are enough (each thread then packs only its
-      // own columns of the large operand), else by filters
+      // phase 2: that GEMM, one band per thread (each band packs the whole of the other operand),
+      // split by taps where there are enough (each thread then packs only its own columns of the
+      // large operand), else by filters
       const scratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
       const tileColumns = f64 ? TILE_COLS_F32 / 2 : TILE_COLS_F32;
       const byTaps = taps >= p.cOut;
@@ -153,7 +154,7 @@ export function wasmConv2dFilterGrad(
 function byPlane(rt: WasmRuntime, p: Pool2dParams, g: number, offsets: number[]): number[][] {
   const planes = p.n * p.c;
   const threads = threadsFor(planes * p.h * p.w, planes, rt.pool.threads, tuning.elementsPerThread);
-  return splitRange(planes, threads).map(([p0, p1]) => [g, ...offsets, p0, p1]);
+  return splitForThreads(planes, threads).map(([p0, p1]) => [g, ...offsets, p0, p1]);
 }
 
 export function wasmMaxPool2d(

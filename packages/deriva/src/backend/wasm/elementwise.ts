@@ -10,7 +10,7 @@ import type { BinaryOp, ReduceOp, UnaryGradOp, UnaryOp } from "../backend.js";
 import { planStrided } from "../js/iterate.js";
 import type { ThreadedKernel } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";
-import { splitRange, threadsFor, tuning, worthIt } from "./split.js";
+import { splitForThreads, threadsFor, tuning, worthIt } from "./split.js";
 
 /** Op codes of assembly/elementwise.ts. */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
@@ -80,7 +80,7 @@ export function wasmUnary(rt: WasmRuntime, op: UnaryOp, x: FloatArray, out: Floa
   if (threads === 1) {
     (x instanceof Float64Array ? rt.kernels.unary_f64 : rt.kernels.unary_f32)(code, xAt, outAt, x.length);
   } else {
-    const parts = splitRange(x.length, threads, ALIGN).map(([s, e]) => [
+    const parts = splitForThreads(x.length, threads, ALIGN).map(([s, e]) => [
       code,
       xAt + s * size,
       outAt + s * size,
@@ -126,7 +126,7 @@ export function wasmUnaryGrad(
       n,
     );
   } else {
-    const parts = splitRange(n, threads, ALIGN).map(([s, e]) => [
+    const parts = splitForThreads(n, threads, ALIGN).map(([s, e]) => [
       code,
       gAt + s * size,
       yAt + s * size,
@@ -188,7 +188,7 @@ export function wasmBinary(
       rows,
     );
   } else {
-    const parts = splitRange(rows, threads).map(([r0, r1]) => [code, aAt, bAt, outAt, planAt, r0, r1]);
+    const parts = splitForThreads(rows, threads).map(([r0, r1]) => [code, aAt, bAt, outAt, planAt, r0, r1]);
     rt.pool.run(`binary_${suffix(a)}`, parts);
   }
   heap.read(outAt, out);
@@ -249,7 +249,7 @@ export function wasmReduce(
         heap.alloc(inner * 8),
       );
     } else {
-      const parts = splitRange(outer, threads).map(([o0, o1]) => [
+      const parts = splitForThreads(outer, threads).map(([o0, o1]) => [
         code,
         source,
         outer,

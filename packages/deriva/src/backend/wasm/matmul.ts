@@ -3,7 +3,7 @@ import type { FloatArray } from "../arrays.js";
 import type { MatmulParams } from "../backend.js";
 import type { KernelExports } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";
-import { splitRange, threadsFor } from "./split.js";
+import { splitForThreads, splitRange, threadsFor } from "./split.js";
 
 type GemmArgs = Parameters<KernelExports["gemm_f32"]>;
 
@@ -64,8 +64,10 @@ export function wasmMatmul(
     heap.read(cAt, out);
     return;
   }
+  // independent matrices go out a few per thread (a slower thread takes fewer); a band of one
+  // product goes out once per thread, since each band packs the whole of the other operand
   if (p.batch >= threads) {
-    parts = splitRange(p.batch, threads).map(([b0, b1]) => part(b0, b1, 0, p.m, 0, p.n));
+    parts = splitForThreads(p.batch, threads).map(([b0, b1]) => part(b0, b1, 0, p.m, 0, p.n));
   } else if (p.m >= p.n) {
     parts = splitRange(p.m, threads, TILE_ROWS).map(([i0, i1]) => part(0, p.batch, i0, i1, 0, p.n));
   } else {

@@ -8,7 +8,7 @@ import type { FloatArray } from "../arrays.js";
 import type { BatchNormParams } from "../backend.js";
 import type { ThreadedKernel } from "./exports.js";
 import type { WasmRuntime } from "./runtime.js";
-import { splitRange, threadsFor, tuning, worthIt } from "./split.js";
+import { splitForThreads, threadsFor, tuning, worthIt } from "./split.js";
 
 /** Whether the kernels take this call: enough elements, and every array of x's float type. */
 export function wasmBatchNormFits(x: FloatArray, ...others: FloatArray[]): boolean {
@@ -20,7 +20,7 @@ export function wasmBatchNormFits(x: FloatArray, ...others: FloatArray[]): boole
 /** Channel ranges for the threads worth using on p (one channel is never split). */
 function channelRanges(rt: WasmRuntime, p: BatchNormParams): [number, number][] {
   const elements = p.n * p.c * p.spatial;
-  return splitRange(p.c, threadsFor(elements, p.c, rt.pool.threads, tuning.elementsPerThread));
+  return splitForThreads(p.c, threadsFor(elements, p.c, rt.pool.threads, tuning.elementsPerThread));
 }
 
 function suffix(x: FloatArray): "f32" | "f64" {

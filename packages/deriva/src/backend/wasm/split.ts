@@ -27,6 +27,12 @@ export const tuning = {
   elementsPerThread: 1 << 17,
   /** The same for the optimizers' updates, whose f64 arithmetic costs about 0.6 ns an element on one thread. */
   updateElementsPerThread: 1 << 15,
+  /**
+   * Parts a threaded call is cut into per thread: the threads take parts in turn, so a thread
+   * that runs slower (its core shared with another process or with the engine's own helpers)
+   * takes fewer of them instead of holding up the call.
+   */
+  partsPerThread: 4,
 };
 
 /** Whether a call of `work` units (elements, multiply-adds) is worth sending to WebAssembly: non-empty and at least `minimum`. */
@@ -59,4 +65,17 @@ export function splitRange(total: number, parts: number, align = 1): [number, nu
     start = Math.max(start, end);
   }
   return ranges;
+}
+
+/** Most parts one threaded call may have (the rows of the thread pool's job table). */
+export const MAX_PARTS = 128;
+
+/**
+ * Cuts [0, total) for a call on `threads` threads: tuning.partsPerThread ranges per thread (as
+ * splitRange, boundaries multiples of `align`), one range on one thread.
+ */
+export function splitForThreads(total: number, threads: number, align = 1): [number, number][] {
+  const units = Math.ceil(total / align);
+  const parts = threads <= 1 ? 1 : Math.min(units, threads * tuning.partsPerThread, MAX_PARTS);
+  return splitRange(total, parts, align);
 }

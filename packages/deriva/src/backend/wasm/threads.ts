@@ -1,37 +1,43 @@
 /**
- * The thread pool: worker threads that share the kernels' memory and run slices of one kernel
- * call. The op API is synchronous, so the calling thread posts each worker's arguments in its
- * slot of the control block, bumps the job generation, runs its own slice, takes back any slice
- * no worker has claimed yet (so a descheduled or slow-to-wake worker never stalls the call),
- * then waits (spinning briefly, then Atomics.wait) for the slices workers did claim. Workers start on first use and live
- * as long as the process (they never keep it alive). In a browser a worker only starts once its
- * spawner returns to the event loop, so there the pool never blocks on a start: warmUp() starts
- * the workers ahead (ready() awaits it), and a call that finds them not yet running runs on the
- * calling thread alone.
+ * The thread pool: worker threads that share the kernels' memory and run parts of one kernel
+ * call. The op API is synchronous, so the calling thread writes every part's arguments to the job
+ * table of the control block, posts the call to the workers' slots, bumps the job generation and
+ * takes parts from the table itself, as each worker that wakes in time does (a shared counter
+ * hands each part out once, so a slow or descheduled thread simply takes fewer parts and never
+ * stalls the call). When no part is left it closes the slots of workers that never joined and
+ * waits (spinning briefly, then Atomics.wait) for those that did. Workers start on first use and
+ * live as long as the process (they never keep it alive). In a browser a worker only starts once
+ * its spawner returns to the event loop, so there the pool never blocks on a start: warmUp()
+ * starts the workers ahead (ready() awaits it), and a call that finds them not yet running runs
+ * on the calling thread alone.
  */
 import type { KernelExports, ThreadedKernel } from "./exports.js";
 import { THREADED_KERNELS } from "./exports.js";
 import type { Platform, WorkerHandle } from "./platform.js";
+import { MAX_PARTS } from "./split.js";
 import type { WasmMemory, WasmModule } from "./wasm-api.js";
 import { type ControlLayout, claimSlot, type WorkerData, workerSource } from "./worker-source.js";
 
 /** Most threads a pool runs (the control block has a slot for each helper). */
 export const MAX_THREADS = 64;
+const MAX_ARGS = 24;
 const LAYOUT: ControlLayout = {
   seq: 0,
   ready: 1,
   error: 2,
+  next: 3,
+  total: 4,
+  fn: 5,
+  argc: 6,
   slots: 64,
-  slotBytes: 256,
+  slotBytes: 64,
   posted: 0,
   claimed: 1,
   finished: 2,
-  fn: 3,
-  argc: 4,
-  args: 32,
+  jobs: 64 + MAX_THREADS * 64,
+  jobBytes: MAX_ARGS * 8,
 };
-const CONTROL_USED = LAYOUT.slots + MAX_THREADS * LAYOUT.slotBytes;
-const MAX_ARGS = (LAYOUT.slotBytes - LAYOUT.args) / 8;
+const CONTROL_USED = LAYOUT.jobs + MAX_PARTS * LAYOUT.jobBytes;
 /** How long the first parallel call waits for new workers to start before giving up on them. */
 const START_TIMEOUT_MS = 10_000;
 /**
@@ -83,48 +89,50 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `kernel` once per argument list, in parallel: parts[0] on this thread, the others on
-   * workers 0, 1, …; returns when all are done. At most `threads` parts.
+   * Runs `kernel` once per argument list, in parallel: the calling thread and the workers take
+   * the parts in turn until none is left; returns when all are done. More parts than threads
+   * balance the load when one thread runs slower (another process, the engine's own helpers on
+   * its core). At most MAX_PARTS parts, all with the same number of arguments.
    */
   run(kernel: ThreadedKernel, parts: readonly (readonly number[])[]): void {
     const fn = this.kernels[kernel] as (...args: number[]) => void;
-    if (parts.length === 1) {
-      fn(...parts[0]!);
-      return;
-    }
-    const helpers = parts.length - 1;
-    if (!this.startWorkers(helpers)) {
+    const helpers = Math.min(this.threads, parts.length) - 1;
+    if (helpers < 1 || !this.startWorkers(helpers)) {
       for (const args of parts) fn(...args);
       return;
     }
+    if (parts.length > MAX_PARTS) throw new Error(`wasm: ${kernel} split into more than ${MAX_PARTS} parts`);
     const { i32, f64 } = this;
-    const gen = (Atomics.load(i32, LAYOUT.seq) + 1) | 0;
-    const id = THREADED_KERNELS.indexOf(kernel);
-    for (let w = 0; w < helpers; w++) {
-      const args = parts[w + 1]!;
-      if (args.length > MAX_ARGS) throw new Error(`wasm: ${kernel} has more than ${MAX_ARGS} arguments`);
-      const slot = this.slot(w);
-      i32[slot + LAYOUT.fn] = id;
-      i32[slot + LAYOUT.argc] = args.length;
-      f64.set(args, (slot * 4 + LAYOUT.args) / 8);
-      Atomics.store(i32, slot + LAYOUT.posted, gen);
+    const argc = parts[0]!.length;
+    for (const [part, args] of parts.entries()) {
+      if (args.length !== argc || argc > MAX_ARGS)
+        throw new Error(`wasm: ${kernel}'s parts need the same number of arguments, at most ${MAX_ARGS}`);
+      f64.set(args, (LAYOUT.jobs + part * LAYOUT.jobBytes) / 8);
     }
+    i32[LAYOUT.fn] = THREADED_KERNELS.indexOf(kernel);
+    i32[LAYOUT.argc] = argc;
+    Atomics.store(i32, LAYOUT.total, parts.length);
+    Atomics.store(i32, LAYOUT.next, 0);
+    const gen = (Atomics.load(i32, LAYOUT.seq) + 1) | 0;
+    for (let w = 0; w < helpers; w++) Atomics.store(i32, this.slot(w) + LAYOUT.posted, gen);
     Atomics.store(i32, LAYOUT.seq, gen);
     Atomics.notify(i32, LAYOUT.seq);
     let failure: unknown = null;
     try {
-      fn(...parts[0]!);
-      // parts no worker has started yet (a busy machine, a sleeping thread) are done here
-      for (let w = helpers - 1; w >= 0; w--) {
-        if (claimSlot(i32, this.slot(w), LAYOUT, gen)) {
-          fn(...parts[w + 1]!);
-          Atomics.store(i32, this.slot(w) + LAYOUT.finished, gen);
-        }
-      }
+      for (
+        let part = Atomics.add(i32, LAYOUT.next, 1);
+        part < parts.length;
+        part = Atomics.add(i32, LAYOUT.next, 1)
+      )
+        fn(...parts[part]!);
     } catch (error) {
       failure = error; // still wait: the workers are writing into memory the next call reuses
+      Atomics.store(i32, LAYOUT.next, parts.length); // and take no more parts
     }
-    for (let w = 0; w < helpers; w++) this.waitFinished(this.slot(w) + LAYOUT.finished, gen);
+    for (let w = 0; w < helpers; w++) {
+      // a worker that has not joined by now never will (the call is done): close its slot
+      if (!claimSlot(i32, this.slot(w), LAYOUT, gen)) this.waitFinished(this.slot(w) + LAYOUT.finished, gen);
+    }
     if (Atomics.exchange(i32, LAYOUT.error, 0) !== 0 && failure === null) {
       failure = new Error(`wasm: ${kernel} failed on a worker thread`);
     }

@@ -9,7 +9,7 @@ import type { FloatArray, TypedArray } from "../arrays.js";
 import { adamFactors, sgdBufferWeights } from "../js/update.js";
 import type { AdamHyper, SgdHyper } from "../storage.js";
 import type { WasmRuntime } from "./runtime.js";
-import { splitRange, threadsFor, tuning, worthIt } from "./split.js";
+import { splitForThreads, threadsFor, tuning, worthIt } from "./split.js";
 
 /** Whether the kernel takes this update: enough elements, all arrays of one float type. */
 export function wasmUpdateFits(p: TypedArray, ...others: (TypedArray | null)[]): boolean {
@@ -77,7 +77,7 @@ export function wasmAdamUpdate(
   heap.read(vAt, v);
 }
 
-/** The element ranges of an update, one per thread that pays for itself. */
+/** The element ranges of an update, for the threads that pay for themselves (a few ranges each). */
 function byRange(rt: WasmRuntime, n: number): [number, number][] {
-  return splitRange(n, threadsFor(n, n, rt.pool.threads, tuning.updateElementsPerThread));
+  return splitForThreads(n, threadsFor(n, n, rt.pool.threads, tuning.updateElementsPerThread));
 }

@@ -3,9 +3,11 @@
  * Node and in a browser, so no file has to be found at run time). `start(data)` instantiates the
  * kernels on the shared memory, then loops: wait until the job generation SEQ moves (polling for
  * a few milliseconds first: waking a sleeping thread can take a millisecond on a virtual machine,
- * longer than many kernel calls, and training calls kernels back to back), claim this worker's slot
- * if it holds a job of that generation nobody has claimed yet (the caller takes back parts no
- * worker started), run it, and mark the slot finished. It never returns.
+ * longer than many kernel calls, and training calls kernels back to back), join the call by
+ * claiming this worker's slot if it was posted for that generation and the caller has not closed
+ * it (the caller closes the slots of workers that did not join in time), then take parts from
+ * the call's job table by bumping its shared counter until none is left, and mark the slot
+ * finished. It never returns.
  */
 import type { WasmMemory, WasmModule } from "./wasm-api.js";
 
@@ -14,17 +16,21 @@ export interface ControlLayout {
   readonly seq: number;
   readonly ready: number;
   readonly error: number;
+  /** The call's next unclaimed part, its number of parts, kernel id and argument count. */
+  readonly next: number;
+  readonly total: number;
+  readonly fn: number;
+  readonly argc: number;
+  /** Byte offset of the job table: each part's arguments (f64), `jobBytes` apart. */
+  readonly jobs: number;
+  readonly jobBytes: number;
   /** Byte offset of worker 0's slot and bytes per slot. */
   readonly slots: number;
   readonly slotBytes: number;
-  /** Word offsets inside a slot: the posted generation, the claimed one, the finished one, kernel id, argument count. */
+  /** Word offsets inside a slot: the posted generation, the claimed one (joined or closed), the finished one. */
   readonly posted: number;
   readonly claimed: number;
   readonly finished: number;
-  readonly fn: number;
-  readonly argc: number;
-  /** Byte offset of the arguments (f64) inside a slot. */
-  readonly args: number;
 }
 
 /** What start(data) receives. */
@@ -51,7 +57,8 @@ export function claimSlot(i32: Int32Array, slot: number, layout: ControlLayout, 
 }
 
 export function workerSource(layout: ControlLayout): string {
-  const { seq, ready, error, slots, slotBytes, posted, finished, fn, argc, args } = layout;
+  const { seq, ready, error, slots, slotBytes, posted, finished, next, total, fn, argc, jobs, jobBytes } =
+    layout;
   return `"use strict";
 const layout = ${JSON.stringify(layout)};
 const claimSlot = ${claimSlot.toString()};
@@ -62,9 +69,7 @@ function start(data) {
   const fns = data.names.map((name) => instance.exports[name]);
   const i32 = new Int32Array(data.memory.buffer, 0, data.controlBytes >> 2);
   const f64 = new Float64Array(data.memory.buffer, 0, data.controlBytes >> 3);
-  const slotByte = ${slots} + data.index * ${slotBytes};
-  const slot = slotByte >> 2;
-  const argsAt = (slotByte + ${args}) >> 3;
+  const slot = (${slots} + data.index * ${slotBytes}) >> 2;
   let seen = Atomics.load(i32, ${seq});
   Atomics.add(i32, ${ready}, 1);
   Atomics.notify(i32, ${ready});
@@ -80,10 +85,14 @@ function start(data) {
     const gen = Atomics.load(i32, slot + ${posted});
     if (!claimSlot(i32, slot, layout, gen)) continue;
     try {
-      const count = i32[slot + ${argc}];
+      const kernel = fns[i32[${fn}]];
+      const count = i32[${argc}];
       const list = new Array(count);
-      for (let i = 0; i < count; i++) list[i] = f64[argsAt + i];
-      fns[i32[slot + ${fn}]](...list);
+      for (let part = Atomics.add(i32, ${next}, 1); part < i32[${total}]; part = Atomics.add(i32, ${next}, 1)) {
+        const at = (${jobs} + part * ${jobBytes}) >> 3;
+        for (let i = 0; i < count; i++) list[i] = f64[at + i];
+        kernel(...list);
+      }
     } catch (e) {
       Atomics.store(i32, ${error}, 1);
     }
