@@ -25,10 +25,8 @@ function splitmix32(state: number): () => number {
  * rand([3], { generator: g }).shape; // [3]
  */
 export class Generator {
-  #s0 = 0;
-  #s1 = 0;
-  #s2 = 0;
-  #s3 = 0;
+  /** xoshiro128**'s four state words. */
+  readonly #state = new Int32Array(4);
   #spareNormal: number | null = null;
 
   constructor(seed: number) {
@@ -43,31 +41,24 @@ export class Generator {
     if (!Number.isFinite(seed)) throw new Error(`manualSeed: the seed must be a finite number, got ${seed}`);
     // fold the seed's high bits in, so seeds above 2^32 still differ
     const next = splitmix32((seed >>> 0) ^ Math.floor(seed / 2 ** 32));
-    this.#s0 = next();
-    this.#s1 = next();
-    this.#s2 = next();
-    this.#s3 = next();
+    for (let i = 0; i < 4; i++) this.#state[i] = next();
     this.#spareNormal = null;
   }
 
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.#s1, 5), 7), 9) >>> 0;
-    const t = this.#s1 << 9;
-    this.#s2 ^= this.#s0;
-    this.#s3 ^= this.#s1;
-    this.#s1 ^= this.#s2;
-    this.#s0 ^= this.#s3;
-    this.#s2 ^= t;
-    this.#s3 = rotl(this.#s3, 11);
-    return result;
+    return step(this.#state);
+  }
+
+  /** @internal Fills `out` with what uniform() would give, one value after another (rand's loop). */
+  fillUniform(out: { length: number; [index: number]: number }): void {
+    const state = this.#state;
+    for (let i = 0; i < out.length; i++) out[i] = uniformOf(state);
   }
 
   /** Uniform in [0, 1) with 53 random bits. */
   uniform(): number {
-    const high = this.nextUint32() >>> 5; // 27 bits
-    const low = this.nextUint32() >>> 6; // 26 bits
-    return (high * 67108864 + low) / 9007199254740992;
+    return uniformOf(this.#state);
   }
 
   /** Standard normal by the Box-Muller transform (the second value of each pair is kept). */
@@ -106,6 +97,26 @@ export class Generator {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/** One xoshiro128** step on its state words: a uniform 32-bit unsigned integer. */
+function step(s: Int32Array): number {
+  const result = Math.imul(rotl(Math.imul(s[1]!, 5), 7), 9) >>> 0;
+  const t = s[1]! << 9;
+  s[2]! ^= s[0]!;
+  s[3]! ^= s[1]!;
+  s[1]! ^= s[2]!;
+  s[0]! ^= s[3]!;
+  s[2]! ^= t;
+  s[3] = rotl(s[3]!, 11);
+  return result;
+}
+
+/** Uniform in [0, 1) with 53 random bits, from two steps. */
+function uniformOf(s: Int32Array): number {
+  const high = step(s) >>> 5; // 27 bits
+  const low = step(s) >>> 6; // 26 bits
+  return (high * 67108864 + low) / 9007199254740992;
 }
 
 /** The generator behind rand, randn, randint, dropout and layer initialization. */
