@@ -1,7 +1,14 @@
 /** Element types a tensor can hold. float32 is the default, as in PyTorch. */
 import type { DType, TypedArray } from "../backend/arrays.js";
 
-export { allocate, type DType, type FloatArray, type TypedArray } from "../backend/arrays.js";
+export {
+  allocate,
+  arrayOn,
+  BYTES_PER_ELEMENT,
+  type DType,
+  type FloatArray,
+  type TypedArray,
+} from "../backend/arrays.js";
 
 /** The float element types (those that can carry gradients). The one definition of it. */
 export type FloatDType = "float32" | "float64";

@@ -12,10 +12,9 @@
  * buffer once (a recycled buffer leaves the pool when taken); and it lets everything go once the
  * program has been idle for a moment, so memory is not held after training.
  */
-import { allocate, type DType, type TypedArray } from "./dtype.js";
+import { allocate, arrayOn, BYTES_PER_ELEMENT, type DType, type TypedArray } from "./dtype.js";
 import type { Tensor } from "./tensor.js";
 
-const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, float64: 8, int32: 4 };
 /** The most memory the pool keeps for reuse (a training step of the cats convnet frees 45 MB). */
 const POOL_BYTES = 64 * 1024 * 1024;
 /** How long after the last recycled buffer the pool empties itself, in ms. */
@@ -37,7 +36,7 @@ export function allocateLarge(dtype: DType, size: number): TypedArray {
   let out: TypedArray;
   if (buffer) {
     pooledBytes -= bytes;
-    out = view(dtype, buffer);
+    out = arrayOn(dtype, buffer);
     out.fill(0);
   } else {
     out = allocate(dtype, size);
@@ -104,15 +103,4 @@ function releaseWhenIdle(delay: number): unknown {
   }, delay);
   (timer as { unref?: () => void }).unref?.();
   return timer;
-}
-
-function view(dtype: DType, buffer: ArrayBuffer): TypedArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(buffer);
-    case "float64":
-      return new Float64Array(buffer);
-    case "int32":
-      return new Int32Array(buffer);
-  }
 }

@@ -9,13 +9,12 @@
  * except that `values.buffer` must be read with `byteOffset` and `byteLength`. A result kept alive
  * alone keeps its slab alive: at worst 64 times its own size (32 slots, classes rounded up ×2).
  */
-import { allocate, type DType, type TypedArray } from "./dtype.js";
+import { allocate, BYTES_PER_ELEMENT, type DType, type TypedArray } from "./dtype.js";
 import { allocateLarge } from "./result-pool.js";
 
 const SLOTS = 32;
 const MIN_CLASS = 7; // 128-byte slots: anything ≤ 64 bytes V8 already allocates cheaply on its heap
 const MAX_CLASS = 12; // 4 KB slots: above that the kernel's work dominates the allocation
-const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, float64: 8, int32: 4 };
 
 const slabs: (ArrayBuffer | null)[] = new Array(MAX_CLASS + 1).fill(null);
 const nextOffset: number[] = new Array(MAX_CLASS + 1).fill(0);

@@ -8,6 +8,7 @@
 import type { FloatArray, TypedArray } from "../arrays.js";
 import type { Conv2dParams, Pool2dParams } from "../backend.js";
 import type { ThreadedKernel } from "./exports.js";
+import { callThroughHeap, flavour, type HeapOutput } from "./heap-call.js";
 import { TILE_COLS_F32, TILE_ROWS } from "./matmul.js";
 import type { WasmRuntime } from "./runtime.js";
 import { splitForThreads, splitRange, threadsFor, tuning } from "./split.js";
@@ -26,33 +27,16 @@ export function convWork(p: Conv2dParams): number {
   return p.n * p.cOut * p.cIn * p.kh * p.kw * p.outH * p.outW;
 }
 
-/** The f32 or f64 flavour of a kernel, by the element type of `x`. */
-function flavour<K extends string>(x: FloatArray, name: K): `${K}_f32` | `${K}_f64` {
-  return x instanceof Float64Array ? `${name}_f64` : `${name}_f32`;
-}
-
-/**
- * One kernel call over the arena: the geometry and the inputs copied in (null inputs become
- * offset 0), the outputs given room (or copied in when they carry a starting value), the kernel
- * run on the parts `split` makes from those offsets, the outputs copied back.
- */
+/** A call through the arena (callThroughHeap) whose kernel first reads the geometry block at g. */
 function call(
   rt: WasmRuntime,
   kernel: ThreadedKernel,
   geometry: number[],
   inputs: readonly (TypedArray | null)[],
-  outputs: readonly { array: TypedArray; initial?: boolean }[],
+  outputs: readonly HeapOutput[],
   split: (g: number, offsets: number[]) => number[][],
 ): void {
-  const { heap } = rt;
-  heap.reset();
-  const g = heap.writeInts(geometry);
-  const offsets = inputs.map((x) => (x ? heap.write(x) : 0));
-  const outAt = outputs.map(({ array, initial }) =>
-    initial ? heap.write(array) : heap.alloc(array.byteLength),
-  );
-  rt.pool.run(kernel, split(g, [...offsets, ...outAt]));
-  for (const [i, { array }] of outputs.entries()) heap.read(outAt[i]!, array);
+  callThroughHeap(rt, kernel, inputs, outputs, (offsets) => split(rt.heap.writeInts(geometry), offsets));
 }
 
 /** Parts by image: [b0, b1, scratch] appended to `head`, with a scratch block per part. */

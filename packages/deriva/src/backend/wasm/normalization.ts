@@ -7,6 +7,7 @@
 import type { FloatArray } from "../arrays.js";
 import type { BatchNormParams } from "../backend.js";
 import type { ThreadedKernel } from "./exports.js";
+import { callThroughHeap, flavour } from "./heap-call.js";
 import type { WasmRuntime } from "./runtime.js";
 import { splitForThreads, threadsFor, tuning, worthIt } from "./split.js";
 
@@ -23,14 +24,9 @@ function channelRanges(rt: WasmRuntime, p: BatchNormParams): [number, number][] 
   return splitForThreads(p.c, threadsFor(elements, p.c, rt.pool.threads, tuning.elementsPerThread));
 }
 
-function suffix(x: FloatArray): "f32" | "f64" {
-  return x instanceof Float64Array ? "f64" : "f32";
-}
-
 /**
- * Copies `inputs` into the heap, reserves `outputs`, runs `kernel` on each thread's channel range
- * (its arguments: the inputs' and outputs' offsets in that order, then n, c, spatial, eps, c0, c1)
- * and copies the outputs back.
+ * Runs `kernel` through the arena (callThroughHeap) on each thread's channel range; its
+ * arguments: the inputs' and outputs' offsets in that order, then n, c, spatial, eps, c0, c1.
  */
 function runPerChannel(
   rt: WasmRuntime,
@@ -39,12 +35,13 @@ function runPerChannel(
   outputs: readonly FloatArray[],
   p: BatchNormParams,
 ): void {
-  const { heap } = rt;
-  heap.reset();
-  const pointers = [...inputs.map((a) => heap.write(a)), ...outputs.map((a) => heap.alloc(a.byteLength))];
-  const parts = channelRanges(rt, p).map(([c0, c1]) => [...pointers, p.n, p.c, p.spatial, p.eps, c0, c1]);
-  rt.pool.run(kernel, parts);
-  for (let i = 0; i < outputs.length; i++) heap.read(pointers[inputs.length + i]!, outputs[i]!);
+  callThroughHeap(
+    rt,
+    kernel,
+    inputs,
+    outputs.map((array) => ({ array })),
+    (offsets) => channelRanges(rt, p).map(([c0, c1]) => [...offsets, p.n, p.c, p.spatial, p.eps, c0, c1]),
+  );
 }
 
 export function wasmBatchNorm(
@@ -57,7 +54,7 @@ export function wasmBatchNorm(
   variance: FloatArray,
   p: BatchNormParams,
 ): void {
-  runPerChannel(rt, `batch_norm_${suffix(x)}`, [x, weight, bias], [out, mean, variance], p);
+  runPerChannel(rt, flavour(x, "batch_norm"), [x, weight, bias], [out, mean, variance], p);
 }
 
 export function wasmBatchNormBackward(
@@ -74,7 +71,7 @@ export function wasmBatchNormBackward(
 ): void {
   runPerChannel(
     rt,
-    `batch_norm_backward_${suffix(x)}`,
+    flavour(x, "batch_norm_backward"),
     [g, x, weight, mean, variance],
     [dx, dWeight, dBias],
     p,
