@@ -75,7 +75,11 @@ describe.runIf(wasmRuntime()?.pool.supported === true)("thread counts give ident
     setNumThreads(initial);
   });
   const wasm = createWasmBackend(wasmRuntime()!);
-  const poisonArena = () => wasmRuntime()!.heap.f32.fill(Number.NaN, CONTROL_BYTES / 4);
+  const poisonArena = () => {
+    const { heap } = wasmRuntime()!;
+    heap.f32.fill(Number.NaN, CONTROL_BYTES / 4);
+    heap.forgetAll(); // the arena's copies of earlier inputs were poisoned too
+  };
 
   for (const kernel of THREADED) {
     it.each(KERNEL_CASES[kernel].map((c) => [c.label, c] as const))("%s", (_label, c) => {

@@ -1,9 +1,19 @@
 /**
  * The WebAssembly memory as the backend uses it: a control page for the thread pool, then an
- * arena that each kernel call fills from the start (inputs copied in, outputs and scratch
- * allocated) and abandons when it returns. The memory grows to the largest call seen and is
- * reused from then on, so a training loop reaches a flat footprint after its first step; users
- * never free anything.
+ * arena that kernel calls allocate from (inputs copied in, outputs and scratch), used as a ring:
+ * each call allocates after the one before and wraps to the start when it passes the ring's end.
+ *
+ * The arena also remembers what it holds. Every array copied in, and every output copied out,
+ * leaves behind an exact copy of itself; until new allocations overwrite it, the next call that
+ * takes the same array (the same object) as an input uses that copy instead of copying again. A
+ * training step mostly feeds each kernel's output to the next kernel, and its parameters to the
+ * same kernels every step, so most inputs are found there (in the cats convnet's step, 96 of 127
+ * MB). This relies on the engine's rule that an array holding a tensor's elements changes only
+ * through the backend: the kernels that write memory in JavaScript forget the arrays they write
+ * (WasmHeap.forget), and in tests every copy found is compared with its array (checkHeldCopies).
+ *
+ * The ring is at least twice the largest call seen (and MIN_RING_BYTES), so a training loop reaches
+ * a flat footprint after its first steps; users never free anything.
  */
 
 import type { TypedArray } from "../arrays.js";
@@ -14,15 +24,53 @@ const PAGE = 65536;
 export const CONTROL_BYTES = PAGE;
 /** Allocations are aligned for vector loads and to keep threads' data on separate cache lines. */
 const ALIGN = 64;
+/** The smallest ring: room for the copies of a small model's whole step. */
+const MIN_RING_BYTES = 8 * 1024 * 1024;
+/** The ring spans this many times the largest call, so that a call's copies outlive a few more calls. */
+const RING_PER_CALL = 2;
 
 /** Thrown when a call needs more memory than the module may have; callers fall back to JavaScript. */
 export class HeapFull extends Error {}
+
+/**
+ * An array's copy in the arena: bytes [at, end), until it is overwritten. The copy does not
+ * name its array (a WeakRef would keep every array alive until the program yields, and a
+ * training loop may never yield): the array finds its copy in a WeakMap, and an overwritten
+ * copy is marked gone.
+ */
+interface Held {
+  readonly at: number;
+  readonly end: number;
+  gone: boolean;
+}
+
+let checking = false;
+
+/**
+ * Makes every later use of a held copy compare it with its array first and throw on a
+ * difference: the test suite runs with it on, so that a write the arena did not hear of fails a
+ * test instead of reading stale values. Internal.
+ *
+ * @internal
+ */
+export function checkHeldCopies(on: boolean): void {
+  checking = on;
+}
 
 export class Heap {
   f32: Float32Array;
   f64: Float64Array;
   i32: Int32Array;
+  /** Where the next allocation starts looking. */
   private top = CONTROL_BYTES;
+  /** Where allocations wrap to the start (grows with the largest call). */
+  private ringEnd = CONTROL_BYTES + MIN_RING_BYTES;
+  /** Held copies by array, and the same sorted by address (they never partly overlap). */
+  private readonly held = new WeakMap<TypedArray, Held>();
+  private readonly byAddress: Held[] = [];
+  /** The current call's memory, [at, end) pairs: later allocations of the call skip it. */
+  private readonly inUse: number[] = [];
+  private callBytes = 0;
 
   constructor(
     readonly memory: WasmMemory,
@@ -38,32 +86,57 @@ export class Heap {
     return this.f32.byteLength;
   }
 
-  /** Forgets every allocation; each kernel call starts with this. */
+  /** Starts a kernel call: the previous call's memory may be reused from now on (held copies stay). */
   reset(): void {
-    this.top = CONTROL_BYTES;
+    this.inUse.length = 0;
+    this.callBytes = 0;
   }
 
-  /** Reserves `bytes` and returns their offset (the contents are whatever was there). */
+  /** Reserves `bytes` for this call and returns their offset (the contents are whatever was there). */
   alloc(bytes: number): number {
-    const at = Math.ceil(this.top / ALIGN) * ALIGN;
+    let at = align(this.top);
+    let wrapped = false;
+    for (;;) {
+      if (at + bytes > this.ringEnd && !wrapped) {
+        at = CONTROL_BYTES;
+        wrapped = true;
+        continue;
+      }
+      const after = this.inUseOverlapping(at, at + bytes);
+      if (after < 0) break;
+      at = align(after);
+    }
     const end = at + bytes;
     if (end > this.maxBytes) throw new HeapFull(`wasm: a kernel call needs ${end} bytes of memory`);
     if (end > this.size) this.grow(end);
+    this.evict(at, end);
+    this.use(at, end);
     this.top = end;
     return at;
   }
 
-  /** Copies an array into fresh arena memory and returns its offset. */
+  /**
+   * The offset of `array`'s values for this call: its held copy when the arena still has one,
+   * else a fresh copy (which is held from then on).
+   */
   write(array: TypedArray): number {
+    const copy = this.held.get(array);
+    if (copy && !copy.gone && copy.end - copy.at === array.byteLength) {
+      if (checking) this.check(copy, array);
+      this.use(copy.at, copy.end);
+      return copy.at;
+    }
     const at = this.alloc(array.byteLength);
     this.view(array).set(array, at / array.BYTES_PER_ELEMENT);
+    this.hold(array, at);
     return at;
   }
 
-  /** Copies `out.length` elements at `at` into out. */
+  /** Copies `out.length` elements at `at` into out, and holds them as out's copy. */
   read(at: number, out: TypedArray): void {
     const first = at / out.BYTES_PER_ELEMENT;
     out.set(this.view(out).subarray(first, first + out.length));
+    this.hold(out, at);
   }
 
   /** Writes small integers (kernel geometry) and returns their offset. */
@@ -71,6 +144,91 @@ export class Heap {
     const at = this.alloc(values.length * 4);
     for (let i = 0; i < values.length; i++) this.i32[at / 4 + i] = values[i]!;
     return at;
+  }
+
+  /** Drops `array`'s held copy: JavaScript is about to change the array. */
+  forget(array: TypedArray): void {
+    const copy = this.held.get(array);
+    if (!copy) return;
+    this.held.delete(array);
+    if (copy.gone) return;
+    copy.gone = true;
+    const list = this.byAddress;
+    for (let i = this.firstEndingAfter(copy.at); i < list.length && list[i]!.at <= copy.at; i++) {
+      if (list[i] === copy) {
+        list.splice(i, 1);
+        return;
+      }
+    }
+  }
+
+  /** Drops every held copy (after something else wrote the arena: tests poison it). */
+  forgetAll(): void {
+    for (const copy of this.byAddress) copy.gone = true;
+    this.byAddress.length = 0;
+  }
+
+  /** Records [at, at + array's bytes) as array's copy, replacing any copy it had. */
+  private hold(array: TypedArray, at: number): void {
+    this.forget(array);
+    if (array.byteLength === 0) return;
+    const copy: Held = { at, end: at + array.byteLength, gone: false };
+    this.held.set(array, copy);
+    this.byAddress.splice(this.firstEndingAfter(at), 0, copy);
+  }
+
+  /** Forgets the held copies that overlap [at, end), which an allocation is about to overwrite. */
+  private evict(at: number, end: number): void {
+    const list = this.byAddress;
+    const lo = this.firstEndingAfter(at);
+    let stop = lo;
+    while (stop < list.length && list[stop]!.at < end) list[stop++]!.gone = true;
+    if (stop > lo) list.splice(lo, stop - lo);
+  }
+
+  /**
+   * The index of the first held copy that ends after `at` (copies are sorted by address and
+   * never partly overlap, so they are sorted by their ends too).
+   */
+  private firstEndingAfter(at: number): number {
+    const list = this.byAddress;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.end <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Marks [at, end) as the current call's and keeps the ring at least RING_PER_CALL calls long. */
+  private use(at: number, end: number): void {
+    this.inUse.push(at, end);
+    this.callBytes += end - at;
+    const wanted = CONTROL_BYTES + Math.max(MIN_RING_BYTES, RING_PER_CALL * this.callBytes);
+    this.ringEnd = Math.min(this.maxBytes, Math.max(this.ringEnd, wanted, end));
+  }
+
+  /** The end of a block of this call overlapping [at, end), or −1 when none does. */
+  private inUseOverlapping(at: number, end: number): number {
+    const blocks = this.inUse;
+    for (let i = 0; i < blocks.length; i += 2) {
+      if (blocks[i]! < end && blocks[i + 1]! > at) return blocks[i + 1]!;
+    }
+    return -1;
+  }
+
+  private check(copy: Held, array: TypedArray): void {
+    const first = copy.at / array.BYTES_PER_ELEMENT;
+    const inArena = this.view(array).subarray(first, first + array.length);
+    for (let i = 0; i < array.length; i++) {
+      if (!Object.is(inArena[i], array[i])) {
+        throw new Error(
+          `wasm heap: the held copy of a ${array.length}-element array differs at ${i} (${inArena[i]} vs ${array[i]}): the array was written outside the backend`,
+        );
+      }
+    }
   }
 
   private view(like: TypedArray): TypedArray {
@@ -86,4 +244,8 @@ export class Heap {
     this.f64 = new Float64Array(buffer);
     this.i32 = new Int32Array(buffer);
   }
+}
+
+function align(offset: number): number {
+  return Math.ceil(offset / ALIGN) * ALIGN;
 }

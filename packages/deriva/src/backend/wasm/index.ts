@@ -5,7 +5,9 @@
  * JavaScript (their cost is the call, not the arithmetic), and so do the kernels that only move
  * memory (strided copies, take, scatterAdd, casts), where copying into WebAssembly memory would
  * cost as much as the work. The storage is the CPU storage (js/storage.ts); the fused SGD and Adam
- * updates run in WebAssembly (RMSprop, Adagrad and scaleAdd keep the JavaScript loops). The
+ * updates run in WebAssembly (RMSprop, Adagrad and scaleAdd keep the JavaScript loops). The arena
+ * keeps copies of the arrays it was given (heap.ts), so the kernels that write existing arrays in
+ * JavaScript (the storage's writes and updates, stridedWrite, scatterAdd) first forget them. The
  * registry (../registry.ts) loads it on first use and prefers it wherever this engine can run it.
  */
 import type { FloatArray } from "../arrays.js";
@@ -63,6 +65,8 @@ function ranInWasm<A extends unknown[]>(kernel: (...args: A) => void, ...args: A
  */
 export function createWasmBackend(rt: WasmRuntime): Backend {
   const js = jsBackend;
+  // the kernels that change existing memory in JavaScript forget the arena's copies of it (heap.ts)
+  const { heap } = rt;
   const convFits = (p: Conv2dParams) => worthIt(convWork(p), tuning.convMinWork);
   const poolFits = (size: number) => worthIt(size, tuning.poolMinSize);
   return {
@@ -123,16 +127,48 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
       if (
         !fits ||
         !ranInWasm(wasmSgdUpdate, rt, p as FloatArray, g as FloatArray, buffer as FloatArray | null, h)
-      )
+      ) {
+        heap.forget(p);
+        if (buffer) heap.forget(buffer);
         js.sgdUpdate(p, g, buffer, h);
+      }
     },
     adamUpdate(p, g, m, v, h) {
       const fits = wasmUpdateFits(p, g, m, v);
       if (
         !fits ||
         !ranInWasm(wasmAdamUpdate, rt, p as FloatArray, g as FloatArray, m as FloatArray, v as FloatArray, h)
-      )
+      ) {
+        heap.forget(p);
+        heap.forget(m);
+        heap.forget(v);
         js.adamUpdate(p, g, m, v, h);
+      }
+    },
+    rmspropUpdate(p, g, squareAvg, gradAvg, buffer, h) {
+      for (const written of [p, squareAvg, gradAvg, buffer]) if (written) heap.forget(written);
+      js.rmspropUpdate(p, g, squareAvg, gradAvg, buffer, h);
+    },
+    adagradUpdate(p, g, sum, h) {
+      heap.forget(p);
+      heap.forget(sum);
+      js.adagradUpdate(p, g, sum, h);
+    },
+    write(target, values) {
+      heap.forget(target);
+      js.write(target, values);
+    },
+    scaleAdd(y, a, x, b) {
+      heap.forget(y);
+      js.scaleAdd(y, a, x, b);
+    },
+    stridedWrite(x, shape, out, offset, strides) {
+      heap.forget(out);
+      js.stridedWrite(x, shape, out, offset, strides);
+    },
+    scatterAdd(values, indices, out) {
+      heap.forget(out);
+      js.scatterAdd(values, indices, out);
     },
     avgPool2dBackward(g, out, p) {
       if (!poolFits(g.length) || !ranInWasm(wasmAvgPool2dBackward, rt, g, out, p))
