@@ -252,4 +252,38 @@ export interface Backend extends StorageKernels {
     dBias: FloatArray,
     params: BatchNormParams,
   ): void;
+
+  /**
+   * maxPool2d(batchNorm(x)) without handing out the normalized tensor: writes the batch's
+   * statistics like batchNorm, then each window's maximum of the normalized values to out and its
+   * flat index into x to `argmax`, like maxPool2d. The same values as the two kernels in turn.
+   */
+  batchNormMaxPool2d(
+    x: FloatArray,
+    weight: FloatArray,
+    bias: FloatArray,
+    out: FloatArray,
+    argmax: Int32Array,
+    mean: FloatArray,
+    variance: FloatArray,
+    norm: BatchNormParams,
+    pool: Pool2dParams,
+  ): void;
+  /**
+   * batchNormMaxPool2d's gradients from the pooled output's gradient g: batchNormBackward of
+   * maxPool2dBackward(g, argmax), without handing out the gradient of the normalized tensor.
+   */
+  batchNormMaxPool2dBackward(
+    g: FloatArray,
+    argmax: Int32Array,
+    x: FloatArray,
+    weight: FloatArray,
+    mean: FloatArray,
+    variance: FloatArray,
+    dx: FloatArray,
+    dWeight: FloatArray,
+    dBias: FloatArray,
+    norm: BatchNormParams,
+    pool: Pool2dParams,
+  ): void;
 }

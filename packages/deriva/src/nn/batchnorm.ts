@@ -1,6 +1,7 @@
 /** Batch normalization with running statistics (BatchNorm1d, BatchNorm2d). */
-import { formatShape, full, ones, type Tensor, tensor, zeros, zerosLike } from "../core.js";
-import { batchNorm } from "../ops/normalization.js";
+import { formatShape, full, maxPool2d, ones, type Tensor, tensor, zeros, zerosLike } from "../core.js";
+import { batchNormMaxPool2d } from "../ops/norm-pool.js";
+import { type BatchNormResult, batchNorm } from "../ops/normalization.js";
 import { scaleAddInPlace } from "../tensor/storage.js";
 import { numberIn, positiveInt } from "./check.js";
 import type { BatchNormConfig } from "./config-types.js";
@@ -84,27 +85,58 @@ abstract class BatchNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.#checkInput(x);
+    if (this.training) return this.#normalizeBatch(x, (w, b) => batchNorm(x, w, b, this.eps));
+    return this.#normalizeRunning(x);
+  }
+
+  /**
+   * maxPool2d(this.forward(x), kernel, stride), while training as one op that never makes the
+   * normalized tensor (ops/norm-pool.ts): nn.Sequential runs a BatchNorm2d followed by a
+   * MaxPool2d this way. The same values, derivatives and running statistics as the two in turn.
+   *
+   * @internal
+   */
+  forwardMaxPooled(x: Tensor, kernel: readonly [number, number], stride: readonly [number, number]): Tensor {
+    this.#checkInput(x);
+    if (!this.training) return maxPool2d(this.#normalizeRunning(x), kernel, stride);
+    return this.#normalizeBatch(x, (w, b) => batchNormMaxPool2d(x, w, b, this.eps, kernel, stride));
+  }
+
+  #checkInput(x: Tensor): void {
     const c = this.numFeatures;
     if (!this.ranks.includes(x.ndim) || x.shape[1] !== c) {
       throw new Error(
         `${this.type}(${c}): expected an input ${this.layout}, got shape ${formatShape(x.shape)}`,
       );
     }
-    if (this.training) {
-      const count = x.size / c;
-      if (count < 2) {
-        throw new Error(
-          `${this.type}(${c}): training needs more than one value per channel, got shape ${formatShape(x.shape)}`,
-        );
-      }
-      // without affine parameters: a scale of 1 and a shift of 0 (constants: no gradient)
-      const weight = this.weight ?? ones([c], { dtype: x.dtype === "float64" ? "float64" : "float32" });
-      const { output, mean, variance } = batchNorm(x, weight, this.bias ?? zerosLike(weight), this.eps);
-      this.#track(mean, variance, count);
-      return output;
+  }
+
+  /**
+   * Training mode: `normalize` with the weight and bias (constants without affine ones), then
+   * the running statistics updated from the batch's.
+   */
+  #normalizeBatch(x: Tensor, normalize: (weight: Tensor, bias: Tensor) => BatchNormResult): Tensor {
+    const c = this.numFeatures;
+    const count = x.size / c;
+    if (count < 2) {
+      throw new Error(
+        `${this.type}(${c}): training needs more than one value per channel, got shape ${formatShape(x.shape)}`,
+      );
     }
-    // eval mode: the running statistics folded into a per-channel scale and shift, broadcast as
-    // [1, C, 1, ...], so the input sees two elementwise ops (PyTorch's inference formula)
+    // without affine parameters: a scale of 1 and a shift of 0 (constants: no gradient)
+    const weight = this.weight ?? ones([c], { dtype: x.dtype === "float64" ? "float64" : "float32" });
+    const { output, mean, variance } = normalize(weight, this.bias ?? zerosLike(weight));
+    this.#track(mean, variance, count);
+    return output;
+  }
+
+  /**
+   * Eval mode: the running statistics folded into a per-channel scale and shift, broadcast as
+   * [1, C, 1, ...], so the input sees two elementwise ops (PyTorch's inference formula).
+   */
+  #normalizeRunning(x: Tensor): Tensor {
+    const c = this.numFeatures;
     const channelShape = x.shape.map((d, i) => (i === 1 ? d : 1));
     const std = this.runningVar.add(this.eps).sqrt();
     const scale = this.weight ? this.weight.div(std) : ones([c], { dtype: std.dtype }).div(std);

@@ -179,7 +179,8 @@ export interface PoolAttrs {
   readonly inputShape: readonly number[];
 }
 
-function poolParams(
+/** A pooling's geometry on x [N, C, H, W], checked (`op` names the caller in errors). */
+export function poolParams(
   op: string,
   x: Tensor,
   kernel: Pair,

@@ -72,7 +72,7 @@ export const batchNormOp: OpDef<BatchNormAttrs> = {
  * dx = weight/σ · (g − dBias/M − x̂·dWeight/M), where μ and σ are recomputed from x so that
  * their own dependence on x is differentiated too.
  */
-function batchNormVjpInOps(g: Tensor, x: Tensor, weight: Tensor, eps: number): Tensor[] {
+export function batchNormVjpInOps(g: Tensor, x: Tensor, weight: Tensor, eps: number): Tensor[] {
   const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
   const channel = x.shape.map((d, i) => (i === 1 ? d : 1));
   const count = x.size / x.shape[1]!;
@@ -104,24 +104,46 @@ export interface BatchNormResult {
  * brought to one float dtype. Differentiable to any order in x, weight and bias.
  */
 export function batchNorm(x: Tensor, weight: Tensor, bias: Tensor, eps: number): BatchNormResult {
-  checkTensor("batchNorm", "x", x);
-  checkTensor("batchNorm", "weight", weight);
-  checkTensor("batchNorm", "bias", bias);
+  const { inputs, attrs } = batchNormInputs("batchNorm", x, weight, bias, eps);
+  const output = apply(batchNormOp, inputs, attrs);
+  return { output, ...statistics(attrs) };
+}
+
+/**
+ * batchNorm's checks and conversions: x [N, C, ...], weight [C] and bias [C] brought to one float
+ * dtype, and the attributes with room for the statistics. `op` names the caller in errors.
+ */
+export function batchNormInputs(
+  op: string,
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor,
+  eps: number,
+): { inputs: Tensor[]; attrs: BatchNormAttrs } {
+  checkTensor(op, "x", x);
+  checkTensor(op, "weight", weight);
+  checkTensor(op, "bias", bias);
   const [n = 0, c = 0] = x.shape;
   if (x.ndim < 2 || !isVector(weight, c) || !isVector(bias, c)) {
     throw new Error(
-      `batchNorm: expected x [N, C, ...], weight [C] and bias [C], got ${formatShape(x.shape)}, ${formatShape(weight.shape)} and ${formatShape(bias.shape)}`,
+      `${op}: expected x [N, C, ...], weight [C] and bias [C], got ${formatShape(x.shape)}, ${formatShape(weight.shape)} and ${formatShape(bias.shape)}`,
     );
   }
   const dtype: DType = [x, weight, bias].some((t) => t.dtype === "float64") ? "float64" : "float32";
-  const inputs = [x, weight, bias].map((t) => castTo(asFloat(t), dtype));
-  const attrs: BatchNormAttrs = {
-    params: { n, c, spatial: n * c === 0 ? 0 : x.size / (n * c), eps },
-    mean: allocateResult(dtype, c) as FloatArray,
-    variance: allocateResult(dtype, c) as FloatArray,
+  return {
+    inputs: [x, weight, bias].map((t) => castTo(asFloat(t), dtype)),
+    attrs: {
+      params: { n, c, spatial: n * c === 0 ? 0 : x.size / (n * c), eps },
+      mean: allocateResult(dtype, c) as FloatArray,
+      variance: allocateResult(dtype, c) as FloatArray,
+    },
   };
-  const output = apply(batchNormOp, inputs, attrs);
-  return { output, mean: new Tensor(attrs.mean, [c]), variance: new Tensor(attrs.variance, [c]) };
+}
+
+/** The batch statistics a forward pass wrote into `attrs`, as tensors. */
+export function statistics(attrs: BatchNormAttrs): Pick<BatchNormResult, "mean" | "variance"> {
+  const { c } = attrs.params;
+  return { mean: new Tensor(attrs.mean, [c]), variance: new Tensor(attrs.variance, [c]) };
 }
 
 function isVector(t: Tensor, length: number): boolean {

@@ -42,6 +42,7 @@ import {
 } from "./elementwise.js";
 import { linearOp, softmaxCrossEntropyOp, squaredErrorGradOp, squaredErrorOp } from "./fused.js";
 import { matmulOp } from "./linalg.js";
+import { batchNormMaxPool2dOp } from "./norm-pool.js";
 import { batchNormOp } from "./normalization.js";
 import type { OpDef } from "./op.js";
 import { maxOp, minOp, sumOp } from "./reduce.js";
@@ -108,6 +109,7 @@ const ops = {
   avgPool2d: avgPool2dOp,
   avgPool2dGrad: avgPool2dGradOp,
   batchNorm: batchNormOp,
+  batchNormMaxPool2d: batchNormMaxPool2dOp,
 };
 
 export type OpName = keyof typeof ops;

@@ -735,7 +735,75 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
       };
     }),
   ),
+  batchNormMaxPool2d: forDtypes((dtype) =>
+    POOLS.map((pool) => {
+      const norm = normOfPool(pool);
+      const x = floats(dtype, pool.n * pool.c * pool.h * pool.w, -2, 3);
+      // weights of both signs (a negative one pools the smallest inputs), and a zero one: a
+      // channel of ties, where the first window element wins
+      const weight = floats(dtype, pool.c);
+      weight[0] = 0;
+      const bias = floats(dtype, pool.c);
+      return {
+        label: poolLabel("batchNormMaxPool2d", dtype, pool),
+        run: (backend: Backend) => {
+          const out = like(x, pool.n * pool.c * pool.outH * pool.outW);
+          const argmax = new Int32Array(out.length);
+          const [mean, variance] = [like(x, pool.c), like(x, pool.c)];
+          backend.batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool);
+          return [out, argmax, mean, variance];
+        },
+      };
+    }),
+  ),
+  batchNormMaxPool2dBackward: forDtypes((dtype) =>
+    POOLS.map((pool) => {
+      const norm = normOfPool(pool);
+      const x = floats(dtype, pool.n * pool.c * pool.h * pool.w, -2, 3);
+      const g = floats(dtype, pool.n * pool.c * pool.outH * pool.outW);
+      const [weight, bias, mean] = [floats(dtype, pool.c), floats(dtype, pool.c), floats(dtype, pool.c)];
+      const variance = floats(dtype, pool.c, 0.5, 2);
+      // the argmax of the forward call (overlapping windows share inputs, whose gradients add up)
+      const argmax = new Int32Array(g.length);
+      jsBackend.batchNormMaxPool2d(
+        x,
+        weight,
+        bias,
+        like(x, g.length),
+        argmax,
+        like(x, pool.c),
+        like(x, pool.c),
+        norm,
+        pool,
+      );
+      return {
+        label: poolLabel("batchNormMaxPool2dBackward", dtype, pool),
+        run: (backend: Backend) => {
+          const [dx, dWeight, dBias] = [like(x, x.length), like(x, pool.c), like(x, pool.c)];
+          backend.batchNormMaxPool2dBackward(
+            g,
+            argmax,
+            x,
+            weight,
+            mean,
+            variance,
+            dx,
+            dWeight,
+            dBias,
+            norm,
+            pool,
+          );
+          return [dx, dWeight, dBias];
+        },
+      };
+    }),
+  ),
 };
+
+/** The batch-norm layout of a pooling's input. */
+function normOfPool(p: Pool2dParams): BatchNormParams {
+  return { n: p.n, c: p.c, spatial: p.h * p.w, eps: 1e-5 };
+}
 
 /**
  * Largest difference between two results relative to the largest magnitude in the reference

@@ -1,6 +1,8 @@
 /**
  * Sequential runs a ReLU followed by a max pooling in the other order (pool, then relu on a quarter
- * of the elements): the values and the gradients to second order must be those of the written order.
+ * of the elements), and a BatchNorm2d followed by a max pooling (a ReLU between them or not) as one
+ * op: the values, the gradients to second order and the running statistics must be those of the
+ * written order.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { grad, manualSeed, nn, randn, type Tensor, tensor } from "../../src/index.js";
@@ -55,7 +57,79 @@ describeEachBackend("Sequential with a ReLU before a max pooling", () => {
   });
 });
 
+describeEachBackend("Sequential with a batch norm before a max pooling", () => {
+  /** Two copies of a model: the same layers, made from the same seed. */
+  const twice = (make: () => nn.Module[]) => {
+    manualSeed(21);
+    const a = make();
+    manualSeed(21);
+    return [a, make()] as const;
+  };
+  const blocks = {
+    "batch norm, relu, pool": () => [new nn.BatchNorm2d(3), new nn.ReLU(), new nn.MaxPool2d(2)],
+    "batch norm, pool (overlapping windows)": () => [new nn.BatchNorm2d(3), new nn.MaxPool2d(3, 2)],
+  };
+  const cost = (f: (x: Tensor) => Tensor) => (x: Tensor) => f(x).pow(3).sum();
+  const d1 = (f: (x: Tensor) => Tensor) => grad(f) as (x: Tensor) => Tensor;
+  const d2 = (f: (x: Tensor) => Tensor) => d1((x) => d1(f)(x).square().sum());
+
+  for (const [name, make] of Object.entries(blocks)) {
+    it(`${name}: the written order's values, gradients to second order and running statistics`, () => {
+      const [layers, writtenLayers] = twice(() => [...make(), new nn.Flatten()].map((l) => l.to("float64")));
+      const model = new nn.Sequential(...layers);
+      const written = inOrder(writtenLayers);
+      const x = awkwardImages();
+      expect(model.forward(x).toArray()).toEqual(written(x).toArray());
+      expect(d1(cost((t) => model.forward(t)))(x).toArray()).toEqual(d1(cost(written))(x).toArray());
+      expect(d2(cost((t) => model.forward(t)))(x).toArray()).toEqual(d2(cost(written))(x).toArray());
+      expect(layers[0]!.stateDict()).toEqual(writtenLayers[0]!.stateDict());
+      for (const m of [...layers, ...writtenLayers]) m.eval();
+      expect(model.forward(x).toArray()).toEqual(written(x).toArray());
+    });
+  }
+
+  it("backward() leaves the written order's gradients on the parameters", () => {
+    const [layers, writtenLayers] = twice(() =>
+      [new nn.Conv2d(3, 3, 3, { padding: 1 }), ...blocks["batch norm, relu, pool"](), new nn.Flatten()].map(
+        (l) => l.to("float64"),
+      ),
+    );
+    const x = awkwardImages();
+    new nn.Sequential(...layers).forward(x).pow(3).sum().backward();
+    inOrder(writtenLayers)(x).pow(3).sum().backward();
+    for (const [i, layer] of layers.entries()) {
+      const theirs = writtenLayers[i]!.parameters();
+      for (const [k, p] of layer.parameters().entries())
+        expect(p.grad!.toArray()).toEqual(theirs[k]!.grad!.toArray());
+    }
+  });
+
+  it("runs the pair as one op while training, never the batch norm's own forward", () => {
+    const norm = vi.spyOn(nn.BatchNorm2d.prototype, "forward");
+    const pool = vi.spyOn(nn.MaxPool2d.prototype, "forward");
+    new nn.Sequential(...blocks["batch norm, relu, pool"]().map((l) => l.to("float64"))).forward(
+      awkwardImages(),
+    );
+    expect(norm).not.toHaveBeenCalled();
+    expect(pool).not.toHaveBeenCalled();
+  });
+});
+
 describe("Sequential keeps the written order", () => {
+  it("for a subclass of BatchNorm2d", () => {
+    const seen = vi.fn();
+    class Watched extends nn.BatchNorm2d {
+      override forward(x: Tensor): Tensor {
+        seen(x.shape);
+        return super.forward(x);
+      }
+    }
+    const layers = [new Watched(3).to("float64"), new nn.MaxPool2d(2)];
+    const x = awkwardImages();
+    expect(new nn.Sequential(...layers).forward(x).toArray()).toEqual(inOrder(layers)(x).toArray());
+    expect(seen).toHaveBeenCalledTimes(2);
+  });
+
   it("for a subclass of ReLU, which may compute something pooling does not commute with", () => {
     class NegatedRelu extends nn.ReLU {
       override forward(x: Tensor): Tensor {

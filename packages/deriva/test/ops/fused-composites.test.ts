@@ -18,6 +18,8 @@ import {
   tensor,
   zeros,
 } from "../../src/index.js";
+import { maxPool2d } from "../../src/ops/conv.js";
+import { batchNormMaxPool2d } from "../../src/ops/norm-pool.js";
 import { batchNorm } from "../../src/ops/normalization.js";
 import { describeEachBackend } from "../helpers/backends.js";
 import { expectClose } from "../helpers/check-op.js";
@@ -180,6 +182,52 @@ describeEachBackend("batchNorm matches its composite", () => {
   it("names the op and the shapes on bad input", () => {
     expect(() => batchNorm(randn([4, 3]), randn([2]), randn([3]), 1e-5)).toThrow(
       /^batchNorm: expected x \[N, C, \.\.\.\], weight \[C\] and bias \[C\], got \[4, 3\], \[2\] and \[3\]$/,
+    );
+  });
+});
+
+describeEachBackend("batchNormMaxPool2d matches batch norm, then max pooling", () => {
+  it("in value and to second order, for several windows (overlapping and padded ones too)", () => {
+    manualSeed(18);
+    for (const [kernel, stride, padding] of [
+      [2, 2, 0],
+      [3, 2, 1],
+      [
+        [3, 2],
+        [1, 2],
+        [1, 0],
+      ],
+    ] as const) {
+      const fused = (x: Tensor, w: Tensor, b: Tensor) =>
+        batchNormMaxPool2d(x, w, b, 1e-5, kernel, stride, padding).output;
+      const inTurn = (x: Tensor, w: Tensor, b: Tensor) =>
+        maxPool2d(batchNorm(x, w, b, 1e-5).output, kernel, stride, padding);
+      expectSameToSecondOrder(fused, inTurn, [
+        randn([3, 2, 5, 6], { dtype: "float64" }).mul(2).add(1),
+        tensor([1.25, -0.75], { dtype: "float64" }), // a negative scale pools the smallest inputs
+        randn([2], { dtype: "float64" }),
+      ]);
+    }
+  });
+
+  it("gives the batch's statistics, and keeps float32", () => {
+    manualSeed(19);
+    const x = randn([8, 3, 6, 6]).mul(3).add(2);
+    const [w, b] = [randn([3]), randn([3])];
+    const { output, mean, variance } = batchNormMaxPool2d(x, w, b, 1e-5, 2);
+    const alone = batchNorm(x, w, b, 1e-5);
+    expect(output.dtype).toBe("float32");
+    expect(output.toArray()).toEqual(maxPool2d(alone.output, 2).toArray());
+    expect(mean.toArray()).toEqual(alone.mean.toArray());
+    expect(variance.toArray()).toEqual(alone.variance.toArray());
+  });
+
+  it("names the op on bad input", () => {
+    expect(() => batchNormMaxPool2d(randn([4, 3, 4, 4]), randn([2]), randn([3]), 1e-5, 2)).toThrow(
+      /^batchNormMaxPool2d: expected x \[N, C, \.\.\.\], weight \[C\] and bias \[C\], got \[4, 3, 4, 4\], \[2\] and \[3\]$/,
+    );
+    expect(() => batchNormMaxPool2d(randn([4, 3]), randn([3]), randn([3]), 1e-5, 2)).toThrow(
+      /^batchNormMaxPool2d: expected x \[N, C, H, W\], got \[4, 3\]$/,
     );
   });
 });

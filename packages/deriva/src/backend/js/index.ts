@@ -4,6 +4,7 @@ import { conv2d, conv2dBackwardFilter, conv2dBackwardInput } from "./conv.js";
 import { binary, cast, unary, unaryGrad, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { scatterAdd, strided, stridedWrite, take, takeRows } from "./movement.js";
+import { batchNormMaxPool2d, batchNormMaxPool2dBackward } from "./norm-pool.js";
 import { batchNorm, batchNormBackward } from "./normalization.js";
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./pool.js";
 import { argReduce, reduce } from "./reduce.js";
@@ -34,4 +35,6 @@ export const jsBackend: Backend = {
   avgPool2dBackward,
   batchNorm,
   batchNormBackward,
+  batchNormMaxPool2d,
+  batchNormMaxPool2dBackward,
 };

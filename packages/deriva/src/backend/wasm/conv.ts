@@ -18,7 +18,8 @@ function convGeometry(p: Conv2dParams): number[] {
   return [p.n, p.cIn, p.h, p.w, p.cOut, p.kh, p.kw, p.strideH, p.strideW, p.padH, p.padW, p.outH, p.outW];
 }
 
-function poolGeometry(p: Pool2dParams): number[] {
+/** The pooling geometry block the kernels read (order of assembly/geometry.ts). */
+export function poolGeometry(p: Pool2dParams): number[] {
   return [p.n, p.c, p.h, p.w, p.kh, p.kw, p.strideH, p.strideW, p.padH, p.padW, p.outH, p.outW];
 }
 
@@ -135,7 +136,7 @@ export function wasmConv2dFilterGrad(
 // ── pooling ────────────────────────────────────────────────────────────────────────────
 
 /** Parts by plane (memory-bound: a thread needs many elements to pay off): [...offsets, p0, p1]. */
-function byPlane(rt: WasmRuntime, p: Pool2dParams, g: number, offsets: number[]): number[][] {
+export function byPlane(rt: WasmRuntime, p: Pool2dParams, g: number, offsets: number[]): number[][] {
   const planes = p.n * p.c;
   const threads = threadsFor(planes * p.h * p.w, planes, rt.pool.threads, tuning.elementsPerThread);
   return splitForThreads(planes, threads).map(([p0, p1]) => [g, ...offsets, p0, p1]);

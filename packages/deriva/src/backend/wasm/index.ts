@@ -36,6 +36,7 @@ import {
 } from "./elementwise.js";
 import { HeapFull } from "./heap.js";
 import { isMatrixVector, wasmMatmul } from "./matmul.js";
+import { wasmBatchNormMaxPool2d, wasmBatchNormMaxPool2dBackward } from "./norm-pool.js";
 import { wasmBatchNorm, wasmBatchNormBackward, wasmBatchNormFits } from "./normalization.js";
 import { loadRuntime, loadRuntimeAsync, type WasmRuntime } from "./runtime.js";
 import { tuning, worthIt } from "./split.js";
@@ -187,6 +188,34 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
         !ranInWasm(wasmBatchNormBackward, rt, g, x, weight, mean, variance, dx, dWeight, dBias, p)
       )
         js.batchNormBackward(g, x, weight, mean, variance, dx, dWeight, dBias, p);
+    },
+    batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool) {
+      if (
+        !wasmBatchNormFits(x, weight, bias, out, mean, variance) ||
+        !ranInWasm(wasmBatchNormMaxPool2d, rt, x, weight, bias, out, argmax, mean, variance, norm, pool)
+      )
+        js.batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool);
+    },
+    batchNormMaxPool2dBackward(g, argmax, x, weight, mean, variance, dx, dWeight, dBias, norm, pool) {
+      if (
+        !wasmBatchNormFits(x, g, weight, mean, variance, dx, dWeight, dBias) ||
+        !ranInWasm(
+          wasmBatchNormMaxPool2dBackward,
+          rt,
+          g,
+          argmax,
+          x,
+          weight,
+          mean,
+          variance,
+          dx,
+          dWeight,
+          dBias,
+          norm,
+          pool,
+        )
+      )
+        js.batchNormMaxPool2dBackward(g, argmax, x, weight, mean, variance, dx, dWeight, dBias, norm, pool);
     },
   };
 }

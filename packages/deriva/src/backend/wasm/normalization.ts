@@ -19,7 +19,7 @@ export function wasmBatchNormFits(x: FloatArray, ...others: FloatArray[]): boole
 }
 
 /** Channel ranges for the threads worth using on p (one channel is never split). */
-function channelRanges(rt: WasmRuntime, p: BatchNormParams): [number, number][] {
+export function channelRanges(rt: WasmRuntime, p: BatchNormParams): [number, number][] {
   const elements = p.n * p.c * p.spatial;
   return splitForThreads(p.c, threadsFor(elements, p.c, rt.pool.threads, tuning.elementsPerThread));
 }

@@ -1,5 +1,9 @@
-/** Batch normalization in training mode (src/ops/normalization.ts): values from NumPy, derivatives by gradcheck. */
+/**
+ * Batch normalization in training mode (src/ops/normalization.ts), alone and followed by max
+ * pooling (src/ops/norm-pool.ts): values from NumPy, derivatives by gradcheck.
+ */
 import type { Tensor } from "../../../src/index.js";
+import { batchNormMaxPool2d } from "../../../src/ops/norm-pool.js";
 import { batchNorm } from "../../../src/ops/normalization.js";
 import type { OpCase } from "../../helpers/check-op.js";
 
@@ -56,6 +60,42 @@ export const normalizationCases = {
         [-0.3227486121839514, 0.9146320908632604, -0.2566533343765296],
         [0.9682458365518543, 0.3617893030455799, 2.3889326327319536],
         [-0.9682458365518543, 3.126003242133982, 1.0661396491777122],
+      ],
+    },
+  ],
+  batchNormMaxPool2d: [
+    {
+      label: "x [2, 2, 2, 4], a negative weight (its windows' maxima are the smallest inputs), 2×2 pooling",
+      f: (x, w, b) => batchNormMaxPool2d(x, w, b, 1e-5, 2).output,
+      inputs: [
+        [
+          [
+            [
+              [0.5, -1.25, 2.0, 0.75],
+              [1.5, 0.25, -0.75, 3.0],
+            ],
+            [
+              [-0.5, 1.0, 0.75, -2.0],
+              [2.5, -1.5, 0.0, 1.25],
+            ],
+          ],
+          [
+            [
+              [1.0, -0.25, 0.5, -1.5],
+              [0.0, 2.25, 1.75, -0.5],
+            ],
+            [
+              [0.25, -1.0, 1.5, 0.5],
+              [-0.75, 2.0, -0.25, 1.0],
+            ],
+          ],
+        ],
+        [1.5, -0.5],
+        [0.25, -1.0],
+      ],
+      expected: [
+        [[[1.3598069993627744, 3.1655946593428816]], [[-0.26105978598745894, -0.05544163947962144]]],
+        [[[2.262700829352828, 1.660771609359459]], [[-0.46667793249529643, -0.7751051522570527]]],
       ],
     },
   ],
