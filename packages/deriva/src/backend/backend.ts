@@ -254,6 +254,38 @@ export interface Backend extends StorageKernels {
   ): void;
 
   /**
+   * maxPool2d(conv2d(x)) without handing out the convolution's output: each window's maximum of
+   * conv2d(x, weight, bias) to out and its flat index into that output to `argmax`. The same
+   * values as the two kernels in turn.
+   */
+  conv2dMaxPool2d(
+    x: FloatArray,
+    weight: FloatArray,
+    bias: FloatArray | null,
+    out: FloatArray,
+    argmax: Int32Array,
+    conv: Conv2dParams,
+    pool: Pool2dParams,
+  ): void;
+  /**
+   * conv2dMaxPool2d's gradients from the pooled output's gradient g: with gc =
+   * maxPool2dBackward(g, argmax), dx = conv2dBackwardInput(gc) (when dx is given), dWeight =
+   * conv2dBackwardFilter(x, gc) and dBias = gc summed over images and positions (when given),
+   * without handing out gc.
+   */
+  conv2dMaxPool2dBackward(
+    g: FloatArray,
+    argmax: Int32Array,
+    x: FloatArray,
+    weight: FloatArray,
+    dx: FloatArray | null,
+    dWeight: FloatArray,
+    dBias: FloatArray | null,
+    conv: Conv2dParams,
+    pool: Pool2dParams,
+  ): void;
+
+  /**
    * maxPool2d(batchNorm(x)) without handing out the normalized tensor: writes the batch's
    * statistics like batchNorm, then each window's maximum of the normalized values to out and its
    * flat index into x to `argmax`, like maxPool2d. The same values as the two kernels in turn.

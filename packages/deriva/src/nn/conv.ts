@@ -1,5 +1,6 @@
 /** 2-D convolution on NCHW images. */
 import { conv2d, formatShape, type Tensor } from "../core.js";
+import { conv2dMaxPool2d } from "../ops/conv-pool.js";
 import { compact, positiveInt, size2 } from "./check.js";
 import type { Conv2dConfig, Size2 } from "./config-types.js";
 import { fanInBound, uniform } from "./init.js";
@@ -62,12 +63,29 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.#checkInput(x);
+    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+  }
+
+  /**
+   * maxPool2d(this.forward(x), kernel, stride) as one op that never makes the convolution's
+   * output (ops/conv-pool.ts): nn.Sequential runs a Conv2d followed by a MaxPool2d this way. The
+   * same values and derivatives as the two in turn.
+   *
+   * @internal
+   */
+  forwardMaxPooled(x: Tensor, kernel: readonly [number, number], stride: readonly [number, number]): Tensor {
+    this.#checkInput(x);
+    const options = { stride: this.stride, padding: this.padding };
+    return conv2dMaxPool2d(x, this.weight, this.bias, options, kernel, stride);
+  }
+
+  #checkInput(x: Tensor): void {
     if (x.ndim !== 4 || x.shape[1] !== this.inChannels) {
       throw new Error(
         `Conv2d(${this.inChannels} → ${this.outChannels}): expected an input [N, ${this.inChannels}, H, W], got shape ${formatShape(x.shape)}`,
       );
     }
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
   }
 
   override toConfig(): Conv2dConfig {

@@ -3,6 +3,7 @@ import type { Tensor } from "../core.js";
 import { ReLU } from "./activation.js";
 import { BatchNorm2d } from "./batchnorm.js";
 import type { SequentialConfig } from "./config-types.js";
+import { Conv2d } from "./conv.js";
 import { Module } from "./module.js";
 import { MaxPool2d } from "./pool.js";
 
@@ -58,6 +59,12 @@ export class Sequential extends Module {
       } else if (isExactly(layer, BatchNorm2d) && isExactly(next, ReLU) && isExactly(third, MaxPool2d)) {
         y = next.forward(layer.forwardMaxPooled(y, third.kernelSize, third.stride));
         i += 3;
+      } else if (isExactly(layer, Conv2d) && isExactly(next, MaxPool2d)) {
+        y = layer.forwardMaxPooled(y, next.kernelSize, next.stride);
+        i += 2;
+      } else if (isExactly(layer, Conv2d) && isExactly(next, ReLU) && isExactly(third, MaxPool2d)) {
+        y = next.forward(layer.forwardMaxPooled(y, third.kernelSize, third.stride));
+        i += 3;
       } else if (isExactly(layer, ReLU) && isExactly(next, MaxPool2d)) {
         y = layer.forward(next.forward(y));
         i += 2;
@@ -82,8 +89,9 @@ export class Sequential extends Module {
  * - a ReLU before a MaxPool2d runs after it: relu keeps the order of values (it only flattens
  *   those ≤ 0 to 0, whose gradient is 0 either way), so relu(maxPool(x)) is maxPool(relu(x)),
  *   and relu touches a quarter of the elements behind a 2×2 pool;
- * - a BatchNorm2d before a MaxPool2d (with or without that ReLU between them) runs as one op
- *   that never hands out the normalized tensor or its gradient (ops/norm-pool.ts).
+ * - a BatchNorm2d or a Conv2d before a MaxPool2d (with or without that ReLU between them) runs
+ *   with the pooling as one op that never hands out the full-size tensor between them or its
+ *   gradient (ops/norm-pool.ts, ops/conv-pool.ts).
  */
 function isExactly<T extends Module>(
   layer: Module | undefined,

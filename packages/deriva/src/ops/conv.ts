@@ -130,43 +130,58 @@ export const conv2dFilterGradOp: OpDef<ConvAttrs> = {
  * optional bias [C_out] → [N, C_out, H_out, W_out] with H_out = ⌊(H + 2·pad − kH) / stride⌋ + 1.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
-  checkTensor("conv2d", "x", x);
-  checkTensor("conv2d", "weight", weight);
-  if (bias !== undefined && bias !== null) checkTensor("conv2d", "bias", bias);
-  checkOptions("conv2d", options, "{ stride: 2, padding: 1 }");
+  const { inputs, attrs } = conv2dAttrs("conv2d", x, weight, bias ?? null, options);
+  return apply(conv2dOp, inputs, attrs);
+}
+
+/**
+ * conv2d's checks and conversions: x, weight and bias (when given) brought to one float dtype,
+ * and the attributes. `op` names the caller in errors.
+ */
+export function conv2dAttrs(
+  op: string,
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  options: Conv2dOptions,
+): { inputs: Tensor[]; attrs: ConvAttrs } {
+  checkTensor(op, "x", x);
+  checkTensor(op, "weight", weight);
+  if (bias !== null) checkTensor(op, "bias", bias);
+  checkOptions(op, options, "{ stride: 2, padding: 1 }");
   const [fx, fw] = promotePair(asFloat(x), asFloat(weight));
   if (fx.ndim !== 4 || fw.ndim !== 4) {
     throw new Error(
-      `conv2d: expected x [N, C, H, W] and weight [C_out, C_in, kH, kW], got ${formatShape(x.shape)} and ${formatShape(weight.shape)}`,
+      `${op}: expected x [N, C, H, W] and weight [C_out, C_in, kH, kW], got ${formatShape(x.shape)} and ${formatShape(weight.shape)}`,
     );
   }
   if (fx.shape[1] !== fw.shape[1]) {
     throw new Error(
-      `conv2d: x ${formatShape(fx.shape)} has ${fx.shape[1]} channels but weight ${formatShape(fw.shape)} expects ${fw.shape[1]}`,
+      `${op}: x ${formatShape(fx.shape)} has ${fx.shape[1]} channels but weight ${formatShape(fw.shape)} expects ${fw.shape[1]}`,
     );
   }
   const attrs: ConvAttrs = {
-    stride: pair("conv2d", "stride", options.stride, 1),
-    padding: pair("conv2d", "padding", options.padding, 0),
+    stride: pair(op, "stride", options.stride, 1),
+    padding: pair(op, "padding", options.padding, 0),
     inputShape: fx.shape,
     weightShape: fw.shape,
   };
-  if (attrs.stride[0] === 0 || attrs.stride[1] === 0) throw new Error("conv2d: stride must be positive");
+  if (attrs.stride[0] === 0 || attrs.stride[1] === 0) throw new Error(`${op}: stride must be positive`);
   const p = convParams(attrs);
   if (p.outH <= 0 || p.outW <= 0) {
     throw new Error(
-      `conv2d: kernel ${p.kh}×${p.kw} is larger than the padded input ${p.h + 2 * p.padH}×${p.w + 2 * p.padW}`,
+      `${op}: kernel ${p.kh}×${p.kw} is larger than the padded input ${p.h + 2 * p.padH}×${p.w + 2 * p.padW}`,
     );
   }
   const inputs = [fx, fw];
   if (bias) {
     const [, fb] = promotePair(fx, asFloat(bias));
     if (fb.ndim !== 1 || fb.shape[0] !== p.cOut) {
-      throw new Error(`conv2d: bias must have shape [${p.cOut}], got ${formatShape(bias.shape)}`);
+      throw new Error(`${op}: bias must have shape [${p.cOut}], got ${formatShape(bias.shape)}`);
     }
     inputs.push(fb);
   }
-  return apply(conv2dOp, inputs, attrs);
+  return { inputs, attrs };
 }
 
 // ── pooling ────────────────────────────────────────────────────────────────────────────
@@ -179,15 +194,15 @@ export interface PoolAttrs {
   readonly inputShape: readonly number[];
 }
 
-/** A pooling's geometry on x [N, C, H, W], checked (`op` names the caller in errors). */
+/** A pooling's geometry on an input of `shape` [N, C, H, W], checked (`op` names the caller in errors). */
 export function poolParams(
   op: string,
-  x: Tensor,
+  shape: readonly number[],
   kernel: Pair,
   stride: Pair | undefined,
   padding: Pair | undefined,
 ): Pool2dParams {
-  if (x.ndim !== 4) throw new Error(`${op}: expected x [N, C, H, W], got ${formatShape(x.shape)}`);
+  if (shape.length !== 4) throw new Error(`${op}: expected x [N, C, H, W], got ${formatShape(shape)}`);
   const [kh, kw] = pair(op, "kernel", kernel, 1);
   const [strideH, strideW] = pair(op, "stride", stride ?? [kh, kw], 1);
   const [padH, padW] = pair(op, "padding", padding, 0);
@@ -196,7 +211,7 @@ export function poolParams(
   // as in PyTorch: every window must overlap the input
   if (2 * padH > kh || 2 * padW > kw)
     throw new Error(`${op}: padding ${padH}×${padW} must be at most half the kernel ${kh}×${kw}`);
-  const [n, c, h, w] = x.shape as [number, number, number, number];
+  const [n, c, h, w] = shape as [number, number, number, number];
   if (kh > h + 2 * padH || kw > w + 2 * padW)
     throw new Error(
       `${op}: kernel ${kh}×${kw} is larger than the padded input ${h + 2 * padH}×${w + 2 * padW}`,
@@ -214,7 +229,7 @@ export function poolParams(
 export function maxPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair): Tensor {
   checkTensor("maxPool2d", "x", x);
   const fx = asFloat(x);
-  const params = poolParams("maxPool2d", fx, kernel, stride, padding);
+  const params = poolParams("maxPool2d", fx.shape, kernel, stride, padding);
   const shape = [params.n, params.c, params.outH, params.outW];
   // the kernel fills the argmax when the op runs; the derivative scatters to it
   const indices = new Int32Array(sizeOf(shape));
@@ -278,6 +293,6 @@ export const avgPool2dGradOp: OpDef<PoolAttrs> = {
 export function avgPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding?: Pair): Tensor {
   checkTensor("avgPool2d", "x", x);
   const fx = asFloat(x);
-  const params = poolParams("avgPool2d", fx, kernel, stride, padding);
+  const params = poolParams("avgPool2d", fx.shape, kernel, stride, padding);
   return apply(avgPool2dOp, [fx], { params, inputShape: fx.shape });
 }

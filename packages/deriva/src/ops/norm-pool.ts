@@ -91,7 +91,7 @@ export function batchNormMaxPool2d(
   padding?: Pair,
 ): BatchNormResult {
   const { inputs, attrs: norm } = batchNormInputs("batchNormMaxPool2d", x, weight, bias, eps);
-  const params = poolParams("batchNormMaxPool2d", inputs[0]!, kernel, stride, padding);
+  const params = poolParams("batchNormMaxPool2d", inputs[0]!.shape, kernel, stride, padding);
   const shape = [params.n, params.c, params.outH, params.outW];
   const attrs: NormPoolAttrs = {
     norm,

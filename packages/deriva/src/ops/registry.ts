@@ -13,6 +13,7 @@ import {
   maxPool2dGradOp,
   maxPool2dOp,
 } from "./conv.js";
+import { conv2dMaxPool2dOp } from "./conv-pool.js";
 import { castOp } from "./convert.js";
 import {
   absOp,
@@ -108,6 +109,7 @@ const ops = {
   maxPool2dGrad: maxPool2dGradOp,
   avgPool2d: avgPool2dOp,
   avgPool2dGrad: avgPool2dGradOp,
+  conv2dMaxPool2d: conv2dMaxPool2dOp,
   batchNorm: batchNormOp,
   batchNormMaxPool2d: batchNormMaxPool2dOp,
 };

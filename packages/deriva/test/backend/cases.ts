@@ -735,6 +735,44 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
       };
     }),
   ),
+  conv2dMaxPool2d: forDtypes((dtype) =>
+    CONVS.flatMap((p, i) => {
+      const pooling = poolOfConv(p, i);
+      const x = floats(dtype, p.n * p.cIn * p.h * p.w);
+      const w = floats(dtype, p.cOut * p.cIn * p.kh * p.kw);
+      const bias = floats(dtype, p.cOut);
+      return [bias, null].map((b) => ({
+        label: `${convLabel("conv2dMaxPool2d", dtype, p)}${b ? " +bias" : ""} then ${poolLabel("", dtype, pooling)}`,
+        run: (backend: Backend) => {
+          const out = like(x, pooling.n * pooling.c * pooling.outH * pooling.outW);
+          const argmax = new Int32Array(out.length);
+          backend.conv2dMaxPool2d(x, w, b, out, argmax, p, pooling);
+          return [out, argmax];
+        },
+      }));
+    }),
+  ),
+  conv2dMaxPool2dBackward: forDtypes((dtype) =>
+    CONVS.flatMap((p, i) => {
+      const pooling = poolOfConv(p, i);
+      const x = floats(dtype, p.n * p.cIn * p.h * p.w);
+      const w = floats(dtype, p.cOut * p.cIn * p.kh * p.kw);
+      const g = floats(dtype, pooling.n * pooling.c * pooling.outH * pooling.outW);
+      // the argmax of the forward call (overlapping windows share inputs, whose gradients add up)
+      const argmax = new Int32Array(g.length);
+      jsBackend.conv2dMaxPool2d(x, w, null, like(x, g.length), argmax, p, pooling);
+      // every gradient, and only the filter's (an input that needs none, no bias)
+      return [true, false].map((all) => ({
+        label: `${convLabel("conv2dMaxPool2dBackward", dtype, p)}${all ? "" : " filter only"} then ${poolLabel("", dtype, pooling)}`,
+        run: (backend: Backend) => {
+          const dx = all ? like(x, x.length) : null;
+          const [dWeight, dBias] = [like(x, w.length), all ? like(x, p.cOut) : null];
+          backend.conv2dMaxPool2dBackward(g, argmax, x, w, dx, dWeight, dBias, p, pooling);
+          return [dx, dWeight, dBias].filter((out) => out !== null);
+        },
+      }));
+    }),
+  ),
   batchNormMaxPool2d: forDtypes((dtype) =>
     POOLS.map((pool) => {
       const norm = normOfPool(pool);
@@ -799,6 +837,21 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
     }),
   ),
 };
+
+/** A max pooling of conv p's output: 2×2 windows, or 3×3 overlapping and padded ones for every other conv. */
+function poolOfConv(p: Conv2dParams, i: number): Pool2dParams {
+  const [k, s, pad]: [number, number, number] = i % 2 === 0 ? [2, 2, 0] : [3, 1, 1];
+  const [kh, kw] = [Math.min(k, p.outH + 2 * pad), Math.min(k, p.outW + 2 * pad)];
+  return pool(
+    p.n,
+    p.cOut,
+    p.outH,
+    p.outW,
+    [kh, kw],
+    [s, s],
+    [Math.min(pad, kh >> 1), Math.min(pad, kw >> 1)],
+  );
+}
 
 /** The batch-norm layout of a pooling's input. */
 function normOfPool(p: Pool2dParams): BatchNormParams {

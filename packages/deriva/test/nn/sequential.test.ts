@@ -1,8 +1,8 @@
 /**
  * Sequential runs a ReLU followed by a max pooling in the other order (pool, then relu on a quarter
- * of the elements), and a BatchNorm2d followed by a max pooling (a ReLU between them or not) as one
- * op: the values, the gradients to second order and the running statistics must be those of the
- * written order.
+ * of the elements), and a BatchNorm2d or a Conv2d followed by a max pooling (a ReLU between them
+ * or not) as one op: the values, the gradients to second order and the running statistics must be
+ * those of the written order.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { grad, manualSeed, nn, randn, type Tensor, tensor } from "../../src/index.js";
@@ -57,7 +57,7 @@ describeEachBackend("Sequential with a ReLU before a max pooling", () => {
   });
 });
 
-describeEachBackend("Sequential with a batch norm before a max pooling", () => {
+describeEachBackend("Sequential with a batch norm or a convolution before a max pooling", () => {
   /** Two copies of a model: the same layers, made from the same seed. */
   const twice = (make: () => nn.Module[]) => {
     manualSeed(21);
@@ -68,6 +68,15 @@ describeEachBackend("Sequential with a batch norm before a max pooling", () => {
   const blocks = {
     "batch norm, relu, pool": () => [new nn.BatchNorm2d(3), new nn.ReLU(), new nn.MaxPool2d(2)],
     "batch norm, pool (overlapping windows)": () => [new nn.BatchNorm2d(3), new nn.MaxPool2d(3, 2)],
+    "convolution, relu, pool": () => [
+      new nn.Conv2d(3, 4, 3, { padding: 1 }),
+      new nn.ReLU(),
+      new nn.MaxPool2d(2),
+    ],
+    "strided convolution without bias, pool (overlapping windows)": () => [
+      new nn.Conv2d(3, 2, 2, { stride: 2, bias: false }),
+      new nn.MaxPool2d(2, 1),
+    ],
   };
   const cost = (f: (x: Tensor) => Tensor) => (x: Tensor) => f(x).pow(3).sum();
   const d1 = (f: (x: Tensor) => Tensor) => grad(f) as (x: Tensor) => Tensor;
@@ -90,9 +99,12 @@ describeEachBackend("Sequential with a batch norm before a max pooling", () => {
 
   it("backward() leaves the written order's gradients on the parameters", () => {
     const [layers, writtenLayers] = twice(() =>
-      [new nn.Conv2d(3, 3, 3, { padding: 1 }), ...blocks["batch norm, relu, pool"](), new nn.Flatten()].map(
-        (l) => l.to("float64"),
-      ),
+      [
+        new nn.Conv2d(3, 3, 3, { padding: 1 }),
+        ...blocks["batch norm, relu, pool"](),
+        ...blocks["convolution, relu, pool"](),
+        new nn.Flatten(),
+      ].map((l) => l.to("float64")),
     );
     const x = awkwardImages();
     new nn.Sequential(...layers).forward(x).pow(3).sum().backward();
@@ -104,14 +116,13 @@ describeEachBackend("Sequential with a batch norm before a max pooling", () => {
     }
   });
 
-  it("runs the pair as one op while training, never the batch norm's own forward", () => {
+  it("runs each pair as one op while training, never the batch norm's or the convolution's own forward", () => {
     const norm = vi.spyOn(nn.BatchNorm2d.prototype, "forward");
+    const conv = vi.spyOn(nn.Conv2d.prototype, "forward");
     const pool = vi.spyOn(nn.MaxPool2d.prototype, "forward");
-    new nn.Sequential(...blocks["batch norm, relu, pool"]().map((l) => l.to("float64"))).forward(
-      awkwardImages(),
-    );
-    expect(norm).not.toHaveBeenCalled();
-    expect(pool).not.toHaveBeenCalled();
+    const layers = [...blocks["batch norm, relu, pool"](), ...blocks["convolution, relu, pool"]()];
+    new nn.Sequential(...layers.map((l) => l.to("float64"))).forward(awkwardImages());
+    for (const spy of [norm, conv, pool]) expect(spy).not.toHaveBeenCalled();
   });
 });
 

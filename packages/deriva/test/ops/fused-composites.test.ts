@@ -18,7 +18,8 @@ import {
   tensor,
   zeros,
 } from "../../src/index.js";
-import { maxPool2d } from "../../src/ops/conv.js";
+import { conv2d, maxPool2d } from "../../src/ops/conv.js";
+import { conv2dMaxPool2d } from "../../src/ops/conv-pool.js";
 import { batchNormMaxPool2d } from "../../src/ops/norm-pool.js";
 import { batchNorm } from "../../src/ops/normalization.js";
 import { describeEachBackend } from "../helpers/backends.js";
@@ -228,6 +229,36 @@ describeEachBackend("batchNormMaxPool2d matches batch norm, then max pooling", (
     );
     expect(() => batchNormMaxPool2d(randn([4, 3]), randn([3]), randn([3]), 1e-5, 2)).toThrow(
       /^batchNormMaxPool2d: expected x \[N, C, H, W\], got \[4, 3\]$/,
+    );
+  });
+});
+
+describeEachBackend("conv2dMaxPool2d matches a convolution, then max pooling", () => {
+  it("in value and to second order: padded, strided, with and without bias, overlapping windows", () => {
+    manualSeed(20);
+    for (const [options, kernel, stride, withBias] of [
+      [{ padding: 1 }, 2, 2, true],
+      [{ stride: 2 }, 2, 1, false],
+      [{ padding: [1, 0] }, [3, 2], [2, 1], true],
+    ] as const) {
+      const fused = (x: Tensor, w: Tensor, b: Tensor) =>
+        conv2dMaxPool2d(x, w, withBias ? b : null, options, kernel, stride);
+      const inTurn = (x: Tensor, w: Tensor, b: Tensor) =>
+        maxPool2d(conv2d(x, w, withBias ? b : null, options), kernel, stride);
+      expectSameToSecondOrder(fused, inTurn, [
+        randn([2, 3, 7, 6], { dtype: "float64" }),
+        randn([4, 3, 3, 3], { dtype: "float64" }),
+        randn([4], { dtype: "float64" }),
+      ]);
+    }
+  });
+
+  it("names the op on bad input", () => {
+    expect(() => conv2dMaxPool2d(randn([2, 3, 5, 5]), randn([4, 2, 3, 3]), null, {}, 2)).toThrow(
+      /^conv2dMaxPool2d: x \[2, 3, 5, 5\] has 3 channels but weight \[4, 2, 3, 3\] expects 2$/,
+    );
+    expect(() => conv2dMaxPool2d(randn([2, 3, 5, 5]), randn([4, 3, 3, 3]), null, {}, 4)).toThrow(
+      /^conv2dMaxPool2d: kernel 4×4 is larger than the padded input 3×3$/,
     );
   });
 });

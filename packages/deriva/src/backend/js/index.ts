@@ -1,6 +1,7 @@
 /** The pure-TypeScript backend: the reference every other backend is tested against. */
 import type { Backend } from "../backend.js";
 import { conv2d, conv2dBackwardFilter, conv2dBackwardInput } from "./conv.js";
+import { conv2dMaxPool2d, conv2dMaxPool2dBackward } from "./conv-pool.js";
 import { binary, cast, unary, unaryGrad, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { scatterAdd, strided, stridedWrite, take, takeRows } from "./movement.js";
@@ -35,6 +36,8 @@ export const jsBackend: Backend = {
   avgPool2dBackward,
   batchNorm,
   batchNormBackward,
+  conv2dMaxPool2d,
+  conv2dMaxPool2dBackward,
   batchNormMaxPool2d,
   batchNormMaxPool2dBackward,
 };

@@ -14,7 +14,7 @@ import type { WasmRuntime } from "./runtime.js";
 import { splitForThreads, splitRange, threadsFor, tuning } from "./split.js";
 
 /** The geometry block the kernels read (order of assembly/geometry.ts). */
-function convGeometry(p: Conv2dParams): number[] {
+export function convGeometry(p: Conv2dParams): number[] {
   return [p.n, p.cIn, p.h, p.w, p.cOut, p.kh, p.kw, p.strideH, p.strideW, p.padH, p.padW, p.outH, p.outW];
 }
 
@@ -41,7 +41,13 @@ function call(
 }
 
 /** Parts by image: [b0, b1, scratch] appended to `head`, with a scratch block per part. */
-function byImage(rt: WasmRuntime, p: Conv2dParams, x: FloatArray, g: number, head: number[]): number[][] {
+export function byImage(
+  rt: WasmRuntime,
+  p: Conv2dParams,
+  x: FloatArray,
+  g: number,
+  head: number[],
+): number[][] {
   const threads = threadsFor(convWork(p), p.n, rt.pool.threads);
   const scratch = x instanceof Float64Array ? rt.kernels.conv_scratch_f64(g) : rt.kernels.conv_scratch_f32(g);
   return splitForThreads(p.n, threads).map(([b0, b1]) => [g, ...head, b0, b1, rt.heap.alloc(scratch)]);
@@ -55,13 +61,8 @@ export function wasmConv2d(
   out: FloatArray,
   p: Conv2dParams,
 ): void {
-  call(
-    rt,
-    flavour(x, "conv2d"),
-    convGeometry(p),
-    [x, weight, bias],
-    [{ array: out }],
-    (g, [xAt, wAt, bAt, outAt]) => byImage(rt, p, x, g, [xAt!, wAt!, bAt!, bias ? 1 : 0, outAt!]),
+  call(rt, flavour(x, "conv2d"), convGeometry(p), [x, weight, bias], [{ array: out }], (g, offsets) =>
+    conv2dParts(rt, p, x, g, offsets),
   );
 }
 
@@ -89,48 +90,73 @@ export function wasmConv2dFilterGrad(
   out: FloatArray,
   p: Conv2dParams,
 ): void {
-  const { heap, pool, kernels } = rt;
-  const f64 = x instanceof Float64Array;
-  const bytes = f64 ? 8 : 4;
-  const taps = p.cIn * p.kh * p.kw;
-  const depth = p.n * p.outH * p.outW;
   call(
     rt,
     flavour(x, "conv2d_filter_grad"),
     convGeometry(p),
     [x, grad],
     [{ array: out }],
-    (g, [xAt, gradAt, dwAt]) => {
-      // phase 1, split by image: the receptive fields and the output gradient of every image,
-      // side by side, so that the sum over images is one GEMM n·outH·outW deep
-      const colsAt = heap.alloc(taps * depth * bytes);
-      const gradTAt = heap.alloc(p.cOut * depth * bytes);
-      pool.run(
-        flavour(x, "conv_filter_operands"),
-        splitForThreads(p.n, threadsFor(convWork(p), p.n, pool.threads)).map(([b0, b1]) => [
-          g,
-          xAt!,
-          gradAt!,
-          colsAt,
-          gradTAt,
-          b0,
-          b1,
-        ]),
-      );
-      // phase 2: that GEMM, one band per thread (each band packs the whole of the other operand),
-      // split by taps where there are enough (each thread then packs only its own columns of the
-      // large operand), else by filters
-      const scratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
-      const tileColumns = f64 ? TILE_COLS_F32 / 2 : TILE_COLS_F32;
-      const byTaps = taps >= p.cOut;
-      const [extent, align] = byTaps ? [taps, tileColumns] : [p.cOut, TILE_ROWS];
-      const threads = threadsFor(convWork(p), Math.ceil(extent / align), pool.threads);
-      return splitRange(extent, threads, align).map(([a, b]) => {
-        const [i0, i1, j0, j1] = byTaps ? [0, p.cOut, a, b] : [a, b, 0, taps];
-        return [g, gradTAt, colsAt, dwAt!, i0, i1, j0, j1, heap.alloc(scratch)];
-      });
-    },
+    (g, [xAt, gradAt, dwAt]) => filterGradParts(rt, p, x, g, xAt!, gradAt!, dwAt!),
   );
+}
+
+/** The parts of conv2d over images, the geometry at g: x, weight, bias (0: none) and out at their offsets. */
+export function conv2dParts(
+  rt: WasmRuntime,
+  p: Conv2dParams,
+  x: FloatArray,
+  g: number,
+  [xAt, wAt, bAt, outAt]: readonly number[],
+): number[][] {
+  return byImage(rt, p, x, g, [xAt!, wAt!, bAt!, bAt ? 1 : 0, outAt!]);
+}
+
+/**
+ * The filter gradient's first phase, run now, and the parts of its second (conv2d_filter_grad),
+ * returned: the geometry at g, x and the output gradient at xAt and gradAt, dw written at dwAt.
+ */
+export function filterGradParts(
+  rt: WasmRuntime,
+  p: Conv2dParams,
+  x: FloatArray,
+  g: number,
+  xAt: number,
+  gradAt: number,
+  dwAt: number,
+): number[][] {
+  const { heap, pool, kernels } = rt;
+  const f64 = x instanceof Float64Array;
+  const bytes = f64 ? 8 : 4;
+  const taps = p.cIn * p.kh * p.kw;
+  const depth = p.n * p.outH * p.outW;
+  // phase 1, split by image: the receptive fields and the output gradient of every image,
+  // side by side, so that the sum over images is one GEMM n·outH·outW deep
+  const colsAt = heap.alloc(taps * depth * bytes);
+  const gradTAt = heap.alloc(p.cOut * depth * bytes);
+  pool.run(
+    flavour(x, "conv_filter_operands"),
+    splitForThreads(p.n, threadsFor(convWork(p), p.n, pool.threads)).map(([b0, b1]) => [
+      g,
+      xAt,
+      gradAt,
+      colsAt,
+      gradTAt,
+      b0,
+      b1,
+    ]),
+  );
+  // phase 2: that GEMM, one band per thread (each band packs the whole of the other operand),
+  // split by taps where there are enough (each thread then packs only its own columns of the
+  // large operand), else by filters
+  const scratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
+  const tileColumns = f64 ? TILE_COLS_F32 / 2 : TILE_COLS_F32;
+  const byTaps = taps >= p.cOut;
+  const [extent, align] = byTaps ? [taps, tileColumns] : [p.cOut, TILE_ROWS];
+  const threads = threadsFor(convWork(p), Math.ceil(extent / align), pool.threads);
+  return splitRange(extent, threads, align).map(([a, b]) => {
+    const [i0, i1, j0, j1] = byTaps ? [0, p.cOut, a, b] : [a, b, 0, taps];
+    return [g, gradTAt, colsAt, dwAt, i0, i1, j0, j1, heap.alloc(scratch)];
+  });
 }
 
 // ── pooling ────────────────────────────────────────────────────────────────────────────

@@ -217,27 +217,44 @@ export function wasmReduce(
   out: FloatArray,
 ): void {
   const { heap } = rt;
+  heap.reset();
+  heap.read(reduceInHeap(rt, op, heap.write(x), suffix(x), shape, axes, suffix(out)), out);
+}
+
+/**
+ * wasmReduce on values already in the arena (at `at`, of type `sourceType` and `shape`), within
+ * the current call: returns the offset of the result, of type `targetType`.
+ */
+export function reduceInHeap(
+  rt: WasmRuntime,
+  op: ReduceOp,
+  at: number,
+  sourceType: "f32" | "f64",
+  shape: readonly number[],
+  axes: readonly number[],
+  targetType: "f32" | "f64",
+): number {
+  const { heap } = rt;
   const runs: [number, number][] = [];
   for (const axis of axes) {
     const last = runs[runs.length - 1];
     if (last && last[1] === axis) last[1] = axis + 1;
     else runs.push([axis, axis + 1]);
   }
-  heap.reset();
-  let source = heap.write(x);
-  let sourceType = suffix(x);
+  let source = at;
+  let type = sourceType;
   let dims = [...shape];
   for (let i = runs.length - 1; i >= 0; i--) {
     const [start, end] = runs[i]!;
     const outer = product(dims, 0, start);
     const r = product(dims, start, end);
     const inner = product(dims, end, dims.length);
-    const targetType = i === 0 ? suffix(out) : "f64";
-    const target = heap.alloc(outer * inner * (targetType === "f64" ? 8 : 4));
+    const passType = i === 0 ? targetType : "f64";
+    const target = heap.alloc(outer * inner * (passType === "f64" ? 8 : 4));
     const threads = threadsForElements(rt, outer * r * inner, outer);
     const code = REDUCE_CODES[op];
     if (threads === 1) {
-      reduceKernel(rt, sourceType, targetType)(
+      reduceKernel(rt, type, passType)(
         code,
         source,
         outer,
@@ -260,13 +277,13 @@ export function wasmReduce(
         o1,
         heap.alloc(inner * 8),
       ]);
-      rt.pool.run(`reduce_${sourceType}_${targetType}` as ThreadedKernel, parts);
+      rt.pool.run(`reduce_${type}_${passType}` as ThreadedKernel, parts);
     }
     source = target;
-    sourceType = targetType;
+    type = passType;
     if (i > 0) dims = [...dims.slice(0, start), ...dims.slice(end)];
   }
-  heap.read(source, out);
+  return source;
 }
 
 function product(dims: readonly number[], from: number, to: number): number {

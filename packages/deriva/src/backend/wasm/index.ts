@@ -24,6 +24,7 @@ import {
   wasmMaxPool2d,
   wasmMaxPool2dBackward,
 } from "./conv.js";
+import { wasmConv2dMaxPool2d, wasmConv2dMaxPool2dBackward } from "./conv-pool.js";
 import {
   wasmBinary,
   wasmBinaryFits,
@@ -188,6 +189,17 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
         !ranInWasm(wasmBatchNormBackward, rt, g, x, weight, mean, variance, dx, dWeight, dBias, p)
       )
         js.batchNormBackward(g, x, weight, mean, variance, dx, dWeight, dBias, p);
+    },
+    conv2dMaxPool2d(x, w, bias, out, argmax, conv, pool) {
+      if (!convFits(conv) || !ranInWasm(wasmConv2dMaxPool2d, rt, x, w, bias, out, argmax, conv, pool))
+        js.conv2dMaxPool2d(x, w, bias, out, argmax, conv, pool);
+    },
+    conv2dMaxPool2dBackward(g, argmax, x, w, dx, dWeight, dBias, conv, pool) {
+      if (
+        !convFits(conv) ||
+        !ranInWasm(wasmConv2dMaxPool2dBackward, rt, g, argmax, x, w, dx, dWeight, dBias, conv, pool)
+      )
+        js.conv2dMaxPool2dBackward(g, argmax, x, w, dx, dWeight, dBias, conv, pool);
     },
     batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool) {
       if (

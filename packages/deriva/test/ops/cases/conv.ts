@@ -4,6 +4,7 @@
  */
 import { avgPool2d, conv2d, maxPool2d } from "../../../src/index.js";
 import type { ConvAttrs, PoolAttrs } from "../../../src/ops/conv.js";
+import { conv2dMaxPool2d } from "../../../src/ops/conv-pool.js";
 import { apply } from "../../../src/ops/op.js";
 import { OPS } from "../../../src/ops/registry.js";
 import type { OpCase } from "../../helpers/check-op.js";
@@ -334,6 +335,70 @@ export const convCases = {
             [0.25, 0.5, 0.25],
             [0.5, 1, 0.5],
             [0.25, 0.5, 0.25],
+          ],
+        ],
+      ],
+    },
+  ],
+  conv2dMaxPool2d: [
+    {
+      label: "x [1, 2, 4, 4], weight [2, 2, 3, 3], bias, padding 1, then 2×2 max pooling",
+      f: (x, w, b) => conv2dMaxPool2d(x, w, b, { padding: 1 }, 2),
+      inputs: [
+        [
+          [
+            [
+              [0.5, -1.0, 2.0, 0.25],
+              [1.5, 0.75, -0.5, 1.0],
+              [-2.0, 0.0, 1.25, 0.5],
+              [0.25, 1.0, -0.75, 2.5],
+            ],
+            [
+              [1.0, 0.5, -0.25, -1.5],
+              [0.0, 2.0, 1.0, 0.5],
+              [0.75, -1.25, 0.5, 1.5],
+              [-0.5, 0.25, 2.0, -1.0],
+            ],
+          ],
+        ],
+        [
+          [
+            [
+              [1, 0, -1],
+              [0.5, 1, 0],
+              [0, -0.5, 1],
+            ],
+            [
+              [0.25, 0, 0.5],
+              [-1, 1, 0],
+              [0, 0.5, -0.25],
+            ],
+          ],
+          [
+            [
+              [-0.5, 1, 0],
+              [0, 0.25, -1],
+              [1, 0, 0.5],
+            ],
+            [
+              [0, -1, 0.5],
+              [1, 0, 0.25],
+              [-0.5, 0.5, 0],
+            ],
+          ],
+        ],
+        [0.1, -0.2],
+      ],
+      // NumPy; each window's largest value leads the next by at least 0.31 (no ties for gradcheck)
+      expected: [
+        [
+          [
+            [4.5375, 2.7875],
+            [-0.3375, 7.725],
+          ],
+          [
+            [1.425, 3.925],
+            [3.3, 0.8],
           ],
         ],
       ],

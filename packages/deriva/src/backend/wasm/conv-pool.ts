@@ -1,0 +1,83 @@
+/**
+ * A convolution followed by max pooling in one call through the arena: the convolution kernel
+ * writes its output into arena scratch (split by image), the max-pool kernel pools it (split by
+ * plane), and only the pooled output and its argmax are copied out. Backward, the max-pool
+ * backward kernel scatters the pooled gradient into scratch, and the input-gradient, filter-gradient
+ * and bias-sum kernels read it there. The kernels are those of conv2d, maxPool2d and their
+ * gradients, so the values are those of the calls in turn; what is saved is the full-size tensor
+ * each way that JavaScript would otherwise allocate, fill from the arena and copy back in.
+ */
+import type { FloatArray } from "../arrays.js";
+import type { Conv2dParams, Pool2dParams } from "../backend.js";
+import { byImage, byPlane, conv2dParts, convGeometry, filterGradParts, poolGeometry } from "./conv.js";
+import { reduceInHeap } from "./elementwise.js";
+import { callThroughHeap, flavour } from "./heap-call.js";
+import type { WasmRuntime } from "./runtime.js";
+
+export function wasmConv2dMaxPool2d(
+  rt: WasmRuntime,
+  x: FloatArray,
+  weight: FloatArray,
+  bias: FloatArray | null,
+  out: FloatArray,
+  argmax: Int32Array,
+  conv: Conv2dParams,
+  pool: Pool2dParams,
+): void {
+  const { heap } = rt;
+  callThroughHeap(
+    rt,
+    flavour(x, "max_pool"),
+    [x, weight, bias],
+    [{ array: out }, { array: argmax }],
+    ([xAt, wAt, bAt, outAt, argmaxAt]) => {
+      const convolvedAt = heap.alloc(convOutputBytes(x, conv));
+      const g = heap.writeInts(convGeometry(conv));
+      rt.pool.run(flavour(x, "conv2d"), conv2dParts(rt, conv, x, g, [xAt!, wAt!, bAt!, convolvedAt]));
+      return byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [convolvedAt, outAt!, argmaxAt!]);
+    },
+  );
+}
+
+export function wasmConv2dMaxPool2dBackward(
+  rt: WasmRuntime,
+  g: FloatArray,
+  argmax: Int32Array,
+  x: FloatArray,
+  weight: FloatArray,
+  dx: FloatArray | null,
+  dWeight: FloatArray,
+  dBias: FloatArray | null,
+  conv: Conv2dParams,
+  pool: Pool2dParams,
+): void {
+  const { heap } = rt;
+  heap.reset();
+  const [gAt, argmaxAt, xAt, wAt] = [g, argmax, x, weight].map((array) => heap.write(array)) as number[];
+  // the max-pool backward kernel zeroes its planes of the scratch before adding into them
+  const gConvolvedAt = heap.alloc(convOutputBytes(x, conv));
+  rt.pool.run(
+    flavour(x, "max_pool_backward"),
+    byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [gAt!, argmaxAt!, gConvolvedAt]),
+  );
+  const geometry = heap.writeInts(convGeometry(conv));
+  const dxAt = dx ? heap.alloc(dx.byteLength) : 0;
+  if (dx) {
+    rt.pool.run(flavour(x, "conv2d_input_grad"), byImage(rt, conv, x, geometry, [gConvolvedAt, wAt!, dxAt]));
+  }
+  const dwAt = heap.alloc(dWeight.byteLength);
+  rt.pool.run(
+    flavour(x, "conv2d_filter_grad"),
+    filterGradParts(rt, conv, x, geometry, xAt!, gConvolvedAt, dwAt),
+  );
+  const type = x instanceof Float64Array ? "f64" : "f32";
+  const shape = [conv.n, conv.cOut, conv.outH, conv.outW];
+  const dbAt = dBias ? reduceInHeap(rt, "sum", gConvolvedAt, type, shape, [0, 2, 3], type) : 0;
+  if (dx) heap.read(dxAt, dx);
+  heap.read(dwAt, dWeight);
+  if (dBias) heap.read(dbAt, dBias);
+}
+
+function convOutputBytes(x: FloatArray, p: Conv2dParams): number {
+  return p.n * p.cOut * p.outH * p.outW * x.BYTES_PER_ELEMENT;
+}
