@@ -1,7 +1,8 @@
 /**
- * The WebAssembly arena (backend/wasm/heap.ts): a ring of allocations that remembers the arrays
- * it holds copies of, so that an input it already has is not copied again, and forgets a copy
- * once new allocations overwrite it or JavaScript is about to write its array.
+ * The WebAssembly arena (backend/wasm/heap.ts): small blocks from a region every call starts
+ * afresh, large ones from a ring that remembers the arrays it holds copies of, so that an input
+ * it already has is not copied again, and forgets a copy once new allocations overwrite it or
+ * JavaScript is about to write its array.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { jsBackend } from "../../src/backend/js/index.js";
@@ -9,6 +10,8 @@ import { CONTROL_BYTES, checkHeldCopies, Heap } from "../../src/backend/wasm/hea
 import { createWasmBackend, wasmRuntime } from "../../src/backend/wasm/index.js";
 
 const MB = 1024 * 1024;
+/** Elements of a float32 array large enough for the ring (over 64 KB). */
+const LARGE = 20_000;
 
 function freshHeap(): Heap {
   return new Heap(new WebAssembly.Memory({ initial: 2, maximum: 2048 }), 2048 * 65536);
@@ -25,7 +28,7 @@ describe("the wasm arena", () => {
   it("copies an array in once: the next call that takes it uses the same copy", () => {
     checkHeldCopies(false);
     const heap = freshHeap();
-    const x = Float32Array.from({ length: 1000 }, (_, i) => i);
+    const x = Float32Array.from({ length: LARGE }, (_, i) => i);
     heap.reset();
     const first = heap.write(x);
     expect(inArena(heap, first, x)).toEqual(x);
@@ -38,18 +41,18 @@ describe("the wasm arena", () => {
   it("holds an output it copied out, for the call that takes it as an input", () => {
     const heap = freshHeap();
     heap.reset();
-    const at = heap.alloc(400);
-    heap.f32.fill(3, at / 4, at / 4 + 100);
-    const out = new Float32Array(100);
+    const at = heap.alloc(LARGE * 4);
+    heap.f32.fill(3, at / 4, at / 4 + LARGE);
+    const out = new Float32Array(LARGE);
     heap.read(at, out);
-    expect(out).toEqual(new Float32Array(100).fill(3));
+    expect(out).toEqual(new Float32Array(LARGE).fill(3));
     heap.reset();
     expect(heap.write(out)).toBe(at);
   });
 
   it("copies again once the array's copy was forgotten, or overwritten by later calls", () => {
     const heap = freshHeap();
-    const x = new Float32Array(1000).fill(1);
+    const x = new Float32Array(LARGE).fill(1);
     heap.reset();
     const first = heap.write(x);
     heap.forget(x);
@@ -88,14 +91,26 @@ describe("the wasm arena", () => {
     expect(inArena(heap, heldAt, held)).toEqual(held);
   });
 
+  it("copies small arrays every call, to the same cache-warm place", () => {
+    const heap = freshHeap();
+    const x = new Float32Array(1000).fill(1);
+    heap.reset();
+    const first = heap.write(x);
+    x.fill(2); // a small array is not held: changing it needs nothing
+    heap.reset();
+    expect(heap.write(x)).toBe(first);
+    expect(inArena(heap, first, x)).toEqual(x);
+    expect(first).toBeLessThan(CONTROL_BYTES + MB); // the small region, not the ring
+  });
+
   it("catches, in tests, an array written behind the backend's back", () => {
     const heap = freshHeap();
-    const x = new Float32Array(100).fill(1);
+    const x = new Float32Array(LARGE).fill(1);
     heap.reset();
     heap.write(x);
     x[42] = 9; // not through the backend: the arena's copy is stale
     heap.reset();
-    expect(() => heap.write(x)).toThrow(/held copy of a 100-element array differs at 42/);
+    expect(() => heap.write(x)).toThrow(/held copy of a 20000-element array differs at 42/);
   });
 });
 

@@ -1,11 +1,14 @@
 /**
- * The WebAssembly memory as the backend uses it: a control page for the thread pool, then an
- * arena that kernel calls allocate from (inputs copied in, outputs and scratch), used as a ring:
- * each call allocates after the one before and wraps to the start when it passes the ring's end.
+ * The WebAssembly memory as the backend uses it: a control page for the thread pool, then the
+ * arena that kernel calls allocate from (inputs copied in, outputs and scratch). Blocks of up to
+ * SMALL_BLOCK_BYTES come from a small region that every call starts afresh, so small calls keep
+ * reusing the same few cache-warm lines; larger ones come from a ring after it: each call
+ * allocates after the one before and wraps to the ring's start when it passes the ring's end.
  *
- * The arena also remembers what it holds. Every array copied in, and every output copied out,
- * leaves behind an exact copy of itself; until new allocations overwrite it, the next call that
- * takes the same array (the same object) as an input uses that copy instead of copying again. A
+ * The ring also remembers what it holds. Every large array copied in, and every large output
+ * copied out, leaves behind an exact copy of itself; until new allocations overwrite it, the next
+ * call that takes the same array (the same object) as an input uses that copy instead of copying
+ * again (small arrays cost less to copy than to keep track of). A
  * training step mostly feeds each kernel's output to the next kernel, and its parameters to the
  * same kernels every step, so most inputs are found there (in the cats convnet's step, 96 of 127
  * MB). This relies on the engine's rule that an array holding a tensor's elements changes only
@@ -24,6 +27,12 @@ const PAGE = 65536;
 export const CONTROL_BYTES = PAGE;
 /** Allocations are aligned for vector loads and to keep threads' data on separate cache lines. */
 const ALIGN = 64;
+/** The largest block the small region takes. */
+const SMALL_BLOCK_BYTES = 64 * 1024;
+/** The small region's size. */
+const SMALL_REGION_BYTES = 1024 * 1024;
+/** Where the ring starts. */
+const RING_START = CONTROL_BYTES + SMALL_REGION_BYTES;
 /** The smallest ring: room for the copies of a small model's whole step. */
 const MIN_RING_BYTES = 8 * 1024 * 1024;
 /** The ring spans this many times the largest call, so that a call's copies outlive a few more calls. */
@@ -61,10 +70,12 @@ export class Heap {
   f32: Float32Array;
   f64: Float64Array;
   i32: Int32Array;
-  /** Where the next allocation starts looking. */
-  private top = CONTROL_BYTES;
-  /** Where allocations wrap to the start (grows with the largest call). */
-  private ringEnd = CONTROL_BYTES + MIN_RING_BYTES;
+  /** Where the small region's next block goes (reset by every call). */
+  private smallTop = CONTROL_BYTES;
+  /** Where the next ring allocation starts looking. */
+  private top = RING_START;
+  /** Where ring allocations wrap to the ring's start (grows with the largest call). */
+  private ringEnd = RING_START + MIN_RING_BYTES;
   /** Held copies by array, and the same sorted by address (they never partly overlap). */
   private readonly held = new WeakMap<TypedArray, Held>();
   private readonly byAddress: Held[] = [];
@@ -88,17 +99,23 @@ export class Heap {
 
   /** Starts a kernel call: the previous call's memory may be reused from now on (held copies stay). */
   reset(): void {
+    this.smallTop = CONTROL_BYTES;
     this.inUse.length = 0;
     this.callBytes = 0;
   }
 
   /** Reserves `bytes` for this call and returns their offset (the contents are whatever was there). */
   alloc(bytes: number): number {
+    const small = align(this.smallTop);
+    if (bytes <= SMALL_BLOCK_BYTES && small + bytes <= RING_START) {
+      this.smallTop = this.reserve(small, bytes);
+      return small;
+    }
     let at = align(this.top);
     let wrapped = false;
     for (;;) {
       if (at + bytes > this.ringEnd && !wrapped) {
-        at = CONTROL_BYTES;
+        at = RING_START;
         wrapped = true;
         continue;
       }
@@ -106,13 +123,18 @@ export class Heap {
       if (after < 0) break;
       at = align(after);
     }
+    this.top = this.reserve(at, bytes);
+    this.evict(at, this.top);
+    this.use(at, this.top);
+    return at;
+  }
+
+  /** Makes sure [at, at + bytes) exists (growing the memory) and returns its end. */
+  private reserve(at: number, bytes: number): number {
     const end = at + bytes;
     if (end > this.maxBytes) throw new HeapFull(`wasm: a kernel call needs ${end} bytes of memory`);
     if (end > this.size) this.grow(end);
-    this.evict(at, end);
-    this.use(at, end);
-    this.top = end;
-    return at;
+    return end;
   }
 
   /**
@@ -120,7 +142,7 @@ export class Heap {
    * else a fresh copy (which is held from then on).
    */
   write(array: TypedArray): number {
-    const copy = this.held.get(array);
+    const copy = array.byteLength > SMALL_BLOCK_BYTES ? this.held.get(array) : undefined;
     if (copy && !copy.gone && copy.end - copy.at === array.byteLength) {
       if (checking) this.check(copy, array);
       this.use(copy.at, copy.end);
@@ -148,6 +170,7 @@ export class Heap {
 
   /** Drops `array`'s held copy: JavaScript is about to change the array. */
   forget(array: TypedArray): void {
+    if (array.byteLength <= SMALL_BLOCK_BYTES) return; // never held
     const copy = this.held.get(array);
     if (!copy) return;
     this.held.delete(array);
@@ -170,8 +193,8 @@ export class Heap {
 
   /** Records [at, at + array's bytes) as array's copy, replacing any copy it had. */
   private hold(array: TypedArray, at: number): void {
+    if (array.byteLength <= SMALL_BLOCK_BYTES) return;
     this.forget(array);
-    if (array.byteLength === 0) return;
     const copy: Held = { at, end: at + array.byteLength, gone: false };
     this.held.set(array, copy);
     this.byAddress.splice(this.firstEndingAfter(at), 0, copy);
@@ -206,7 +229,7 @@ export class Heap {
   private use(at: number, end: number): void {
     this.inUse.push(at, end);
     this.callBytes += end - at;
-    const wanted = CONTROL_BYTES + Math.max(MIN_RING_BYTES, RING_PER_CALL * this.callBytes);
+    const wanted = RING_START + Math.max(MIN_RING_BYTES, RING_PER_CALL * this.callBytes);
     this.ringEnd = Math.min(this.maxBytes, Math.max(this.ringEnd, wanted, end));
   }
 
