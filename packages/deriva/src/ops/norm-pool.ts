@@ -16,6 +16,7 @@ import { maxPool2dGradOp, type Pair, poolParams } from "./conv.js";
 import {
   type BatchNormAttrs,
   type BatchNormResult,
+  batchNormGradients,
   batchNormInputs,
   batchNormVjpInOps,
   statistics,
@@ -54,24 +55,21 @@ export const batchNormMaxPool2dOp: OpDef<NormPoolAttrs> = {
       const gNormalized = apply(maxPool2dGradOp, [g], attrs);
       return batchNormVjpInOps(gNormalized, x!, weight!, norm.params.eps);
     }
-    const { c } = norm.params;
-    const dx = allocateResult(x!.dtype, x!.size) as FloatArray;
-    const dWeight = allocateResult(x!.dtype, c) as FloatArray;
-    const dBias = allocateResult(x!.dtype, c) as FloatArray;
-    backend().batchNormMaxPool2dBackward(
-      g.storage as FloatArray,
-      indices,
-      x!.storage as FloatArray,
-      weight!.storage as FloatArray,
-      norm.mean,
-      norm.variance,
-      dx,
-      dWeight,
-      dBias,
-      norm.params,
-      params,
+    return batchNormGradients(x!, norm.params.c, (dx, dWeight, dBias) =>
+      backend().batchNormMaxPool2dBackward(
+        g.storage as FloatArray,
+        indices,
+        x!.storage as FloatArray,
+        weight!.storage as FloatArray,
+        norm.mean,
+        norm.variance,
+        dx,
+        dWeight,
+        dBias,
+        norm.params,
+        params,
+      ),
     );
-    return [new Tensor(dx, x!.shape), new Tensor(dWeight, [c]), new Tensor(dBias, [c])];
   },
 };
 

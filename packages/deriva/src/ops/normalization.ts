@@ -47,24 +47,37 @@ export const batchNormOp: OpDef<BatchNormAttrs> = {
   },
   vjp(g, [x, weight], _output, attrs) {
     if (isGradEnabled()) return batchNormVjpInOps(g, x!, weight!, attrs.params.eps);
-    const { c } = attrs.params;
-    const dx = allocateResult(x!.dtype, x!.size) as FloatArray;
-    const dWeight = allocateResult(x!.dtype, c) as FloatArray;
-    const dBias = allocateResult(x!.dtype, c) as FloatArray;
-    backend().batchNormBackward(
-      g.storage as FloatArray,
-      x!.storage as FloatArray,
-      weight!.storage as FloatArray,
-      attrs.mean,
-      attrs.variance,
-      dx,
-      dWeight,
-      dBias,
-      attrs.params,
+    return batchNormGradients(x!, attrs.params.c, (dx, dWeight, dBias) =>
+      backend().batchNormBackward(
+        g.storage as FloatArray,
+        x!.storage as FloatArray,
+        weight!.storage as FloatArray,
+        attrs.mean,
+        attrs.variance,
+        dx,
+        dWeight,
+        dBias,
+        attrs.params,
+      ),
     );
-    return [new Tensor(dx, x!.shape), new Tensor(dWeight, [c]), new Tensor(dBias, [c])];
   },
 };
+
+/**
+ * [dx, dWeight, dBias] for x [N, C, ...], from a backend call that writes them into the fresh
+ * arrays it is given.
+ */
+export function batchNormGradients(
+  x: Tensor,
+  c: number,
+  write: (dx: FloatArray, dWeight: FloatArray, dBias: FloatArray) => void,
+): Tensor[] {
+  const dx = allocateResult(x.dtype, x.size) as FloatArray;
+  const dWeight = allocateResult(x.dtype, c) as FloatArray;
+  const dBias = allocateResult(x.dtype, c) as FloatArray;
+  write(dx, dWeight, dBias);
+  return [new Tensor(dx, x.shape), new Tensor(dWeight, [c]), new Tensor(dBias, [c])];
+}
 
 /**
  * The backward kernel's formula written with ops, for a backward pass that records its graph
