@@ -2,7 +2,7 @@
  * How the WebAssembly backend routes calls: tiny inputs stay on the JavaScript kernels (their
  * cost is the call), large ones go to WebAssembly; a call that needs more memory than the module
  * may have falls back to JavaScript with the same result; the memory grows to the arena's ring
- * (twice the largest call, at least 8 MB) and then stays put (no per-call growth over a long run).
+ * (the largest call and as much again, at least 8 MB) and then stays put (no per-call growth over a long run).
  */
 import { describe, expect, it, vi } from "vitest";
 import type { MatmulParams } from "../../src/backend/backend.js";

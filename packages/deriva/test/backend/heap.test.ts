@@ -103,6 +103,15 @@ describe("the wasm arena", () => {
     expect(first).toBeLessThan(CONTROL_BYTES + MB); // the small region, not the ring
   });
 
+  it("keeps at most 64 MB of ring beyond its largest call", () => {
+    const heap = new Heap(new WebAssembly.Memory({ initial: 2, maximum: 8192 }), 8192 * 65536);
+    for (let i = 0; i < 4; i++) {
+      heap.reset();
+      heap.alloc(80 * MB); // a ring of twice this would take a second call after the first
+    }
+    expect(heap.size).toBeLessThan(CONTROL_BYTES + MB + 80 * MB + 64 * MB);
+  });
+
   it("catches, in tests, an array written behind the backend's back", () => {
     const heap = freshHeap();
     const x = new Float32Array(LARGE).fill(1);

@@ -15,7 +15,8 @@
  * through the backend: the kernels that write memory in JavaScript forget the arrays they write
  * (WasmHeap.forget), and in tests every copy found is compared with its array (checkHeldCopies).
  *
- * The ring is at least twice the largest call seen (and MIN_RING_BYTES), so a training loop reaches
+ * The ring holds the largest call seen and as much again (at most MAX_RING_EXTRA_BYTES more, at
+ * least MIN_RING_BYTES in all), so a training loop reaches
  * a flat footprint after its first steps; users never free anything.
  */
 
@@ -35,8 +36,8 @@ const SMALL_REGION_BYTES = 1024 * 1024;
 const RING_START = CONTROL_BYTES + SMALL_REGION_BYTES;
 /** The smallest ring: room for the copies of a small model's whole step. */
 const MIN_RING_BYTES = 8 * 1024 * 1024;
-/** The ring spans this many times the largest call, so that a call's copies outlive a few more calls. */
-const RING_PER_CALL = 2;
+/** The most room the ring keeps beyond the largest call, for copies to outlive the calls after theirs. */
+const MAX_RING_EXTRA_BYTES = 64 * 1024 * 1024;
 
 /** Thrown when a call needs more memory than the module may have; callers fall back to JavaScript. */
 export class HeapFull extends Error {}
@@ -225,11 +226,12 @@ export class Heap {
     return lo;
   }
 
-  /** Marks [at, end) as the current call's and keeps the ring at least RING_PER_CALL calls long. */
+  /** Marks [at, end) as the current call's and keeps the ring long enough for it and its successors. */
   private use(at: number, end: number): void {
     this.inUse.push(at, end);
     this.callBytes += end - at;
-    const wanted = RING_START + Math.max(MIN_RING_BYTES, RING_PER_CALL * this.callBytes);
+    const extra = Math.min(this.callBytes, MAX_RING_EXTRA_BYTES);
+    const wanted = RING_START + Math.max(MIN_RING_BYTES, this.callBytes + extra);
     this.ringEnd = Math.min(this.maxBytes, Math.max(this.ringEnd, wanted, end));
   }
 
