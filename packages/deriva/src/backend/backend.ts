@@ -255,8 +255,8 @@ export interface Backend extends StorageKernels {
 
   /**
    * maxPool2d(conv2d(x)) without handing out the convolution's output: each window's maximum of
-   * conv2d(x, weight, bias) to out and its flat index into that output to `argmax`. The same
-   * values as the two kernels in turn.
+   * conv2d(x, weight, bias) to out (relu of it with `relu`) and its flat index into that output to
+   * `argmax`. The same values as the kernels in turn.
    */
   conv2dMaxPool2d(
     x: FloatArray,
@@ -266,10 +266,12 @@ export interface Backend extends StorageKernels {
     argmax: Int32Array,
     conv: Conv2dParams,
     pool: Pool2dParams,
+    relu: boolean,
   ): void;
   /**
-   * conv2dMaxPool2d's gradients from the pooled output's gradient g: with gc =
-   * maxPool2dBackward(g, argmax), dx = conv2dBackwardInput(gc) (when dx is given), dWeight =
+   * conv2dMaxPool2d's gradients from its output's gradient g: with gc = maxPool2dBackward(g′,
+   * argmax), where g′ is g, or unaryGrad("relu", g, reluOutput) when the forward call took a relu
+   * (reluOutput: its out), dx = conv2dBackwardInput(gc) (when dx is given), dWeight =
    * conv2dBackwardFilter(x, gc) and dBias = gc summed over images and positions (when given),
    * without handing out gc.
    */
@@ -283,12 +285,14 @@ export interface Backend extends StorageKernels {
     dBias: FloatArray | null,
     conv: Conv2dParams,
     pool: Pool2dParams,
+    reluOutput: FloatArray | null,
   ): void;
 
   /**
    * maxPool2d(batchNorm(x)) without handing out the normalized tensor: writes the batch's
-   * statistics like batchNorm, then each window's maximum of the normalized values to out and its
-   * flat index into x to `argmax`, like maxPool2d. The same values as the two kernels in turn.
+   * statistics like batchNorm, then each window's maximum of the normalized values to out (relu
+   * of it with `relu`) and its flat index into x to `argmax`, like maxPool2d. The same values as
+   * the kernels in turn.
    */
   batchNormMaxPool2d(
     x: FloatArray,
@@ -300,10 +304,12 @@ export interface Backend extends StorageKernels {
     variance: FloatArray,
     norm: BatchNormParams,
     pool: Pool2dParams,
+    relu: boolean,
   ): void;
   /**
-   * batchNormMaxPool2d's gradients from the pooled output's gradient g: batchNormBackward of
-   * maxPool2dBackward(g, argmax), without handing out the gradient of the normalized tensor.
+   * batchNormMaxPool2d's gradients from its output's gradient g: batchNormBackward of
+   * maxPool2dBackward(g′, argmax), g′ as in conv2dMaxPool2dBackward, without handing out the
+   * gradient of the normalized tensor.
    */
   batchNormMaxPool2dBackward(
     g: FloatArray,
@@ -317,5 +323,6 @@ export interface Backend extends StorageKernels {
     dBias: FloatArray,
     norm: BatchNormParams,
     pool: Pool2dParams,
+    reluOutput: FloatArray | null,
   ): void;
 }

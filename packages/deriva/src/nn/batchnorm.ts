@@ -91,16 +91,25 @@ abstract class BatchNorm extends Module {
   }
 
   /**
-   * maxPool2d(this.forward(x), kernel, stride), while training as one op that never makes the
-   * normalized tensor (ops/norm-pool.ts): nn.Sequential runs a BatchNorm2d followed by a
-   * MaxPool2d this way. The same values, derivatives and running statistics as the two in turn.
+   * maxPool2d(this.forward(x), kernel, stride), relu of it with `relu`, while training as one op
+   * that never makes the normalized tensor (ops/norm-pool.ts): nn.Sequential runs a BatchNorm2d
+   * followed by a MaxPool2d (a ReLU between them or not) this way. The same values, derivatives
+   * and running statistics as the layers in turn.
    *
    * @internal
    */
-  forwardMaxPooled(x: Tensor, kernel: readonly [number, number], stride: readonly [number, number]): Tensor {
+  forwardMaxPooled(
+    x: Tensor,
+    kernel: readonly [number, number],
+    stride: readonly [number, number],
+    relu = false,
+  ): Tensor {
     this.#checkInput(x);
-    if (!this.training) return maxPool2d(this.#normalizeRunning(x), kernel, stride);
-    return this.#normalizeBatch(x, (w, b) => batchNormMaxPool2d(x, w, b, this.eps, kernel, stride));
+    if (!this.training) {
+      const pooled = maxPool2d(this.#normalizeRunning(x), kernel, stride);
+      return relu ? pooled.relu() : pooled;
+    }
+    return this.#normalizeBatch(x, (w, b) => batchNormMaxPool2d(x, w, b, this.eps, kernel, stride, relu));
   }
 
   #checkInput(x: Tensor): void {

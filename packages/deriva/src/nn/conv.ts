@@ -68,16 +68,22 @@ export class Conv2d extends Module {
   }
 
   /**
-   * maxPool2d(this.forward(x), kernel, stride) as one op that never makes the convolution's
-   * output (ops/conv-pool.ts): nn.Sequential runs a Conv2d followed by a MaxPool2d this way. The
-   * same values and derivatives as the two in turn.
+   * maxPool2d(this.forward(x), kernel, stride), relu of it with `relu`, as one op that never
+   * makes the convolution's output (ops/conv-pool.ts): nn.Sequential runs a Conv2d followed by a
+   * MaxPool2d (a ReLU between them or not) this way. The same values and derivatives as the
+   * layers in turn.
    *
    * @internal
    */
-  forwardMaxPooled(x: Tensor, kernel: readonly [number, number], stride: readonly [number, number]): Tensor {
+  forwardMaxPooled(
+    x: Tensor,
+    kernel: readonly [number, number],
+    stride: readonly [number, number],
+    relu = false,
+  ): Tensor {
     this.#checkInput(x);
     const options = { stride: this.stride, padding: this.padding };
-    return conv2dMaxPool2d(x, this.weight, this.bias, options, kernel, stride);
+    return conv2dMaxPool2d(x, this.weight, this.bias, options, kernel, stride, relu);
   }
 
   #checkInput(x: Tensor): void {

@@ -57,13 +57,13 @@ export class Sequential extends Module {
         y = layer.forwardMaxPooled(y, next.kernelSize, next.stride);
         i += 2;
       } else if (isExactly(layer, BatchNorm2d) && isExactly(next, ReLU) && isExactly(third, MaxPool2d)) {
-        y = next.forward(layer.forwardMaxPooled(y, third.kernelSize, third.stride));
+        y = layer.forwardMaxPooled(y, third.kernelSize, third.stride, true);
         i += 3;
       } else if (isExactly(layer, Conv2d) && isExactly(next, MaxPool2d)) {
         y = layer.forwardMaxPooled(y, next.kernelSize, next.stride);
         i += 2;
       } else if (isExactly(layer, Conv2d) && isExactly(next, ReLU) && isExactly(third, MaxPool2d)) {
-        y = next.forward(layer.forwardMaxPooled(y, third.kernelSize, third.stride));
+        y = layer.forwardMaxPooled(y, third.kernelSize, third.stride, true);
         i += 3;
       } else if (isExactly(layer, ReLU) && isExactly(next, MaxPool2d)) {
         y = layer.forward(next.forward(y));
@@ -90,8 +90,8 @@ export class Sequential extends Module {
  *   those ≤ 0 to 0, whose gradient is 0 either way), so relu(maxPool(x)) is maxPool(relu(x)),
  *   and relu touches a quarter of the elements behind a 2×2 pool;
  * - a BatchNorm2d or a Conv2d before a MaxPool2d (with or without that ReLU between them) runs
- *   with the pooling as one op that never hands out the full-size tensor between them or its
- *   gradient (ops/norm-pool.ts, ops/conv-pool.ts).
+ *   with the pooling, and the ReLU after it, as one op that never hands out the full-size tensor
+ *   between them or its gradient (ops/norm-pool.ts, ops/conv-pool.ts).
  */
 function isExactly<T extends Module>(
   layer: Module | undefined,

@@ -1,15 +1,13 @@
 /**
- * A convolution followed by max pooling as one op, the pair a CNN without batch norm runs in
- * every block (a ReLU between them runs after the pooling: nn/sequential.ts). Its value is
- * maxPool2d(conv2d(x)) and its derivatives are that composite's to every order, but the backend
+ * A convolution followed by max pooling (and a relu, which runs after the pooling: nn/sequential.ts)
+ * as one op, the block of a CNN without batch norm. Its value is maxPool2d(conv2d(x)) (relu of
+ * it) and its derivatives are that composite's to every order, but the backend
  * computes it in one call each way, so the full-size convolution output and its gradient are
  * never handed out (nn.Sequential uses it for a Conv2d followed by a MaxPool2d).
  */
-import type { Pool2dParams } from "../backend/backend.js";
 import { backend } from "../backend/registry.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { isGradEnabled } from "../tensor/grad-mode.js";
-import { sizeOf } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
 import {
@@ -18,23 +16,22 @@ import {
   conv2dAttrs,
   conv2dOp,
   convParams,
-  maxPool2dGradOp,
   type Pair,
-  poolParams,
+  type PoolingAttrs,
+  poolingAttrs,
+  unpooledGrad,
 } from "./conv.js";
 import { apply, type OpDef } from "./op.js";
-import type { IndexAttrs } from "./shape.js";
 
-/** What conv2dMaxPool2dOp carries: the convolution's attributes, the pooling's geometry and argmax. */
-export interface ConvPoolAttrs extends IndexAttrs {
+/** What conv2dMaxPool2dOp carries: the convolution's attributes and the pooling's (PoolingAttrs). */
+export interface ConvPoolAttrs extends PoolingAttrs {
   readonly conv: ConvAttrs;
-  readonly params: Pool2dParams;
 }
 
-/** maxPool2d(conv2d(x, weight, bias?)), inputs [x, weight, bias?]; `indices` gets the argmax. */
+/** maxPool2d(conv2d(x, weight, bias?)), relu of it with `relu`; inputs [x, weight, bias?]; `indices` gets the argmax. */
 export const conv2dMaxPool2dOp: OpDef<ConvPoolAttrs> = {
   name: "conv2dMaxPool2d",
-  forward([x, weight, bias], { conv, params, indices, shape }) {
+  forward([x, weight, bias], { conv, params, indices, shape, relu }) {
     const out = allocateResult(x!.dtype, indices.length) as FloatArray;
     backend().conv2dMaxPool2d(
       x!.storage as FloatArray,
@@ -44,14 +41,15 @@ export const conv2dMaxPool2dOp: OpDef<ConvPoolAttrs> = {
       indices,
       convParams(conv),
       params,
+      relu,
     );
     return new Tensor(out, shape);
   },
-  vjp(g, inputs, _output, attrs) {
+  vjp(g, inputs, output, attrs) {
     const [x, weight, bias] = inputs;
     if (isGradEnabled()) {
       // recording a second derivative: the composite's rules, each differentiable again
-      return conv2dOp.vjp(apply(maxPool2dGradOp, [g], attrs), inputs, _output, attrs.conv);
+      return conv2dOp.vjp(unpooledGrad(g, output, attrs), inputs, output, attrs.conv);
     }
     const dx = x!.requiresGrad ? (allocateResult(x!.dtype, x!.size) as FloatArray) : null;
     const dWeight = allocateResult(x!.dtype, weight!.size) as FloatArray;
@@ -66,6 +64,7 @@ export const conv2dMaxPool2dOp: OpDef<ConvPoolAttrs> = {
       dBias,
       convParams(attrs.conv),
       attrs.params,
+      attrs.relu ? (output.storage as FloatArray) : null,
     );
     return [
       dx && new Tensor(dx, x!.shape),
@@ -76,9 +75,9 @@ export const conv2dMaxPool2dOp: OpDef<ConvPoolAttrs> = {
 };
 
 /**
- * maxPool2d(conv2d(x, weight, bias, options), kernel, stride) in one op: the same values and
- * derivatives to every order as the two ops in turn, without the full-size convolution output
- * between them. Internal: nn.Sequential reaches it through Conv2d.forwardMaxPooled.
+ * maxPool2d(conv2d(x, weight, bias, options), kernel, stride), relu of it with `relu`, in one op:
+ * the same values and derivatives to every order as the ops in turn, without the full-size
+ * convolution output between them. Internal: nn.Sequential reaches it through Conv2d.forwardMaxPooled.
  */
 export function conv2dMaxPool2d(
   x: Tensor,
@@ -87,18 +86,10 @@ export function conv2dMaxPool2d(
   options: Conv2dOptions,
   kernel: Pair,
   stride?: Pair,
+  relu = false,
 ): Tensor {
   const { inputs, attrs: conv } = conv2dAttrs("conv2dMaxPool2d", x, weight, bias, options);
   const p = convParams(conv);
-  const convolved = [p.n, p.cOut, p.outH, p.outW];
-  const params = poolParams("conv2dMaxPool2d", convolved, kernel, stride, undefined);
-  const shape = [params.n, params.c, params.outH, params.outW];
-  const attrs: ConvPoolAttrs = {
-    conv,
-    params,
-    indices: new Int32Array(sizeOf(shape)),
-    shape,
-    sourceShape: convolved,
-  };
-  return apply(conv2dMaxPool2dOp, inputs, attrs);
+  const pooling = poolingAttrs("conv2dMaxPool2d", [p.n, p.cOut, p.outH, p.outW], kernel, stride, relu);
+  return apply(conv2dMaxPool2dOp, inputs, { conv, ...pooling });
 }

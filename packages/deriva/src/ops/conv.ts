@@ -11,6 +11,7 @@ import { formatShape, sizeOf } from "../tensor/shape.js";
 import { allocateResult } from "../tensor/slab.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asFloat, promotePair } from "./convert.js";
+import { reluGrad } from "./elementwise.js";
 import { apply, type OpDef } from "./op.js";
 import { sum } from "./reduce.js";
 import { type IndexAttrs, takeOp } from "./shape.js";
@@ -264,6 +265,36 @@ export const maxPool2dGradOp: OpDef<IndexAttrs & { readonly params: Pool2dParams
   },
   vjp: (u, _inputs, _output, attrs) => [apply(takeOp, [u], attrs)],
 };
+
+/**
+ * What a fused op that ends in max pooling carries about it (ops/conv-pool.ts, ops/norm-pool.ts):
+ * the pooling's geometry, where each maximum came from, and whether a relu follows the pooling.
+ */
+export interface PoolingAttrs extends IndexAttrs {
+  readonly params: Pool2dParams;
+  readonly relu: boolean;
+}
+
+/** PoolingAttrs for pooling an input of `shape` (`op` names the caller in errors); the argmax is filled later. */
+export function poolingAttrs(
+  op: string,
+  shape: readonly number[],
+  kernel: Pair,
+  stride: Pair | undefined,
+  relu: boolean,
+): PoolingAttrs {
+  const params = poolParams(op, shape, kernel, stride, undefined);
+  const pooled = [params.n, params.c, params.outH, params.outW];
+  return { params, relu, indices: new Int32Array(sizeOf(pooled)), shape: pooled, sourceShape: shape };
+}
+
+/**
+ * The gradient of the tensor a fused op pooled, from the gradient g of its output y, written with
+ * ops so that it differentiates again: back through the relu when there is one, then the pooling.
+ */
+export function unpooledGrad(g: Tensor, y: Tensor, attrs: PoolingAttrs): Tensor {
+  return apply(maxPool2dGradOp, [attrs.relu ? reluGrad(g, y) : g], attrs);
+}
 
 export const avgPool2dOp: OpDef<PoolAttrs> = {
   name: "avgPool2d",

@@ -741,12 +741,13 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
       const x = floats(dtype, p.n * p.cIn * p.h * p.w);
       const w = floats(dtype, p.cOut * p.cIn * p.kh * p.kw);
       const bias = floats(dtype, p.cOut);
+      // with a bias and a relu after the pooling, and with neither
       return [bias, null].map((b) => ({
-        label: `${convLabel("conv2dMaxPool2d", dtype, p)}${b ? " +bias" : ""} then ${poolLabel("", dtype, pooling)}`,
+        label: `${convLabel("conv2dMaxPool2d", dtype, p)}${b ? " +bias" : ""} then ${poolLabel("", dtype, pooling)}${b ? " then relu" : ""}`,
         run: (backend: Backend) => {
           const out = like(x, pooling.n * pooling.c * pooling.outH * pooling.outW);
           const argmax = new Int32Array(out.length);
-          backend.conv2dMaxPool2d(x, w, b, out, argmax, p, pooling);
+          backend.conv2dMaxPool2d(x, w, b, out, argmax, p, pooling, b !== null);
           return [out, argmax];
         },
       }));
@@ -760,62 +761,78 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
       const g = floats(dtype, pooling.n * pooling.c * pooling.outH * pooling.outW);
       // the argmax of the forward call (overlapping windows share inputs, whose gradients add up)
       const argmax = new Int32Array(g.length);
-      jsBackend.conv2dMaxPool2d(x, w, null, like(x, g.length), argmax, p, pooling);
-      // every gradient, and only the filter's (an input that needs none, no bias)
+      const reluOutput = like(x, g.length);
+      jsBackend.conv2dMaxPool2d(x, w, null, reluOutput, argmax, p, pooling, true);
+      // every gradient through a relu, and only the filter's (an input that needs none, no bias) without one
       return [true, false].map((all) => ({
-        label: `${convLabel("conv2dMaxPool2dBackward", dtype, p)}${all ? "" : " filter only"} then ${poolLabel("", dtype, pooling)}`,
+        label: `${convLabel("conv2dMaxPool2dBackward", dtype, p)}${all ? " through a relu" : " filter only"} then ${poolLabel("", dtype, pooling)}`,
         run: (backend: Backend) => {
           const dx = all ? like(x, x.length) : null;
           const [dWeight, dBias] = [like(x, w.length), all ? like(x, p.cOut) : null];
-          backend.conv2dMaxPool2dBackward(g, argmax, x, w, dx, dWeight, dBias, p, pooling);
+          backend.conv2dMaxPool2dBackward(
+            g,
+            argmax,
+            x,
+            w,
+            dx,
+            dWeight,
+            dBias,
+            p,
+            pooling,
+            all ? reluOutput : null,
+          );
           return [dx, dWeight, dBias].filter((out) => out !== null);
         },
       }));
     }),
   ),
   batchNormMaxPool2d: forDtypes((dtype) =>
-    POOLS.map((pool) => {
+    POOLS.map((pool, i) => {
       const norm = normOfPool(pool);
       const x = floats(dtype, pool.n * pool.c * pool.h * pool.w, -2, 3);
       // weights of both signs (a negative one pools the smallest inputs), and a zero one: a
-      // channel of ties, where the first window element wins
+      // channel of ties, where the first window element wins; a relu after every other pooling
       const weight = floats(dtype, pool.c);
       weight[0] = 0;
       const bias = floats(dtype, pool.c);
+      const relu = i % 2 === 1;
       return {
-        label: poolLabel("batchNormMaxPool2d", dtype, pool),
+        label: `${poolLabel("batchNormMaxPool2d", dtype, pool)}${relu ? " then relu" : ""}`,
         run: (backend: Backend) => {
           const out = like(x, pool.n * pool.c * pool.outH * pool.outW);
           const argmax = new Int32Array(out.length);
           const [mean, variance] = [like(x, pool.c), like(x, pool.c)];
-          backend.batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool);
+          backend.batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool, relu);
           return [out, argmax, mean, variance];
         },
       };
     }),
   ),
   batchNormMaxPool2dBackward: forDtypes((dtype) =>
-    POOLS.map((pool) => {
+    POOLS.map((pool, i) => {
       const norm = normOfPool(pool);
       const x = floats(dtype, pool.n * pool.c * pool.h * pool.w, -2, 3);
       const g = floats(dtype, pool.n * pool.c * pool.outH * pool.outW);
+      const relu = i % 2 === 1;
       const [weight, bias, mean] = [floats(dtype, pool.c), floats(dtype, pool.c), floats(dtype, pool.c)];
       const variance = floats(dtype, pool.c, 0.5, 2);
       // the argmax of the forward call (overlapping windows share inputs, whose gradients add up)
       const argmax = new Int32Array(g.length);
+      const reluOutput = like(x, g.length);
       jsBackend.batchNormMaxPool2d(
         x,
         weight,
         bias,
-        like(x, g.length),
+        reluOutput,
         argmax,
         like(x, pool.c),
         like(x, pool.c),
         norm,
         pool,
+        true,
       );
       return {
-        label: poolLabel("batchNormMaxPool2dBackward", dtype, pool),
+        label: `${poolLabel("batchNormMaxPool2dBackward", dtype, pool)}${relu ? " through a relu" : ""}`,
         run: (backend: Backend) => {
           const [dx, dWeight, dBias] = [like(x, x.length), like(x, pool.c), like(x, pool.c)];
           backend.batchNormMaxPool2dBackward(
@@ -830,6 +847,7 @@ export const KERNEL_CASES: Record<KernelName, KernelCase[]> = {
             dBias,
             norm,
             pool,
+            relu ? reluOutput : null,
           );
           return [dx, dWeight, dBias];
         },

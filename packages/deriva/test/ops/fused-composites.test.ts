@@ -188,21 +188,19 @@ describeEachBackend("batchNorm matches its composite", () => {
 });
 
 describeEachBackend("batchNormMaxPool2d matches batch norm, then max pooling", () => {
-  it("in value and to second order, for several windows (overlapping and padded ones too)", () => {
+  it("in value and to second order, for several windows (overlapping ones too), with and without a relu", () => {
     manualSeed(18);
-    for (const [kernel, stride, padding] of [
-      [2, 2, 0],
-      [3, 2, 1],
-      [
-        [3, 2],
-        [1, 2],
-        [1, 0],
-      ],
+    for (const [kernel, stride, relu] of [
+      [2, 2, false],
+      [3, 2, true],
+      [[3, 2], [1, 2], true],
     ] as const) {
       const fused = (x: Tensor, w: Tensor, b: Tensor) =>
-        batchNormMaxPool2d(x, w, b, 1e-5, kernel, stride, padding).output;
-      const inTurn = (x: Tensor, w: Tensor, b: Tensor) =>
-        maxPool2d(batchNorm(x, w, b, 1e-5).output, kernel, stride, padding);
+        batchNormMaxPool2d(x, w, b, 1e-5, kernel, stride, relu).output;
+      const inTurn = (x: Tensor, w: Tensor, b: Tensor) => {
+        const pooled = maxPool2d(batchNorm(x, w, b, 1e-5).output, kernel, stride);
+        return relu ? pooled.relu() : pooled;
+      };
       expectSameToSecondOrder(fused, inTurn, [
         randn([3, 2, 5, 6], { dtype: "float64" }).mul(2).add(1),
         tensor([1.25, -0.75], { dtype: "float64" }), // a negative scale pools the smallest inputs
@@ -234,17 +232,20 @@ describeEachBackend("batchNormMaxPool2d matches batch norm, then max pooling", (
 });
 
 describeEachBackend("conv2dMaxPool2d matches a convolution, then max pooling", () => {
-  it("in value and to second order: padded, strided, with and without bias, overlapping windows", () => {
+  it("in value and to second order: padded, strided, with and without bias or relu, overlapping windows", () => {
     manualSeed(20);
-    for (const [options, kernel, stride, withBias] of [
-      [{ padding: 1 }, 2, 2, true],
-      [{ stride: 2 }, 2, 1, false],
-      [{ padding: [1, 0] }, [3, 2], [2, 1], true],
+    for (const [options, kernel, stride, withBias, relu] of [
+      [{ padding: 1 }, 2, 2, true, true],
+      [{ stride: 2 }, 2, 1, false, false],
+      [{ padding: [1, 0] }, [3, 2], [2, 1], true, false],
+      [{ padding: [1, 0] }, [3, 2], [2, 1], false, true],
     ] as const) {
       const fused = (x: Tensor, w: Tensor, b: Tensor) =>
-        conv2dMaxPool2d(x, w, withBias ? b : null, options, kernel, stride);
-      const inTurn = (x: Tensor, w: Tensor, b: Tensor) =>
-        maxPool2d(conv2d(x, w, withBias ? b : null, options), kernel, stride);
+        conv2dMaxPool2d(x, w, withBias ? b : null, options, kernel, stride, relu);
+      const inTurn = (x: Tensor, w: Tensor, b: Tensor) => {
+        const pooled = maxPool2d(conv2d(x, w, withBias ? b : null, options), kernel, stride);
+        return relu ? pooled.relu() : pooled;
+      };
       expectSameToSecondOrder(fused, inTurn, [
         randn([2, 3, 7, 6], { dtype: "float64" }),
         randn([4, 3, 3, 3], { dtype: "float64" }),

@@ -2,6 +2,7 @@
 
 import type { FloatArray } from "../arrays.js";
 import type { Pool2dParams } from "../backend.js";
+import { unaryGrad } from "./elementwise.js";
 import { scatterAdd } from "./movement.js";
 
 /** Calls visit(planeBase, outIndex, h0, h1, w0, w1) for every output window, clipped to the input. */
@@ -68,4 +69,15 @@ export function maxPool2dBackward(
   _p: Pool2dParams,
 ): void {
   scatterAdd(g, argmax, out);
+}
+
+/**
+ * g as it passes back through a relu whose output was `reluOutput` (g where it is > 0, else 0,
+ * in a new array), or g itself when there was none: the fused pooling ops' backward passes.
+ */
+export function throughRelu(g: FloatArray, reluOutput: FloatArray | null): FloatArray {
+  if (!reluOutput) return g;
+  const masked = g instanceof Float64Array ? new Float64Array(g.length) : new Float32Array(g.length);
+  unaryGrad("relu", g, reluOutput, masked);
+  return masked;
 }

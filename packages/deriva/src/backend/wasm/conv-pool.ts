@@ -1,9 +1,10 @@
 /**
- * A convolution followed by max pooling in one call through the arena: the convolution kernel
- * writes its output into arena scratch (split by image), the max-pool kernel pools it (split by
- * plane), and only the pooled output and its argmax are copied out. Backward, the max-pool
- * backward kernel scatters the pooled gradient into scratch, and the input-gradient, filter-gradient
- * and bias-sum kernels read it there. The kernels are those of conv2d, maxPool2d and their
+ * A convolution followed by max pooling (and a relu) in one call through the arena: the
+ * convolution kernel writes its output into arena scratch (split by image), the max-pool kernel
+ * pools it (split by plane), the relu runs in place, and only the result and the argmax are
+ * copied out. Backward, the gradient passes back through the relu and the max-pool backward
+ * kernel scatters it into scratch, where the input-gradient, filter-gradient and bias-sum kernels
+ * read it. The kernels are those of conv2d, maxPool2d and their
  * gradients, so the values are those of the calls in turn; what is saved is the full-size tensor
  * each way that JavaScript would otherwise allocate, fill from the arena and copy back in.
  */
@@ -11,7 +12,8 @@ import type { FloatArray } from "../arrays.js";
 import type { Conv2dParams, Pool2dParams } from "../backend.js";
 import { byImage, byPlane, conv2dParts, convGeometry, filterGradParts, poolGeometry } from "./conv.js";
 import { reduceInHeap } from "./elementwise.js";
-import { callThroughHeap, flavour } from "./heap-call.js";
+import { flavour } from "./heap-call.js";
+import { gradientInHeap, poolInHeap } from "./pool-heap.js";
 import type { WasmRuntime } from "./runtime.js";
 
 export function wasmConv2dMaxPool2d(
@@ -23,20 +25,16 @@ export function wasmConv2dMaxPool2d(
   argmax: Int32Array,
   conv: Conv2dParams,
   pool: Pool2dParams,
+  relu: boolean,
 ): void {
   const { heap } = rt;
-  callThroughHeap(
-    rt,
-    flavour(x, "max_pool"),
-    [x, weight, bias],
-    [{ array: out }, { array: argmax }],
-    ([xAt, wAt, bAt, outAt, argmaxAt]) => {
-      const convolvedAt = heap.alloc(convOutputBytes(x, conv));
-      const g = heap.writeInts(convGeometry(conv));
-      rt.pool.run(flavour(x, "conv2d"), conv2dParts(rt, conv, x, g, [xAt!, wAt!, bAt!, convolvedAt]));
-      return byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [convolvedAt, outAt!, argmaxAt!]);
-    },
-  );
+  heap.reset();
+  const [xAt, wAt] = [heap.write(x), heap.write(weight)];
+  const bAt = bias ? heap.write(bias) : 0;
+  const convolvedAt = heap.alloc(convOutputBytes(x, conv));
+  const g = heap.writeInts(convGeometry(conv));
+  rt.pool.run(flavour(x, "conv2d"), conv2dParts(rt, conv, x, g, [xAt, wAt, bAt, convolvedAt]));
+  poolInHeap(rt, x, convolvedAt, out, argmax, pool, relu);
 }
 
 export function wasmConv2dMaxPool2dBackward(
@@ -50,10 +48,12 @@ export function wasmConv2dMaxPool2dBackward(
   dBias: FloatArray | null,
   conv: Conv2dParams,
   pool: Pool2dParams,
+  reluOutput: FloatArray | null,
 ): void {
   const { heap } = rt;
   heap.reset();
-  const [gAt, argmaxAt, xAt, wAt] = [g, argmax, x, weight].map((array) => heap.write(array)) as number[];
+  const [argmaxAt, xAt, wAt] = [argmax, x, weight].map((array) => heap.write(array)) as number[];
+  const gAt = gradientInHeap(rt, g, reluOutput);
   // the max-pool backward kernel zeroes its planes of the scratch before adding into them
   const gConvolvedAt = heap.alloc(convOutputBytes(x, conv));
   rt.pool.run(

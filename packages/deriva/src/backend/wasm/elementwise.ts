@@ -71,24 +71,36 @@ export function wasmUnaryFits(op: UnaryOp, x: TypedArray, out: TypedArray): bool
 
 export function wasmUnary(rt: WasmRuntime, op: UnaryOp, x: FloatArray, out: FloatArray): void {
   const { heap } = rt;
-  const size = x.BYTES_PER_ELEMENT;
-  const code = UNARY_CODES[op]!;
   heap.reset();
   const xAt = heap.write(x);
   const outAt = heap.alloc(out.byteLength);
-  const threads = threadsForElements(rt, x.length, x.length);
-  if (threads === 1) {
-    (x instanceof Float64Array ? rt.kernels.unary_f64 : rt.kernels.unary_f32)(code, xAt, outAt, x.length);
-  } else {
-    const parts = splitForThreads(x.length, threads, ALIGN).map(([s, e]) => [
-      code,
-      xAt + s * size,
-      outAt + s * size,
-      e - s,
-    ]);
-    rt.pool.run(`unary_${suffix(x)}`, parts);
-  }
+  unaryInHeap(rt, op, suffix(x), xAt, outAt, x.length);
   heap.read(outAt, out);
+}
+
+/** The unary kernel on n values of `type` already in the arena, at xAt, into outAt (which may be xAt). */
+export function unaryInHeap(
+  rt: WasmRuntime,
+  op: UnaryOp,
+  type: "f32" | "f64",
+  xAt: number,
+  outAt: number,
+  n: number,
+): void {
+  const size = type === "f64" ? 8 : 4;
+  const code = UNARY_CODES[op]!;
+  const threads = threadsForElements(rt, n, n);
+  if (threads === 1) {
+    (type === "f64" ? rt.kernels.unary_f64 : rt.kernels.unary_f32)(code, xAt, outAt, n);
+    return;
+  }
+  const parts = splitForThreads(n, threads, ALIGN).map(([s, e]) => [
+    code,
+    xAt + s * size,
+    outAt + s * size,
+    e - s,
+  ]);
+  rt.pool.run(`unary_${type}`, parts);
 }
 
 /** Whether the wasm unaryGrad kernel takes this call (float arrays of one type). */
@@ -109,33 +121,39 @@ export function wasmUnaryGrad(
   out: FloatArray,
 ): void {
   const { heap } = rt;
-  const size = y.BYTES_PER_ELEMENT;
-  const code = UNARY_GRAD_CODES[op];
   heap.reset();
   const gAt = heap.write(g);
   const yAt = heap.write(y);
   const outAt = heap.alloc(out.byteLength);
-  const n = out.length;
+  unaryGradInHeap(rt, op, suffix(y), gAt, yAt, outAt, out.length);
+  heap.read(outAt, out);
+}
+
+/** The unaryGrad kernel on n values of `type` already in the arena (g at gAt, y at yAt), into outAt. */
+export function unaryGradInHeap(
+  rt: WasmRuntime,
+  op: UnaryGradOp,
+  type: "f32" | "f64",
+  gAt: number,
+  yAt: number,
+  outAt: number,
+  n: number,
+): void {
+  const size = type === "f64" ? 8 : 4;
+  const code = UNARY_GRAD_CODES[op];
   const threads = threadsForElements(rt, n, n);
   if (threads === 1) {
-    (y instanceof Float64Array ? rt.kernels.unary_grad_f64 : rt.kernels.unary_grad_f32)(
-      code,
-      gAt,
-      yAt,
-      outAt,
-      n,
-    );
-  } else {
-    const parts = splitForThreads(n, threads, ALIGN).map(([s, e]) => [
-      code,
-      gAt + s * size,
-      yAt + s * size,
-      outAt + s * size,
-      e - s,
-    ]);
-    rt.pool.run(`unary_grad_${suffix(y)}`, parts);
+    (type === "f64" ? rt.kernels.unary_grad_f64 : rt.kernels.unary_grad_f32)(code, gAt, yAt, outAt, n);
+    return;
   }
-  heap.read(outAt, out);
+  const parts = splitForThreads(n, threads, ALIGN).map(([s, e]) => [
+    code,
+    gAt + s * size,
+    yAt + s * size,
+    outAt + s * size,
+    e - s,
+  ]);
+  rt.pool.run(`unary_grad_${type}`, parts);
 }
 
 /** Whether the wasm binary kernel takes this call (float operands and a result of their type). */

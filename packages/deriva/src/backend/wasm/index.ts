@@ -190,44 +190,70 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
       )
         js.batchNormBackward(g, x, weight, mean, variance, dx, dWeight, dBias, p);
     },
-    conv2dMaxPool2d(x, w, bias, out, argmax, conv, pool) {
-      if (!convFits(conv) || !ranInWasm(wasmConv2dMaxPool2d, rt, x, w, bias, out, argmax, conv, pool))
-        js.conv2dMaxPool2d(x, w, bias, out, argmax, conv, pool);
+    conv2dMaxPool2d(x, w, bias, out, argmax, conv, pool, relu) {
+      if (!convFits(conv) || !ranInWasm(wasmConv2dMaxPool2d, rt, x, w, bias, out, argmax, conv, pool, relu))
+        js.conv2dMaxPool2d(x, w, bias, out, argmax, conv, pool, relu);
     },
-    conv2dMaxPool2dBackward(g, argmax, x, w, dx, dWeight, dBias, conv, pool) {
+    conv2dMaxPool2dBackward(g, argmax, x, w, dx, dWeight, dBias, conv, pool, reluOutput) {
       if (
         !convFits(conv) ||
-        !ranInWasm(wasmConv2dMaxPool2dBackward, rt, g, argmax, x, w, dx, dWeight, dBias, conv, pool)
-      )
-        js.conv2dMaxPool2dBackward(g, argmax, x, w, dx, dWeight, dBias, conv, pool);
-    },
-    batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool) {
-      if (
-        !wasmBatchNormFits(x, weight, bias, out, mean, variance) ||
-        !ranInWasm(wasmBatchNormMaxPool2d, rt, x, weight, bias, out, argmax, mean, variance, norm, pool)
-      )
-        js.batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool);
-    },
-    batchNormMaxPool2dBackward(g, argmax, x, weight, mean, variance, dx, dWeight, dBias, norm, pool) {
-      if (
-        !wasmBatchNormFits(x, g, weight, mean, variance, dx, dWeight, dBias) ||
         !ranInWasm(
-          wasmBatchNormMaxPool2dBackward,
+          wasmConv2dMaxPool2dBackward,
           rt,
           g,
           argmax,
           x,
-          weight,
-          mean,
-          variance,
+          w,
           dx,
           dWeight,
           dBias,
-          norm,
+          conv,
           pool,
+          reluOutput,
         )
       )
-        js.batchNormMaxPool2dBackward(g, argmax, x, weight, mean, variance, dx, dWeight, dBias, norm, pool);
+        js.conv2dMaxPool2dBackward(g, argmax, x, w, dx, dWeight, dBias, conv, pool, reluOutput);
+    },
+    batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool, relu) {
+      if (
+        !wasmBatchNormFits(x, weight, bias, out, mean, variance) ||
+        !ranInWasm(wasmBatchNormMaxPool2d, rt, x, weight, bias, out, argmax, mean, variance, norm, pool, relu)
+      )
+        js.batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool, relu);
+    },
+    batchNormMaxPool2dBackward(
+      g,
+      argmax,
+      x,
+      weight,
+      mean,
+      variance,
+      dx,
+      dWeight,
+      dBias,
+      norm,
+      pool,
+      reluOutput,
+    ) {
+      const args = [
+        g,
+        argmax,
+        x,
+        weight,
+        mean,
+        variance,
+        dx,
+        dWeight,
+        dBias,
+        norm,
+        pool,
+        reluOutput,
+      ] as const;
+      if (
+        !wasmBatchNormFits(x, g, weight, mean, variance, dx, dWeight, dBias) ||
+        !ranInWasm(wasmBatchNormMaxPool2dBackward, rt, ...args)
+      )
+        js.batchNormMaxPool2dBackward(...args);
     },
   };
 }

@@ -1,9 +1,10 @@
 /**
- * Batch normalization followed by max pooling in one call through the arena: the batch-norm
- * kernel writes the normalized tensor into arena scratch (split by channel), the max-pool kernel
- * pools it (split by plane), and only the pooled output, its argmax and the statistics are copied
- * out. Backward, the max-pool backward kernel scatters the pooled gradient into scratch and the
- * batch-norm backward kernel reads it there. The kernels are batchNorm's and maxPool2d's, so the
+ * Batch normalization followed by max pooling (and a relu) in one call through the arena: the
+ * batch-norm kernel writes the normalized tensor into arena scratch (split by channel), the
+ * max-pool kernel pools it (split by plane), the relu runs in place, and only the result, its
+ * argmax and the statistics are copied out. Backward, the gradient passes back through the relu,
+ * the max-pool backward kernel scatters it into scratch and the batch-norm backward kernel reads
+ * it there. The kernels are batchNorm's and maxPool2d's, so the
  * values are those of the two calls in turn; what is saved is the full-size tensor each way that
  * JavaScript would otherwise allocate, fill from the arena and copy back in.
  */
@@ -12,6 +13,7 @@ import type { BatchNormParams, Pool2dParams } from "../backend.js";
 import { byPlane, poolGeometry } from "./conv.js";
 import { callThroughHeap, flavour } from "./heap-call.js";
 import { channelRanges } from "./normalization.js";
+import { gradientInHeap, poolInHeap } from "./pool-heap.js";
 import type { WasmRuntime } from "./runtime.js";
 
 export function wasmBatchNormMaxPool2d(
@@ -25,35 +27,36 @@ export function wasmBatchNormMaxPool2d(
   variance: FloatArray,
   norm: BatchNormParams,
   pool: Pool2dParams,
+  relu: boolean,
 ): void {
   const { heap } = rt;
-  callThroughHeap(
-    rt,
-    flavour(x, "max_pool"),
-    [x, weight, bias],
-    [{ array: out }, { array: argmax }, { array: mean }, { array: variance }],
-    ([xAt, wAt, bAt, outAt, argmaxAt, meanAt, varianceAt]) => {
-      const normalizedAt = heap.alloc(x.byteLength);
-      rt.pool.run(
-        flavour(x, "batch_norm"),
-        channelRanges(rt, norm).map(([c0, c1]) => [
-          xAt!,
-          wAt!,
-          bAt!,
-          normalizedAt,
-          meanAt!,
-          varianceAt!,
-          norm.n,
-          norm.c,
-          norm.spatial,
-          norm.eps,
-          c0,
-          c1,
-        ]),
-      );
-      return byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [normalizedAt, outAt!, argmaxAt!]);
-    },
+  heap.reset();
+  const [xAt, wAt, bAt] = [heap.write(x), heap.write(weight), heap.write(bias)];
+  const [normalizedAt, meanAt, varianceAt] = [
+    heap.alloc(x.byteLength),
+    heap.alloc(mean.byteLength),
+    heap.alloc(variance.byteLength),
+  ];
+  rt.pool.run(
+    flavour(x, "batch_norm"),
+    channelRanges(rt, norm).map(([c0, c1]) => [
+      xAt,
+      wAt,
+      bAt,
+      normalizedAt,
+      meanAt,
+      varianceAt,
+      norm.n,
+      norm.c,
+      norm.spatial,
+      norm.eps,
+      c0,
+      c1,
+    ]),
   );
+  heap.read(meanAt, mean);
+  heap.read(varianceAt, variance);
+  poolInHeap(rt, x, normalizedAt, out, argmax, pool, relu);
 }
 
 export function wasmBatchNormMaxPool2dBackward(
@@ -69,19 +72,21 @@ export function wasmBatchNormMaxPool2dBackward(
   dBias: FloatArray,
   norm: BatchNormParams,
   pool: Pool2dParams,
+  reluOutput: FloatArray | null,
 ): void {
   const { heap } = rt;
   callThroughHeap(
     rt,
     flavour(x, "batch_norm_backward"),
-    [g, argmax, x, weight, mean, variance],
+    [argmax, x, weight, mean, variance],
     [{ array: dx }, { array: dWeight }, { array: dBias }],
-    ([gAt, argmaxAt, xAt, wAt, meanAt, varianceAt, dxAt, dwAt, dbAt]) => {
+    ([argmaxAt, xAt, wAt, meanAt, varianceAt, dxAt, dwAt, dbAt]) => {
+      const gAt = gradientInHeap(rt, g, reluOutput);
       // the max-pool backward kernel zeroes its planes of the scratch before adding into them
       const gNormalizedAt = heap.alloc(x.byteLength);
       rt.pool.run(
         flavour(x, "max_pool_backward"),
-        byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [gAt!, argmaxAt!, gNormalizedAt]),
+        byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [gAt, argmaxAt!, gNormalizedAt]),
       );
       return channelRanges(rt, norm).map(([c0, c1]) => [
         gNormalizedAt,
