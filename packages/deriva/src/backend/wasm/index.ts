@@ -221,34 +221,8 @@ export function createWasmBackend(rt: WasmRuntime): Backend {
       )
         js.batchNormMaxPool2d(x, weight, bias, out, argmax, mean, variance, norm, pool, relu);
     },
-    batchNormMaxPool2dBackward(
-      g,
-      argmax,
-      x,
-      weight,
-      mean,
-      variance,
-      dx,
-      dWeight,
-      dBias,
-      norm,
-      pool,
-      reluOutput,
-    ) {
-      const args = [
-        g,
-        argmax,
-        x,
-        weight,
-        mean,
-        variance,
-        dx,
-        dWeight,
-        dBias,
-        norm,
-        pool,
-        reluOutput,
-      ] as const;
+    batchNormMaxPool2dBackward(...args) {
+      const [g, , x, weight, mean, variance, dx, dWeight, dBias] = args;
       if (
         !wasmBatchNormFits(x, g, weight, mean, variance, dx, dWeight, dBias) ||
         !ranInWasm(wasmBatchNormMaxPool2dBackward, rt, ...args)
