@@ -67,6 +67,7 @@ export function checkHeldCopies(on: boolean): void {
   checking = on;
 }
 
+/** The arena of one WebAssembly memory (see the file's comment): allocation, copies in and out, held copies. */
 export class Heap {
   f32: Float32Array;
   f64: Float64Array;
