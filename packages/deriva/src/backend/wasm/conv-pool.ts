@@ -4,16 +4,16 @@
  * pools it (split by plane), the relu runs in place, and only the result and the argmax are
  * copied out. Backward, the gradient passes back through the relu and the max-pool backward
  * kernel scatters it into scratch, where the input-gradient, filter-gradient and bias-sum kernels
- * read it. The kernels are those of conv2d, maxPool2d and their
- * gradients, so the values are those of the calls in turn; what is saved is the full-size tensor
+ * read it. The kernels are those of conv2d, maxPool2d and their gradients, so the values are
+ * those of the calls in turn; what is saved is the full-size tensor
  * each way that JavaScript would otherwise allocate, fill from the arena and copy back in.
  */
 import type { FloatArray } from "../arrays.js";
 import type { Conv2dParams, Pool2dParams } from "../backend.js";
-import { byImage, byPlane, conv2dParts, convGeometry, filterGradParts, poolGeometry } from "./conv.js";
-import { reduceInHeap } from "./elementwise.js";
+import { byImage, conv2dParts, convGeometry, filterGradParts } from "./conv.js";
+import { reduceInHeap, suffix } from "./elementwise.js";
 import { flavour } from "./heap-call.js";
-import { gradientInHeap, poolInHeap } from "./pool-heap.js";
+import { poolInHeap, unpoolInHeap } from "./pool-heap.js";
 import type { WasmRuntime } from "./runtime.js";
 
 export function wasmConv2dMaxPool2d(
@@ -52,30 +52,24 @@ export function wasmConv2dMaxPool2dBackward(
 ): void {
   const { heap } = rt;
   heap.reset();
-  const [argmaxAt, xAt, wAt] = [argmax, x, weight].map((array) => heap.write(array)) as number[];
-  const gAt = gradientInHeap(rt, g, reluOutput);
-  // the max-pool backward kernel zeroes its planes of the scratch before adding into them
-  const gConvolvedAt = heap.alloc(convOutputBytes(x, conv));
-  rt.pool.run(
-    flavour(x, "max_pool_backward"),
-    byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [gAt!, argmaxAt!, gConvolvedAt]),
-  );
+  const [xAt, wAt] = [heap.write(x), heap.write(weight)];
+  const gConvolvedAt = unpoolInHeap(rt, g, reluOutput, argmax, pool, convOutputBytes(x, conv));
   const geometry = heap.writeInts(convGeometry(conv));
-  const dxAt = dx ? heap.alloc(dx.byteLength) : 0;
   if (dx) {
-    rt.pool.run(flavour(x, "conv2d_input_grad"), byImage(rt, conv, x, geometry, [gConvolvedAt, wAt!, dxAt]));
+    const dxAt = heap.alloc(dx.byteLength);
+    rt.pool.run(flavour(x, "conv2d_input_grad"), byImage(rt, conv, x, geometry, [gConvolvedAt, wAt, dxAt]));
+    heap.read(dxAt, dx);
   }
   const dwAt = heap.alloc(dWeight.byteLength);
   rt.pool.run(
     flavour(x, "conv2d_filter_grad"),
-    filterGradParts(rt, conv, x, geometry, xAt!, gConvolvedAt, dwAt),
+    filterGradParts(rt, conv, x, geometry, xAt, gConvolvedAt, dwAt),
   );
-  const type = x instanceof Float64Array ? "f64" : "f32";
-  const shape = [conv.n, conv.cOut, conv.outH, conv.outW];
-  const dbAt = dBias ? reduceInHeap(rt, "sum", gConvolvedAt, type, shape, [0, 2, 3], type) : 0;
-  if (dx) heap.read(dxAt, dx);
   heap.read(dwAt, dWeight);
-  if (dBias) heap.read(dbAt, dBias);
+  if (dBias) {
+    const shape = [conv.n, conv.cOut, conv.outH, conv.outW];
+    heap.read(reduceInHeap(rt, "sum", gConvolvedAt, suffix(x), shape, [0, 2, 3], suffix(x)), dBias);
+  }
 }
 
 function convOutputBytes(x: FloatArray, p: Conv2dParams): number {

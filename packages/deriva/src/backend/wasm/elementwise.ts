@@ -47,7 +47,8 @@ function isFloatArray(x: TypedArray): x is FloatArray {
   return x instanceof Float32Array || x instanceof Float64Array;
 }
 
-function suffix(x: TypedArray): "f32" | "f64" {
+/** The kernels' name for x's element type. */
+export function suffix(x: TypedArray): "f32" | "f64" {
   return x instanceof Float64Array ? "f64" : "f32";
 }
 

@@ -4,16 +4,15 @@
  * max-pool kernel pools it (split by plane), the relu runs in place, and only the result, its
  * argmax and the statistics are copied out. Backward, the gradient passes back through the relu,
  * the max-pool backward kernel scatters it into scratch and the batch-norm backward kernel reads
- * it there. The kernels are batchNorm's and maxPool2d's, so the
- * values are those of the two calls in turn; what is saved is the full-size tensor each way that
+ * it there. The kernels are batchNorm's and maxPool2d's, so the values are those of the calls in
+ * turn; what is saved is the full-size tensor each way that
  * JavaScript would otherwise allocate, fill from the arena and copy back in.
  */
 import type { FloatArray } from "../arrays.js";
 import type { BatchNormParams, Pool2dParams } from "../backend.js";
-import { byPlane, poolGeometry } from "./conv.js";
 import { callThroughHeap, flavour } from "./heap-call.js";
-import { channelRanges } from "./normalization.js";
-import { gradientInHeap, poolInHeap } from "./pool-heap.js";
+import { perChannelParts } from "./normalization.js";
+import { poolInHeap, unpoolInHeap } from "./pool-heap.js";
 import type { WasmRuntime } from "./runtime.js";
 
 export function wasmBatchNormMaxPool2d(
@@ -31,28 +30,12 @@ export function wasmBatchNormMaxPool2d(
 ): void {
   const { heap } = rt;
   heap.reset();
-  const [xAt, wAt, bAt] = [heap.write(x), heap.write(weight), heap.write(bias)];
-  const [normalizedAt, meanAt, varianceAt] = [
-    heap.alloc(x.byteLength),
-    heap.alloc(mean.byteLength),
-    heap.alloc(variance.byteLength),
-  ];
+  const inputs = [heap.write(x), heap.write(weight), heap.write(bias)];
+  const normalizedAt = heap.alloc(x.byteLength);
+  const [meanAt, varianceAt] = [heap.alloc(mean.byteLength), heap.alloc(variance.byteLength)];
   rt.pool.run(
     flavour(x, "batch_norm"),
-    channelRanges(rt, norm).map(([c0, c1]) => [
-      xAt,
-      wAt,
-      bAt,
-      normalizedAt,
-      meanAt,
-      varianceAt,
-      norm.n,
-      norm.c,
-      norm.spatial,
-      norm.eps,
-      c0,
-      c1,
-    ]),
+    perChannelParts(rt, norm, [...inputs, normalizedAt, meanAt, varianceAt]),
   );
   heap.read(meanAt, mean);
   heap.read(varianceAt, variance);
@@ -74,36 +57,14 @@ export function wasmBatchNormMaxPool2dBackward(
   pool: Pool2dParams,
   reluOutput: FloatArray | null,
 ): void {
-  const { heap } = rt;
   callThroughHeap(
     rt,
     flavour(x, "batch_norm_backward"),
-    [argmax, x, weight, mean, variance],
+    [x, weight, mean, variance],
     [{ array: dx }, { array: dWeight }, { array: dBias }],
-    ([argmaxAt, xAt, wAt, meanAt, varianceAt, dxAt, dwAt, dbAt]) => {
-      const gAt = gradientInHeap(rt, g, reluOutput);
-      // the max-pool backward kernel zeroes its planes of the scratch before adding into them
-      const gNormalizedAt = heap.alloc(x.byteLength);
-      rt.pool.run(
-        flavour(x, "max_pool_backward"),
-        byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [gAt, argmaxAt!, gNormalizedAt]),
-      );
-      return channelRanges(rt, norm).map(([c0, c1]) => [
-        gNormalizedAt,
-        xAt!,
-        wAt!,
-        meanAt!,
-        varianceAt!,
-        dxAt!,
-        dwAt!,
-        dbAt!,
-        norm.n,
-        norm.c,
-        norm.spatial,
-        norm.eps,
-        c0,
-        c1,
-      ]);
+    (offsets) => {
+      const gNormalizedAt = unpoolInHeap(rt, g, reluOutput, argmax, pool, x.byteLength);
+      return perChannelParts(rt, norm, [gNormalizedAt, ...offsets]);
     },
   );
 }

@@ -19,7 +19,7 @@ export function wasmBatchNormFits(x: FloatArray, ...others: FloatArray[]): boole
 }
 
 /** Channel ranges for the threads worth using on p (one channel is never split). */
-export function channelRanges(rt: WasmRuntime, p: BatchNormParams): [number, number][] {
+function channelRanges(rt: WasmRuntime, p: BatchNormParams): [number, number][] {
   const elements = p.n * p.c * p.spatial;
   return splitForThreads(p.c, threadsFor(elements, p.c, rt.pool.threads, tuning.elementsPerThread));
 }
@@ -40,8 +40,13 @@ function runPerChannel(
     kernel,
     inputs,
     outputs.map((array) => ({ array })),
-    (offsets) => channelRanges(rt, p).map(([c0, c1]) => [...offsets, p.n, p.c, p.spatial, p.eps, c0, c1]),
+    (offsets) => perChannelParts(rt, p, offsets),
   );
+}
+
+/** The parts of a per-channel kernel: `offsets` (its arrays in the arena), then n, c, spatial, eps, c0, c1. */
+export function perChannelParts(rt: WasmRuntime, p: BatchNormParams, offsets: readonly number[]): number[][] {
+  return channelRanges(rt, p).map(([c0, c1]) => [...offsets, p.n, p.c, p.spatial, p.eps, c0, c1]);
 }
 
 export function wasmBatchNorm(

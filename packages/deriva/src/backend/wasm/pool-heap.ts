@@ -1,12 +1,12 @@
 /**
  * The pooling end of the fused calls (conv-pool.ts, norm-pool.ts), on values already in the
- * arena: max pooling with an optional relu after it, and the pooled output's gradient passed back
- * through that relu.
+ * arena: max pooling with an optional relu after it, and backward the output's gradient passed
+ * back through that relu and scattered to each window's maximum.
  */
 import type { FloatArray } from "../arrays.js";
 import type { Pool2dParams } from "../backend.js";
 import { byPlane, poolGeometry } from "./conv.js";
-import { unaryGradInHeap, unaryInHeap } from "./elementwise.js";
+import { suffix, unaryGradInHeap, unaryInHeap } from "./elementwise.js";
 import { flavour } from "./heap-call.js";
 import type { WasmRuntime } from "./runtime.js";
 
@@ -30,25 +30,38 @@ export function poolInHeap(
     flavour(like, "max_pool"),
     byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [at, outAt, argmaxAt]),
   );
-  if (relu) unaryInHeap(rt, "relu", typeOf(like), outAt, outAt, out.length);
+  if (relu) unaryInHeap(rt, "relu", suffix(like), outAt, outAt, out.length);
   heap.read(outAt, out);
   heap.read(argmaxAt, argmax);
 }
 
 /**
- * The offset, within the current call, of the pooled output's gradient g, passed back through
- * the relu whose output was reluOutput when the forward call took one.
+ * Within the current call: the gradient g of poolInHeap's output, passed back through its relu
+ * (whose output was reluOutput, when it took one) and added at each window's argmax into a
+ * zeroed block of `bytes` (the pooled tensor's size), whose offset it returns.
  */
-export function gradientInHeap(rt: WasmRuntime, g: FloatArray, reluOutput: FloatArray | null): number {
+export function unpoolInHeap(
+  rt: WasmRuntime,
+  g: FloatArray,
+  reluOutput: FloatArray | null,
+  argmax: Int32Array,
+  pool: Pool2dParams,
+  bytes: number,
+): number {
   const { heap } = rt;
-  const gAt = heap.write(g);
-  if (!reluOutput) return gAt;
-  const yAt = heap.write(reluOutput);
-  const maskedAt = heap.alloc(g.byteLength);
-  unaryGradInHeap(rt, "relu", typeOf(g), gAt, yAt, maskedAt, g.length);
-  return maskedAt;
-}
-
-function typeOf(x: FloatArray): "f32" | "f64" {
-  return x instanceof Float64Array ? "f64" : "f32";
+  let gAt = heap.write(g);
+  if (reluOutput) {
+    const yAt = heap.write(reluOutput);
+    const maskedAt = heap.alloc(g.byteLength);
+    unaryGradInHeap(rt, "relu", suffix(g), gAt, yAt, maskedAt, g.length);
+    gAt = maskedAt;
+  }
+  const argmaxAt = heap.write(argmax);
+  // the max-pool backward kernel zeroes its planes of the block before adding into them
+  const unpooledAt = heap.alloc(bytes);
+  rt.pool.run(
+    flavour(g, "max_pool_backward"),
+    byPlane(rt, pool, heap.writeInts(poolGeometry(pool)), [gAt, argmaxAt, unpooledAt]),
+  );
+  return unpooledAt;
 }
