@@ -88,8 +88,9 @@ export function conv2dMaxPool2d(
   stride?: Pair,
   relu = false,
 ): Tensor {
-  const { inputs, attrs: conv } = conv2dAttrs("conv2dMaxPool2d", x, weight, bias, options);
+  // errors name the ops the layers run: what the user of nn.Conv2d and nn.MaxPool2d wrote
+  const { inputs, attrs: conv } = conv2dAttrs("conv2d", x, weight, bias, options);
   const p = convParams(conv);
-  const pooling = poolingAttrs("conv2dMaxPool2d", [p.n, p.cOut, p.outH, p.outW], kernel, stride, relu);
+  const pooling = poolingAttrs("maxPool2d", [p.n, p.cOut, p.outH, p.outW], kernel, stride, relu);
   return apply(conv2dMaxPool2dOp, inputs, { conv, ...pooling });
 }

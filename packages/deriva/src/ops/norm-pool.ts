@@ -85,8 +85,9 @@ export function batchNormMaxPool2d(
   stride?: Pair,
   relu = false,
 ): BatchNormResult {
-  const { inputs, attrs: norm } = batchNormInputs("batchNormMaxPool2d", x, weight, bias, eps);
-  const pooling = poolingAttrs("batchNormMaxPool2d", inputs[0]!.shape, kernel, stride, relu);
+  // errors name the ops the layers run: what the user of nn.BatchNorm2d and nn.MaxPool2d wrote
+  const { inputs, attrs: norm } = batchNormInputs("batchNorm", x, weight, bias, eps);
+  const pooling = poolingAttrs("maxPool2d", inputs[0]!.shape, kernel, stride, relu);
   const output = apply(batchNormMaxPool2dOp, inputs, { norm, ...pooling });
   return { output, ...statistics(norm) };
 }

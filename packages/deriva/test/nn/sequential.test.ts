@@ -18,6 +18,16 @@ function awkwardImages(): Tensor {
   return tensor(values, { shape: [2, 3, 6, 6], dtype: "float64" });
 }
 
+/** The message f throws. */
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected an error");
+}
+
 /** The layers one after another, in the written order. */
 function inOrder(layers: nn.Module[]): (x: Tensor) => Tensor {
   return (x) => layers.reduce((y, layer) => layer.forward(y), x);
@@ -124,6 +134,21 @@ describeEachBackend("Sequential with a batch norm or a convolution before a max 
     const layers = [...blocks["batch norm, relu, pool"](), ...blocks["convolution, relu, pool"]()];
     new nn.Sequential(...layers.map((l) => l.to("float64"))).forward(awkwardImages());
     for (const spy of [norm, conv, pool, relu]) expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe("Sequential's fused blocks refuse bad input as the layers in turn do", () => {
+  it("with the same one-line error, naming the layer's op", () => {
+    for (const make of [
+      () => [new nn.Conv2d(3, 4, 3), new nn.ReLU(), new nn.MaxPool2d(5)], // 6×6 → 4×4, a 5×5 window
+      () => [new nn.BatchNorm2d(3), new nn.MaxPool2d(7)], // a 7×7 window on 6×6
+    ]) {
+      const x = awkwardImages();
+      const written = () => inOrder(make().map((l) => l.to("float64")))(x);
+      const fused = () => new nn.Sequential(...make().map((l) => l.to("float64"))).forward(x);
+      expect(written).toThrow(/^maxPool2d: kernel \d×\d is larger than the padded input \d×\d$/);
+      expect(errorOf(fused)).toBe(errorOf(written));
+    }
   });
 });
 

@@ -221,12 +221,12 @@ describeEachBackend("batchNormMaxPool2d matches batch norm, then max pooling", (
     expect(variance.toArray()).toEqual(alone.variance.toArray());
   });
 
-  it("names the op on bad input", () => {
+  it("names the op the layers run on bad input (batchNorm, maxPool2d)", () => {
     expect(() => batchNormMaxPool2d(randn([4, 3, 4, 4]), randn([2]), randn([3]), 1e-5, 2)).toThrow(
-      /^batchNormMaxPool2d: expected x \[N, C, \.\.\.\], weight \[C\] and bias \[C\], got \[4, 3, 4, 4\], \[2\] and \[3\]$/,
+      /^batchNorm: expected x \[N, C, \.\.\.\], weight \[C\] and bias \[C\], got \[4, 3, 4, 4\], \[2\] and \[3\]$/,
     );
     expect(() => batchNormMaxPool2d(randn([4, 3]), randn([3]), randn([3]), 1e-5, 2)).toThrow(
-      /^batchNormMaxPool2d: expected x \[N, C, H, W\], got \[4, 3\]$/,
+      /^maxPool2d: expected x \[N, C, H, W\], got \[4, 3\]$/,
     );
   });
 });
@@ -254,12 +254,12 @@ describeEachBackend("conv2dMaxPool2d matches a convolution, then max pooling", (
     }
   });
 
-  it("names the op on bad input", () => {
+  it("names the op the layers run on bad input (conv2d, maxPool2d)", () => {
     expect(() => conv2dMaxPool2d(randn([2, 3, 5, 5]), randn([4, 2, 3, 3]), null, {}, 2)).toThrow(
-      /^conv2dMaxPool2d: x \[2, 3, 5, 5\] has 3 channels but weight \[4, 2, 3, 3\] expects 2$/,
+      /^conv2d: x \[2, 3, 5, 5\] has 3 channels but weight \[4, 2, 3, 3\] expects 2$/,
     );
     expect(() => conv2dMaxPool2d(randn([2, 3, 5, 5]), randn([4, 3, 3, 3]), null, {}, 4)).toThrow(
-      /^conv2dMaxPool2d: kernel 4×4 is larger than the padded input 3×3$/,
+      /^maxPool2d: kernel 4×4 is larger than the padded input 3×3$/,
     );
   });
 });

@@ -12,6 +12,34 @@ const withEps =
   (x: Tensor, w: Tensor, b: Tensor): Tensor =>
     batchNorm(x, w, b, eps).output;
 
+/** x [2, 2, 2, 4], weight [2] and bias [2] of the batch-norm-then-pool rows. */
+const NORM_POOL_INPUTS = [
+  [
+    [
+      [
+        [0.5, -1.25, 2.0, 0.75],
+        [1.5, 0.25, -0.75, 3.0],
+      ],
+      [
+        [-0.5, 1.0, 0.75, -2.0],
+        [2.5, -1.5, 0.0, 1.25],
+      ],
+    ],
+    [
+      [
+        [1.0, -0.25, 0.5, -1.5],
+        [0.0, 2.25, 1.75, -0.5],
+      ],
+      [
+        [0.25, -1.0, 1.5, 0.5],
+        [-0.75, 2.0, -0.25, 1.0],
+      ],
+    ],
+  ],
+  [1.5, -0.5],
+  [0.25, -1.0],
+];
+
 export const normalizationCases = {
   batchNorm: [
     {
@@ -67,35 +95,19 @@ export const normalizationCases = {
     {
       label: "x [2, 2, 2, 4], a negative weight (its windows' maxima are the smallest inputs), 2×2 pooling",
       f: (x, w, b) => batchNormMaxPool2d(x, w, b, 1e-5, 2).output,
-      inputs: [
-        [
-          [
-            [
-              [0.5, -1.25, 2.0, 0.75],
-              [1.5, 0.25, -0.75, 3.0],
-            ],
-            [
-              [-0.5, 1.0, 0.75, -2.0],
-              [2.5, -1.5, 0.0, 1.25],
-            ],
-          ],
-          [
-            [
-              [1.0, -0.25, 0.5, -1.5],
-              [0.0, 2.25, 1.75, -0.5],
-            ],
-            [
-              [0.25, -1.0, 1.5, 0.5],
-              [-0.75, 2.0, -0.25, 1.0],
-            ],
-          ],
-        ],
-        [1.5, -0.5],
-        [0.25, -1.0],
-      ],
+      inputs: NORM_POOL_INPUTS,
       expected: [
         [[[1.3598069993627744, 3.1655946593428816]], [[-0.26105978598745894, -0.05544163947962144]]],
         [[[2.262700829352828, 1.660771609359459]], [[-0.46667793249529643, -0.7751051522570527]]],
+      ],
+    },
+    {
+      label: "the same, then a relu (the second channel's maxima are all negative: its gradient is 0)",
+      f: (x, w, b) => batchNormMaxPool2d(x, w, b, 1e-5, 2, 2, true).output,
+      inputs: NORM_POOL_INPUTS,
+      expected: [
+        [[[1.3598069993627744, 3.1655946593428816]], [[0, 0]]],
+        [[[2.262700829352828, 1.660771609359459]], [[0, 0]]],
       ],
     },
   ],
