@@ -19,12 +19,41 @@ let walks = 0;
 export type AddGradients = (a: Tensor, b: Tensor) => Tensor;
 
 /**
+ * A chain of recorded ops differentiated in one step: the gradients of the inputs of its first op,
+ * given the gradient of its last op's output. `inner` are the tensors between the ops, which feed
+ * nothing else, so the walk never reaches them.
+ */
+export interface ChainVjp {
+  readonly inner: readonly Tensor[];
+  readonly inputs: readonly Tensor[];
+  readonly grads: readonly (Tensor | null)[];
+}
+
+/**
+ * The chain that ends at t, differentiated given t's gradient g, or null to apply t's own rule.
+ * `alone(u)` says whether u is an input of exactly one op of the walk and no gradient of u is
+ * wanted: only such tensors may be passed over.
+ */
+export type ChainRule = (t: Tensor, g: Tensor, alone: (u: Tensor) => boolean) => ChainVjp | null;
+
+/**
+ * What the op layer lends the walk, which knows no op: how two gradients add up, and the chains of
+ * ops it differentiates in one step where no graph is recorded (a convolution, relu and pooling
+ * in one backend call, say: the same derivative, without the gradients in between).
+ */
+export interface WalkRules {
+  readonly add: AddGradients;
+  readonly chain?: ChainRule;
+}
+
+/**
  * The tensors that lie on a path from root back to a wanted tensor, each after all of its inputs
  * (post-order), marked with walkRelevant = walk. Only these need a gradient: the rest is skipped.
  */
 function relevantPostOrder(root: Tensor, wanted: (t: Tensor) => boolean, walk: number): Tensor[] {
   const order: Tensor[] = [];
   root.walkSeen = walk;
+  root.walkUses = 0;
   // iterative depth-first search: long chains (10⁵ ops) must not overflow the call stack
   const stack: Tensor[] = [root];
   const nextInput: number[] = [0];
@@ -38,6 +67,7 @@ function relevantPostOrder(root: Tensor, wanted: (t: Tensor) => boolean, walk: n
       const input = inputs[next]!;
       if (input.requiresGrad && input.walkSeen !== walk) {
         input.walkSeen = walk;
+        input.walkUses = 0;
         stack.push(input);
         nextInput.push(0);
       }
@@ -51,6 +81,7 @@ function relevantPostOrder(root: Tensor, wanted: (t: Tensor) => boolean, walk: n
     if (relevant) {
       t.walkRelevant = walk;
       order.push(t);
+      if (inputs) for (const input of inputs) if (input.walkRelevant === walk) input.walkUses++;
     }
   }
   return order;
@@ -71,7 +102,7 @@ function propagate(
   seed: Tensor,
   wanted: (t: Tensor) => boolean,
   createGraph: boolean,
-  add: AddGradients,
+  rules: WalkRules,
   collect: (t: Tensor, g: Tensor) => void,
 ): void {
   const walk = ++walks;
@@ -81,6 +112,10 @@ function propagate(
   const lastWrite = versionClock();
   const previousMode = swapGradMode(createGraph);
   const buffers = createGraph ? null : new WalkBuffers();
+  const { add } = rules;
+  // a recorded walk applies every op's own rule, so that each gradient differentiates again
+  const chain = createGraph ? undefined : rules.chain;
+  const alone = (u: Tensor) => u.walkUses === 1 && u.walkRelevant === walk && !wanted(u);
   try {
     // reverse post-order: every consumer of t has added its share before t is reached
     for (let i = order.length - 1; i >= 0; i--) {
@@ -94,12 +129,11 @@ function propagate(
       }
       const node = t.node;
       if (!node) continue;
-      const inputs = node.inputs;
-      // a node recorded after the last in-place write anywhere (the usual case) needs no look at its tensors
-      if (node.recordedAt < lastWrite && (t.version > node.recordedAt || anInputModified(node))) {
-        throwModified(node, t);
-      }
-      const inputGrads = node.vjp(g);
+      checkUnmodified(t, node, lastWrite);
+      const through = chain?.(t, g, alone);
+      if (through) for (const u of through.inner) checkUnmodified(u, u.node!, lastWrite);
+      const inputs = through ? through.inputs : node.inputs;
+      const inputGrads = through ? through.grads : node.vjp(g);
       for (let j = 0; j < inputs.length; j++) {
         const input = inputs[j]!;
         const gi = inputGrads[j];
@@ -133,6 +167,14 @@ function propagate(
   }
 }
 
+/** Throws if t, the output of node, or an input of node was written in place after the op ran. */
+function checkUnmodified(t: Tensor, node: GradNode, lastWrite: number): void {
+  // a node recorded after the last in-place write anywhere (the usual case) needs no look at its tensors
+  if (node.recordedAt < lastWrite && (t.version > node.recordedAt || anInputModified(node))) {
+    throwModified(node, t);
+  }
+}
+
 /**
  * Whether an input of node was written in place after the op ran (an optimizer step between the
  * forward pass and backward(), say): its derivative rule would use the new values. Kept apart from
@@ -159,7 +201,7 @@ export function gradients(
   seed: Tensor,
   targets: readonly Tensor[],
   createGraph: boolean,
-  add: AddGradients,
+  rules: WalkRules,
 ): (Tensor | null)[] {
   const result: (Tensor | null)[] = targets.map(() => null);
   if (targets.length <= 8) {
@@ -169,7 +211,7 @@ export function gradients(
       seed,
       (t) => targets.includes(t),
       createGraph,
-      add,
+      rules,
       (t, g) => {
         for (let i = 0; i < targets.length; i++) if (targets[i] === t) result[i] = g;
       },
@@ -183,7 +225,7 @@ export function gradients(
     seed,
     (t) => targetSet.has(t),
     createGraph,
-    add,
+    rules,
     (t, g) => reached.set(t, g),
   );
   return targets.map((t) => reached.get(t) ?? null);
@@ -193,7 +235,7 @@ export function gradients(
  * t.backward(seed): accumulates d(t)/d(leaf) into `.grad` of every leaf that requires grad
  * (a leaf is a tensor not produced by a recorded op). seed defaults to 1 for a one-element t.
  */
-export function backward(root: Tensor, seed: Tensor | undefined, add: AddGradients): void {
+export function backward(root: Tensor, seed: Tensor | undefined, rules: WalkRules): void {
   if (!root.requiresGrad) {
     throw new Error(
       "backward: this tensor does not require grad (no input that requires grad was used to compute it)",
@@ -213,8 +255,8 @@ export function backward(root: Tensor, seed: Tensor | undefined, add: AddGradien
     );
   }
   // the walk records nothing (createGraph false), so accumulating into .grad records nothing either
-  propagate(root, g, isLeaf, false, add, (t, grad) => {
-    t.grad = t.grad ? add(t.grad, grad) : grad;
+  propagate(root, g, isLeaf, false, rules, (t, grad) => {
+    t.grad = t.grad ? rules.add(t.grad, grad) : grad;
   });
 }
 

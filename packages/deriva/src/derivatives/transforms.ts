@@ -6,9 +6,9 @@
  */
 
 import { gradients } from "../autograd/graph.js";
-import { add } from "../ops/elementwise.js";
 import { apply } from "../ops/op.js";
 import { reshape, reshapeOp, stack } from "../ops/shape.js";
+import { WALK_RULES } from "../ops/walk-rules.js";
 import { onesLike, zerosLike } from "../tensor/creation.js";
 import { allocate, isFloat } from "../tensor/dtype.js";
 import { isGradEnabled, withGradMode } from "../tensor/grad-mode.js";
@@ -104,7 +104,7 @@ function gradientsOrZeros(
   createGraph: boolean,
 ): Tensor[] {
   const grads = output.requiresGrad
-    ? gradients(output, seed, inputs, createGraph, add)
+    ? gradients(output, seed, inputs, createGraph, WALK_RULES)
     : inputs.map(() => null);
   return grads.map((g, i) => g ?? zerosLike(inputs[i]!));
 }

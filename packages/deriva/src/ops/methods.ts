@@ -12,6 +12,7 @@ import * as ew from "./elementwise.js";
 import { matmul } from "./linalg.js";
 import { type Axis, argmax, argmin, logSumExp, max, mean, min, sum } from "./reduce.js";
 import * as sh from "./shape.js";
+import { WALK_RULES } from "./walk-rules.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -247,7 +248,7 @@ const methods: { [K in keyof Tensor]?: (this: Tensor, ...args: never[]) => unkno
   conv2d(weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions) { return conv2d(this, weight, bias, options); },
   maxPool2d(kernel: Pair, stride?: Pair, padding?: Pair) { return maxPool2d(this, kernel, stride, padding); },
   avgPool2d(kernel: Pair, stride?: Pair, padding?: Pair) { return avgPool2d(this, kernel, stride, padding); },
-  backward(seed?: Tensor) { backward(this, seed, ew.add); },
+  backward(seed?: Tensor) { backward(this, seed, WALK_RULES); },
 };
 
 for (const [name, fn] of Object.entries(methods)) {

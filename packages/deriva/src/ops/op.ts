@@ -19,7 +19,8 @@ export interface OpDef<A> {
   vjp(g: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: A): readonly (Tensor | null)[];
 }
 
-class OpNode<A> implements GradNode {
+/** The record of one op in the graph: its definition, inputs, output and attributes. */
+export class OpNode<A> implements GradNode {
   readonly recordedAt: number;
 
   constructor(
@@ -54,4 +55,10 @@ export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Te
     }
   }
   return output;
+}
+
+/** The record of the op `def` that computed t, or null if another op (or none) did. */
+export function recordedBy<A>(t: Tensor, def: OpDef<A>): OpNode<A> | null {
+  const node = t.node;
+  return node instanceof OpNode && node.def === def ? (node as OpNode<A>) : null;
 }

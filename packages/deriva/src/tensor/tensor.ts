@@ -75,6 +75,8 @@ export class Tensor {
   walkRelevant = 0;
   /** @internal The gradient gathered for this tensor while a reverse walk is under way (null otherwise). */
   walkGrad: Tensor | null = null;
+  /** @internal How many inputs of the ops of the walk numbered walkSeen are this tensor (autograd/graph.ts). */
+  walkUses = 0;
   /** @internal When its storage was last written in place (tensor/version.ts; 0: never). */
   version = 0;
   #requiresGrad = false;

@@ -102,7 +102,7 @@ describe("recycled gradient memory", () => {
     const x = randn([64, 128], { requiresGrad: true });
     const y = x.mul(3);
     const root = y.mul(y).sum();
-    const [gy, gx] = gradients(root, onesLike(root), [y, x], false, add);
+    const [gy, gx] = gradients(root, onesLike(root), [y, x], false, { add });
     const kept = snapshot([gy!, gx!]);
     churn();
     expect(snapshot([gy!, gx!])).toEqual(kept);
