@@ -58,7 +58,14 @@ import {
           const image = x + <usize>((c * h + ih) * w + iw0) * S; // image + ow·sw·S is element (ih, iw)
           if (scatter) {
             if (!inside) continue;
-            for (let ow = ow0; ow < ow1; ow++) {
+            let ow = ow0;
+            if (sw == 1) {
+              for (; ow + lanes<T>() <= ow1; ow += lanes<T>()) {
+                const p = image + <usize>ow * S;
+                v128.store(p, v128.add<T>(v128.load(p), v128.load(row + <usize>ow * S)));
+              }
+            }
+            for (; ow < ow1; ow++) {
               const p = image + <usize>(ow * sw) * S;
               store<T>(p, load<T>(p) + load<T>(row + <usize>ow * S));
             }
