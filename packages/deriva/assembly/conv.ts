@@ -31,24 +31,28 @@ import {
 }
 
 /**
- * The im2col walk over one image: for each row of the cols matrix (c, ki, kj) and each output
- * row oh, the input columns iw = ow·sw − pw + kj inside [0, w) are the output columns
- * [ow0, ow1); the rest is padding. Row r of cols starts at cols + r·ld elements. `scatter` false:
- * cols = im2col(x) (padding written as 0); true: x += col2im(cols), the transpose (overlapping
- * windows add up). Inlined with a constant `scatter`, so each use compiles to its own loop.
+ * The im2col walk over one image, for rows [row0, row1) of the cols matrix: row r is tap
+ * (c, ki, kj) of the receptive fields, and for each output row oh the input columns
+ * iw = ow·sw − pw + kj inside [0, w) are the output columns [ow0, ow1); the rest is padding.
+ * Row r of cols starts at cols + (r − row0)·ld elements. `scatter` false: cols = im2col(x)
+ * (padding written as 0); true: x += col2im(cols), the transpose (overlapping windows add up).
+ * Inlined with a constant `scatter`, so each use compiles to its own loop.
  */
 // @ts-ignore: decorator
-@inline function patchWalk<T>(g: usize, x: usize, cols: usize, ld: i32, scatter: bool): void {
+@inline function patchWalk<T>(g: usize, x: usize, cols: usize, ld: i32, row0: i32, row1: i32, scatter: bool): void {
   const S = sizeof<T>();
-  const cIn = field(g, C_CIN), h = field(g, C_H), w = field(g, C_W);
+  const h = field(g, C_H), w = field(g, C_W);
   const kh = field(g, C_KH), kw = field(g, C_KW);
   const sh = field(g, C_SH), sw = field(g, C_SW), ph = field(g, C_PH), pw = field(g, C_PW);
   const outH = field(g, C_OH), outW = field(g, C_OW);
-  let rowStart = cols;
-  for (let c = 0; c < cIn; c++) {
+  const c0 = row0 / (kh * kw), c1 = (row1 + kh * kw - 1) / (kh * kw);
+  for (let c = c0; c < c1; c++) {
     for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++, rowStart += <usize>ld * S) {
-        let row = rowStart;
+      for (let kj = 0; kj < kw; kj++) {
+        // the triple loop (not r's quotient and remainders per row) keeps the forward pass's speed
+        const r = (c * kh + ki) * kw + kj;
+        if (r < row0 || r >= row1) continue;
+        let row = cols + <usize>((r - row0) * ld) * S;
         const iw0 = kj - pw;
         const ow0 = iw0 >= 0 ? 0 : min(outW, (-iw0 + sw - 1) / sw);
         const ow1 = w - iw0 <= 0 ? 0 : min(outW, (w - iw0 + sw - 1) / sw);
@@ -98,12 +102,13 @@ import {
   for (let i = from; i < to; i++) store<T>(row + <usize>i * sizeof<T>(), <T>0);
 }
 
-function im2col<T>(g: usize, x: usize, cols: usize, ld: i32): void {
-  patchWalk<T>(g, x, cols, ld, false);
+/** Rows [row0, row1) of im2col(x), row r at cols + (r − row0)·ld elements. */
+function im2colRows<T>(g: usize, x: usize, cols: usize, ld: i32, row0: i32, row1: i32): void {
+  patchWalk<T>(g, x, cols, ld, row0, row1, false);
 }
 
 function col2imAdd<T>(g: usize, cols: usize, x: usize): void {
-  patchWalk<T>(g, x, cols, positions(g), true);
+  patchWalk<T>(g, x, cols, positions(g), 0, patchRows(g), true);
 }
 
 /** Scratch bytes per thread for the forward and input-gradient passes (one cols matrix + GEMM scratch). */
@@ -124,7 +129,7 @@ export function conv2dForward<T>(
   for (let b = b0; b < b1; b++) {
     const xb = x + <usize>(b * imageSize) * S;
     const ob = out + <usize>(b * cOut * P) * S;
-    if (!pointwise) im2col<T>(g, xb, cols, P);
+    if (!pointwise) im2colRows<T>(g, xb, cols, P, 0, K);
     if (hasBias) {
       // start from the bias and accumulate the product onto it
       for (let co = 0; co < cOut; co++) {
@@ -161,40 +166,35 @@ export function conv2dInputGrad<T>(
 }
 
 /**
- * The filter gradient's operands for images b in [b0, b1), laid out so that the sum over images
- * is one GEMM whose depth is every position of every image (n·P): cols[k][b·P + p] =
- * im2col(x[b])[k][p] (K rows of n·P) and gradT[co][b·P + p] = grad[b][co][p] (cOut rows of n·P).
- */
-export function filterGradOperands<T>(
-  g: usize, x: usize, grad: usize, cols: usize, gradT: usize, b0: i32, b1: i32,
-): void {
-  const S = sizeof<T>();
-  const P = positions(g), cOut = field(g, C_COUT);
-  const ld = field(g, C_N) * P;
-  const imageSize = field(g, C_CIN) * field(g, C_H) * field(g, C_W);
-  for (let b = b0; b < b1; b++) {
-    im2col<T>(g, x + <usize>(b * imageSize) * S, cols + <usize>(b * P) * S, ld);
-    for (let co = 0; co < cOut; co++) {
-      memory.copy(gradT + <usize>(co * ld + b * P) * S, grad + <usize>((b * cOut + co) * P) * S, <usize>P * S);
-    }
-  }
-}
-
-/**
- * dw[i0..i1) × [j0..j1) = gradT[i0..i1) · cols[j0..j1)ᵀ, summed over all n·P positions in order
- * (filterGradOperands' layout): rows are filters, columns (c, ki, kj) taps.
+ * dw[i0..i1) × [j0..j1) = Σ over images b of grad[b][i0..i1) · im2col(x[b])[j0..j1)ᵀ: rows are
+ * filters, columns (c, ki, kj) taps. Each image's taps [j0, j1) are laid out in scratch, where
+ * they stay in cache for their GEMM, which sums that image's positions onto the images before
+ * it; every element of dw sees the same sums in the same order whatever block a call covers.
+ * scratch holds (j1 − j0)·outH·outW elements and gemmScratchBytes<T>().
  */
 export function conv2dFilterGrad<T>(
-  g: usize, gradT: usize, cols: usize, dw: usize, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+  g: usize, x: usize, grad: usize, dw: usize, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
 ): void {
   const S = sizeof<T>();
-  const K = patchRows(g);
-  const ld = field(g, C_N) * positions(g);
-  gemm<T>(
-    gradT + <usize>(i0 * ld) * S, ld, 1,
-    cols + <usize>(j0 * ld) * S, 1, ld,
-    dw + <usize>(i0 * K + j0) * S, K,
-    i1 - i0, j1 - j0, ld,
-    false, scratch,
-  );
+  const K = patchRows(g), P = positions(g), n = field(g, C_N), cOut = field(g, C_COUT);
+  const imageSize = field(g, C_CIN) * field(g, C_H) * field(g, C_W);
+  const pointwise = isPointwise(g);
+  const cols = scratch;
+  const gemmScratch = scratch + <usize>((j1 - j0) * P) * S;
+  const block = dw + <usize>(i0 * K + j0) * S;
+  if (n == 0) {
+    for (let i = i0; i < i1; i++) memory.fill(dw + <usize>(i * K + j0) * S, 0, <usize>(j1 - j0) * S);
+    return;
+  }
+  for (let b = 0; b < n; b++) {
+    const xb = x + <usize>(b * imageSize) * S;
+    if (!pointwise) im2colRows<T>(g, xb, cols, P, j0, j1);
+    gemm<T>(
+      grad + <usize>((b * cOut + i0) * P) * S, P, 1,
+      pointwise ? xb + <usize>(j0 * P) * S : cols, 1, P,
+      block, K,
+      i1 - i0, j1 - j0, P,
+      b > 0, gemmScratch,
+    );
+  }
 }

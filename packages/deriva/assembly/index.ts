@@ -3,7 +3,7 @@
  * into the shared memory. The TypeScript side (src/backend/wasm/kernels.ts) declares the same
  * signatures; `<name>_f32` / `<name>_f64` pairs take identical arguments.
  */
-import { conv2dFilterGrad, conv2dForward, conv2dInputGrad, convScratchBytes, filterGradOperands } from "./conv";
+import { conv2dFilterGrad, conv2dForward, conv2dInputGrad, convScratchBytes } from "./conv";
 import { gemmBatch, gemmScratchBytes } from "./gemm";
 import { gemv } from "./gemv";
 import { batchNorm, batchNormBackward } from "./norm";
@@ -63,25 +63,15 @@ export function conv2d_input_grad_f32(g: usize, grad: usize, w: usize, dx: usize
 export function conv2d_input_grad_f64(g: usize, grad: usize, w: usize, dx: usize, b0: i32, b1: i32, scratch: usize): void {
   conv2dInputGrad<f64>(g, grad, w, dx, b0, b1, scratch);
 }
-export function conv_filter_operands_f32(
-  g: usize, x: usize, grad: usize, cols: usize, gradT: usize, b0: i32, b1: i32,
-): void {
-  filterGradOperands<f32>(g, x, grad, cols, gradT, b0, b1);
-}
-export function conv_filter_operands_f64(
-  g: usize, x: usize, grad: usize, cols: usize, gradT: usize, b0: i32, b1: i32,
-): void {
-  filterGradOperands<f64>(g, x, grad, cols, gradT, b0, b1);
-}
 export function conv2d_filter_grad_f32(
-  g: usize, gradT: usize, cols: usize, dw: usize, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+  g: usize, x: usize, grad: usize, dw: usize, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
 ): void {
-  conv2dFilterGrad<f32>(g, gradT, cols, dw, i0, i1, j0, j1, scratch);
+  conv2dFilterGrad<f32>(g, x, grad, dw, i0, i1, j0, j1, scratch);
 }
 export function conv2d_filter_grad_f64(
-  g: usize, gradT: usize, cols: usize, dw: usize, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+  g: usize, x: usize, grad: usize, dw: usize, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
 ): void {
-  conv2dFilterGrad<f64>(g, gradT, cols, dw, i0, i1, j0, j1, scratch);
+  conv2dFilterGrad<f64>(g, x, grad, dw, i0, i1, j0, j1, scratch);
 }
 
 // ── pooling ────────────────────────────────────────────────────────────────────────────

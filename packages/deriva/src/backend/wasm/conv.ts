@@ -112,8 +112,9 @@ export function conv2dParts(
 }
 
 /**
- * The filter gradient's first phase, run now, and the parts of its second (conv2d_filter_grad),
- * returned: the geometry at g, x and the output gradient at xAt and gradAt, dw written at dwAt.
+ * The parts of the filter gradient (conv2d_filter_grad): the geometry at g, x and the output
+ * gradient at xAt and gradAt, dw written at dwAt. One band of dw per thread, split by taps where
+ * there are enough (each thread then lays out only its own taps of each image), else by filters.
  */
 export function filterGradParts(
   rt: WasmRuntime,
@@ -126,36 +127,16 @@ export function filterGradParts(
 ): number[][] {
   const { heap, pool, kernels } = rt;
   const f64 = x instanceof Float64Array;
-  const bytes = f64 ? 8 : 4;
   const taps = p.cIn * p.kh * p.kw;
-  const depth = p.n * p.outH * p.outW;
-  // phase 1, split by image: the receptive fields and the output gradient of every image,
-  // side by side, so that the sum over images is one GEMM n·outH·outW deep
-  const colsAt = heap.alloc(taps * depth * bytes);
-  const gradTAt = heap.alloc(p.cOut * depth * bytes);
-  pool.run(
-    flavour(x, "conv_filter_operands"),
-    splitForThreads(p.n, threadsFor(convWork(p), p.n, pool.threads)).map(([b0, b1]) => [
-      g,
-      xAt,
-      gradAt,
-      colsAt,
-      gradTAt,
-      b0,
-      b1,
-    ]),
-  );
-  // phase 2: that GEMM, one band per thread (each band packs the whole of the other operand),
-  // split by taps where there are enough (each thread then packs only its own columns of the
-  // large operand), else by filters
-  const scratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
+  const gemmScratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
   const tileColumns = f64 ? TILE_COLS_F32 / 2 : TILE_COLS_F32;
   const byTaps = taps >= p.cOut;
   const [extent, align] = byTaps ? [taps, tileColumns] : [p.cOut, TILE_ROWS];
   const threads = threadsFor(convWork(p), Math.ceil(extent / align), pool.threads);
   return splitRange(extent, threads, align).map(([a, b]) => {
     const [i0, i1, j0, j1] = byTaps ? [0, p.cOut, a, b] : [a, b, 0, taps];
-    return [g, gradTAt, colsAt, dwAt, i0, i1, j0, j1, heap.alloc(scratch)];
+    const colsBytes = (j1 - j0) * p.outH * p.outW * x.BYTES_PER_ELEMENT;
+    return [g, xAt, gradAt, dwAt, i0, i1, j0, j1, heap.alloc(colsBytes + gemmScratch)];
   });
 }
 

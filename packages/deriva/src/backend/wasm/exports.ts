@@ -19,9 +19,7 @@ type Gemv = Kernel<7>;
 type Conv = Kernel<9>;
 /** geometry, grad, weight, dx, b0, b1, scratch */
 type ConvInputGrad = Kernel<7>;
-/** geometry, x, grad, cols, gradT, b0, b1: the filter gradient's operands for images [b0, b1) */
-type FilterOperands = Kernel<7>;
-/** geometry, gradT, cols, dw, i0, i1, j0, j1, scratch: the block [i0, i1) × [j0, j1) of the filter gradient */
+/** geometry, x, grad, dw, i0, i1, j0, j1, scratch: the block [i0, i1) × [j0, j1) of the filter gradient */
 type ConvFilterGrad = Kernel<9>;
 /** geometry, x, out, argmax, plane0, plane1 */
 type MaxPool = Kernel<6>;
@@ -56,8 +54,6 @@ export const THREADED_KERNELS = [
   "conv2d_f64",
   "conv2d_input_grad_f32",
   "conv2d_input_grad_f64",
-  "conv_filter_operands_f32",
-  "conv_filter_operands_f64",
   "conv2d_filter_grad_f32",
   "conv2d_filter_grad_f64",
   "max_pool_f32",
@@ -103,8 +99,6 @@ export interface KernelExports {
   readonly conv2d_f64: Conv;
   readonly conv2d_input_grad_f32: ConvInputGrad;
   readonly conv2d_input_grad_f64: ConvInputGrad;
-  readonly conv_filter_operands_f32: FilterOperands;
-  readonly conv_filter_operands_f64: FilterOperands;
   readonly conv2d_filter_grad_f32: ConvFilterGrad;
   readonly conv2d_filter_grad_f64: ConvFilterGrad;
   readonly max_pool_f32: MaxPool;
