@@ -88,7 +88,13 @@ function maxPool2x2(g: usize, x: usize, out: usize, argmax: usize, plane0: i32, 
     for (let oh = 0; oh < outH; oh++) {
       const top = plane * h * w + 2 * oh * w;
       let ow = 0;
-      for (; ow + 4 <= outW; ow += 4, o += 4) {
+      for (; ow < outW && outW >= 4; ow += 4, o += 4) {
+        // the last four windows of a row whose width is not a multiple of 4 overlap the ones
+        // before: computed again, to the same values, rather than one by one
+        if (ow + 4 > outW) {
+          o -= ow - (outW - 4);
+          ow = outW - 4;
+        }
         const i = top + 2 * ow;
         const t0 = v128.load(x + (<usize>i << 2)), t1 = v128.load(x + (<usize>i << 2), 16);
         const b0 = v128.load(x + (<usize>(i + w) << 2)), b1 = v128.load(x + (<usize>(i + w) << 2), 16);
