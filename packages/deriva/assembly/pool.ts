@@ -151,10 +151,57 @@ export function avgPool2dBackward<T>(g: usize, grad: usize, dx: usize, plane0: i
  */
 export function maxPool2dBackward<T>(g: usize, grad: usize, argmax: usize, dx: usize, plane0: i32, plane1: i32): void {
   const S = sizeof<T>();
+  const square2 = field(g, P_KH) == 2 && field(g, P_KW) == 2 && field(g, P_SH) == 2 && field(g, P_SW) == 2;
+  if (sizeof<T>() == 4 && square2 && field(g, P_PH) == 0 && field(g, P_PW) == 0 && field(g, P_OW) >= 4) {
+    unpool2x2(g, grad, argmax, dx, plane0, plane1);
+    return;
+  }
   const planeSize = field(g, P_H) * field(g, P_W), windows = field(g, P_OH) * field(g, P_OW);
   memory.fill(dx + <usize>(plane0 * planeSize) * S, 0, <usize>((plane1 - plane0) * planeSize) * S);
   for (let o = plane0 * windows; o < plane1 * windows; o++) {
     const at = dx + <usize>load<i32>(argmax + (<usize>o << 2)) * S;
     store<T>(at, load<T>(at) + load<T>(grad + <usize>o * S));
+  }
+}
+
+/** Each window's gradient gv where its argmax `at` is the element `offset` after its top-left one (index), else 0. */
+// @ts-ignore: decorator
+@inline function gradAt(gv: v128, at: v128, index: v128, offset: i32): v128 {
+  return v128.and(gv, i32x4.eq(at, v128.add<i32>(index, i32x4.splat(offset))));
+}
+
+/**
+ * maxPool2dBackward for maxPool2x2's case (f32 2×2 windows, stride 2, no padding, rows at least
+ * four windows wide): the windows do not overlap, so each one writes its four elements, the
+ * gradient where the argmax is and 0 elsewhere, four windows at a time (the last four of a row
+ * overlap the ones before, as in maxPool2x2, and write the same values again). Only the elements
+ * no window covers (an odd last row or column) are zeroed first.
+ */
+function unpool2x2(g: usize, grad: usize, argmax: usize, dx: usize, plane0: i32, plane1: i32): void {
+  const h = field(g, P_H), w = field(g, P_W), outH = field(g, P_OH), outW = field(g, P_OW);
+  if (h != 2 * outH || w != 2 * outW) {
+    memory.fill(dx + (<usize>(plane0 * h * w) << 2), 0, <usize>((plane1 - plane0) * h * w) << 2);
+  }
+  const lanes4 = i32x4(0, 2, 4, 6);
+  for (let plane = plane0; plane < plane1; plane++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const top = plane * h * w + 2 * oh * w;
+      const row = (plane * outH + oh) * outW;
+      for (let ow = 0; ow < outW; ow += 4) {
+        if (ow + 4 > outW) ow = outW - 4;
+        const o = row + ow;
+        const i = top + 2 * ow;
+        const gv = v128.load(grad + (<usize>o << 2));
+        const at = v128.load(argmax + (<usize>o << 2));
+        const index = v128.add<i32>(i32x4.splat(i), lanes4);
+        const tl = gradAt(gv, at, index, 0), tr = gradAt(gv, at, index, 1);
+        const bl = gradAt(gv, at, index, w), br = gradAt(gv, at, index, w + 1);
+        const t = dx + (<usize>i << 2), b = dx + (<usize>(i + w) << 2);
+        v128.store(t, v128.shuffle<f32>(tl, tr, 0, 4, 1, 5));
+        v128.store(t, v128.shuffle<f32>(tl, tr, 2, 6, 3, 7), 16);
+        v128.store(b, v128.shuffle<f32>(bl, br, 0, 4, 1, 5));
+        v128.store(b, v128.shuffle<f32>(bl, br, 2, 6, 3, 7), 16);
+      }
+    }
   }
 }
