@@ -135,7 +135,8 @@ export function filterGradParts(
   const threads = threadsFor(convWork(p), Math.ceil(extent / align), pool.threads);
   return splitRange(extent, threads, align).map(([a, b]) => {
     const [i0, i1, j0, j1] = byTaps ? [0, p.cOut, a, b] : [a, b, 0, taps];
-    const colsBytes = (j1 - j0) * p.outH * p.outW * x.BYTES_PER_ELEMENT;
+    // the receptive fields of one image's taps, and the sums of a transposed block (conv2dFilterGrad)
+    const colsBytes = (j1 - j0) * (p.outH * p.outW + i1 - i0) * x.BYTES_PER_ELEMENT;
     return [g, xAt, gradAt, dwAt, i0, i1, j0, j1, heap.alloc(colsBytes + gemmScratch)];
   });
 }
