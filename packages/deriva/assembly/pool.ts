@@ -59,10 +59,19 @@ const MAX = 0, AVG = 1, AVG_BACKWARD = 2;
   }
 }
 
+/**
+ * The common case the vector kernels take (maxPool2x2, unpool2x2): f32 2×2 windows with stride 2,
+ * no padding, rows at least four windows wide.
+ */
+// @ts-ignore: decorator
+@inline function plain2x2<T>(g: usize): bool {
+  return sizeof<T>() == 4 && field(g, P_KH) == 2 && field(g, P_KW) == 2 && field(g, P_SH) == 2 &&
+    field(g, P_SW) == 2 && field(g, P_PH) == 0 && field(g, P_PW) == 0 && field(g, P_OW) >= 4;
+}
+
 /** out = max of each window, argmax = its flat index into x. */
 export function maxPool2d<T>(g: usize, x: usize, out: usize, argmax: usize, plane0: i32, plane1: i32): void {
-  const square2 = field(g, P_KH) == 2 && field(g, P_KW) == 2 && field(g, P_SH) == 2 && field(g, P_SW) == 2;
-  if (sizeof<T>() == 4 && square2 && field(g, P_PH) == 0 && field(g, P_PW) == 0) {
+  if (plain2x2<T>(g)) {
     maxPool2x2(g, x, out, argmax, plane0, plane1);
     return;
   }
@@ -76,25 +85,21 @@ export function maxPool2d<T>(g: usize, x: usize, out: usize, argmax: usize, plan
 }
 
 /**
- * The common case, f32 2×2 windows with stride 2 and no padding, four windows at a time: the
- * even and odd columns of two input rows are the four candidates, met in the reference's order
- * (top-left, top-right, bottom-left, bottom-right), so ties and NaNs resolve the same way.
+ * plain2x2's case, four windows at a time: the even and odd columns of two input rows are the
+ * four candidates, met in the reference's order (top-left, top-right, bottom-left,
+ * bottom-right), so ties and NaNs resolve the same way. The last four windows of a row whose
+ * width is not a multiple of 4 overlap the ones before: computed again, to the same values.
  */
 function maxPool2x2(g: usize, x: usize, out: usize, argmax: usize, plane0: i32, plane1: i32): void {
   const h = field(g, P_H), w = field(g, P_W), outH = field(g, P_OH), outW = field(g, P_OW);
   const lanes4 = i32x4(0, 2, 4, 6);
-  let o = plane0 * outH * outW;
   for (let plane = plane0; plane < plane1; plane++) {
     for (let oh = 0; oh < outH; oh++) {
       const top = plane * h * w + 2 * oh * w;
-      let ow = 0;
-      for (; ow < outW && outW >= 4; ow += 4, o += 4) {
-        // the last four windows of a row whose width is not a multiple of 4 overlap the ones
-        // before: computed again, to the same values, rather than one by one
-        if (ow + 4 > outW) {
-          o -= ow - (outW - 4);
-          ow = outW - 4;
-        }
+      const row = (plane * outH + oh) * outW;
+      for (let ow = 0; ow < outW; ow += 4) {
+        if (ow + 4 > outW) ow = outW - 4;
+        const o = row + ow;
         const i = top + 2 * ow;
         const t0 = v128.load(x + (<usize>i << 2)), t1 = v128.load(x + (<usize>i << 2), 16);
         const b0 = v128.load(x + (<usize>(i + w) << 2)), b1 = v128.load(x + (<usize>(i + w) << 2), 16);
@@ -115,20 +120,6 @@ function maxPool2x2(g: usize, x: usize, out: usize, argmax: usize, plane0: i32, 
         at = v128.bitselect(v128.add<i32>(index, i32x4.splat(w + 1)), at, take);
         v128.store(out + (<usize>o << 2), best);
         v128.store(argmax + (<usize>o << 2), at);
-      }
-      for (; ow < outW; ow++, o++) {
-        const i = top + 2 * ow;
-        let best = load<f32>(x + (<usize>i << 2));
-        let at = i;
-        for (let k = 1; k < 4; k++) {
-          const j = i + (k & 1) + (k >> 1) * w;
-          const v = load<f32>(x + (<usize>j << 2));
-          const take = (v > best) | ((v != v) & (best == best));
-          best = select<f32>(v, best, take);
-          at = select<i32>(j, at, take);
-        }
-        store<f32>(out + (<usize>o << 2), best);
-        store<i32>(argmax + (<usize>o << 2), at);
       }
     }
   }
@@ -151,8 +142,7 @@ export function avgPool2dBackward<T>(g: usize, grad: usize, dx: usize, plane0: i
  */
 export function maxPool2dBackward<T>(g: usize, grad: usize, argmax: usize, dx: usize, plane0: i32, plane1: i32): void {
   const S = sizeof<T>();
-  const square2 = field(g, P_KH) == 2 && field(g, P_KW) == 2 && field(g, P_SH) == 2 && field(g, P_SW) == 2;
-  if (sizeof<T>() == 4 && square2 && field(g, P_PH) == 0 && field(g, P_PW) == 0 && field(g, P_OW) >= 4) {
+  if (plain2x2<T>(g)) {
     unpool2x2(g, grad, argmax, dx, plane0, plane1);
     return;
   }
@@ -171,8 +161,7 @@ export function maxPool2dBackward<T>(g: usize, grad: usize, argmax: usize, dx: u
 }
 
 /**
- * maxPool2dBackward for maxPool2x2's case (f32 2×2 windows, stride 2, no padding, rows at least
- * four windows wide): the windows do not overlap, so each one writes its four elements, the
+ * maxPool2dBackward in plain2x2's case: the windows do not overlap, so each one writes its four elements, the
  * gradient where the argmax is and 0 elsewhere, four windows at a time (the last four of a row
  * overlap the ones before, as in maxPool2x2, and write the same values again). Only the elements
  * no window covers (an odd last row or column) are zeroed first.

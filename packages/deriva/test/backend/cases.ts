@@ -244,6 +244,7 @@ function normLabel(kernel: string, dtype: FloatDType, p: BatchNormParams): strin
 const POOLS: Pool2dParams[] = [
   pool(2, 3, 8, 8, [2, 2], [2, 2], [0, 0]),
   pool(2, 3, 9, 11, [2, 2], [2, 2], [0, 0]), // odd sizes: a partial group of four windows, a dropped last row
+  pool(2, 3, 6, 7, [2, 2], [2, 2], [0, 0]), // rows of three windows: narrower than the vector kernels take
   pool(3, 2, 9, 11, [3, 2], [2, 3], [0, 0]),
   pool(2, 5, 7, 7, [3, 3], [1, 1], [1, 1]), // overlapping windows, padded
 ];
