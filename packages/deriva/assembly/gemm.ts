@@ -32,8 +32,24 @@ const NC: i32 = 1024;
   return 2 * lanes<T>();
 }
 
-/** A list of a micro-panel's nonzero depth steps: the count, then the steps (i32 each). */
-const LIST_BYTES: i32 = (KC + 1) * 4;
+/**
+ * A list of a micro-panel's nonzero depth steps: the count, then the steps (i32 each), with room
+ * for the three extra lanes the last store of four may write.
+ */
+const LIST_BYTES: i32 = (KC + 4) * 4;
+/** Panels sampled (one in SAMPLE_STRIDE) to judge whether a block is worth listing. */
+const SAMPLE_STRIDE: i32 = 4;
+
+/** For each 4-bit mask of nonzero steps (bit s: step s), the steps set, in order, then zeros. */
+const STEPS_OF_MASK: usize = memory.data<i32>(
+  [
+    0, 0, 0, 0, /* 0b0000 */ 0, 0, 0, 0, /* 0b0001 */ 1, 0, 0, 0, /* 0b0010 */ 0, 1, 0, 0,
+    2, 0, 0, 0, /* 0b0100 */ 0, 2, 0, 0, /* 0b0101 */ 1, 2, 0, 0, /* 0b0110 */ 0, 1, 2, 0,
+    3, 0, 0, 0, /* 0b1000 */ 0, 3, 0, 0, /* 0b1001 */ 1, 3, 0, 0, /* 0b1010 */ 0, 1, 3, 0,
+    2, 3, 0, 0, /* 0b1100 */ 0, 2, 3, 0, /* 0b1101 */ 1, 2, 3, 0, /* 0b1110 */ 0, 1, 2, 3,
+  ],
+  16,
+);
 
 /** Bytes of scratch gemm needs (packed A block, packed B block, one edge tile, their step lists). */
 export function gemmScratchBytes<T>(): i32 {
@@ -41,28 +57,67 @@ export function gemmScratchBytes<T>(): i32 {
 }
 
 /**
- * Lists the depth steps [0, kc) where each of a packed block's micro-panels (`width` bytes per
- * step, 16 or 32; panels follow one another) holds a nonzero bit; returns whether any panel
- * has few enough of them to be worth walking by its list. Lists past the first are written only
- * where the first panel is worth walking, and read only where this returns true.
+ * Which of four consecutive steps at `at` (`width` bytes each: 16, or 32 as two vectors) hold a
+ * nonzero bit, as bits 0..3: the four vectors are transposed and OR-ed in registers, so that no
+ * step needs a scalar test of its own.
+ */
+// @ts-ignore: decorator
+@inline function nonzeroSteps4(at: usize, width: usize): i32 {
+  let v0 = v128.load(at);
+  let v1 = v128.load(at + width);
+  let v2 = v128.load(at + 2 * width);
+  let v3 = v128.load(at + 3 * width);
+  if (width == 32) {
+    v0 = v128.or(v0, v128.load(at, 16));
+    v1 = v128.or(v1, v128.load(at + width, 16));
+    v2 = v128.or(v2, v128.load(at + 2 * width, 16));
+    v3 = v128.or(v3, v128.load(at + 3 * width, 16));
+  }
+  const t01 = v128.or(v128.shuffle<i32>(v0, v1, 0, 4, 1, 5), v128.shuffle<i32>(v0, v1, 2, 6, 3, 7));
+  const t23 = v128.or(v128.shuffle<i32>(v2, v3, 0, 4, 1, 5), v128.shuffle<i32>(v2, v3, 2, 6, 3, 7));
+  const any = v128.or(v128.shuffle<i32>(t01, t23, 0, 1, 4, 5), v128.shuffle<i32>(t01, t23, 2, 3, 6, 7));
+  return i32x4.bitmask(i32x4.ne(any, i32x4.splat(0)));
+}
+
+/** Lists the steps [0, kc) of one packed micro-panel (`width` bytes per step) that hold a nonzero bit; returns their count. */
+function listPanel(panel: usize, kc: i32, width: i32, list: usize): i32 {
+  let count = 0;
+  let at = panel;
+  let p = 0;
+  for (; p + 4 <= kc; p += 4, at += <usize>(4 * width)) {
+    const bits = nonzeroSteps4(at, width);
+    const steps = i32x4.add(i32x4.splat(p), v128.load(STEPS_OF_MASK + (<usize>bits << 4)));
+    v128.store(list + 4 + (<usize>count << 2), steps);
+    count += popcnt(bits);
+  }
+  for (; p < kc; p++, at += width) {
+    const v = width == 32 ? v128.or(v128.load(at), v128.load(at, 16)) : v128.load(at);
+    store<i32>(list + 4 + (<usize>count << 2), p);
+    count += <i32>v128.any_true(v);
+  }
+  store<i32>(list, count);
+  return count;
+}
+
+/**
+ * Lists the nonzero steps of each of a packed block's micro-panels (they follow one another,
+ * kc steps of `width` bytes each) and returns whether the lists are worth walking. One panel in
+ * SAMPLE_STRIDE is listed first: where under a quarter of those are worth walking, the block is
+ * taken as dense and the rest is not scanned (a dense product pays for a quarter of a scan).
  */
 function listNonzeroSteps(block: usize, panels: i32, kc: i32, width: i32, lists: usize): bool {
-  let worth = false;
-  for (let q = 0; q < panels; q++) {
-    // a block whose first panel is dense is taken as dense: dense products pay 1/panels of a scan
-    if (q == 1 && !worth) return false;
-    const list = lists + <usize>(q * LIST_BYTES);
-    let at = block + <usize>(q * kc * width);
-    let count = 0;
-    for (let p = 0; p < kc; p++, at += width) {
-      const v = width == 32 ? v128.or(v128.load(at), v128.load(at, 16)) : v128.load(at);
-      store<i32>(list + 4 + (<usize>count << 2), p);
-      count += <i32>v128.any_true(v);
-    }
-    store<i32>(list, count);
-    if (listWorthWalking(count, kc)) worth = true;
+  const panelBytes = <usize>(kc * width);
+  let sampled = 0;
+  let worth = 0;
+  for (let q = 0; q < panels; q += SAMPLE_STRIDE) {
+    sampled++;
+    if (listWorthWalking(listPanel(block + <usize>q * panelBytes, kc, width, lists + <usize>(q * LIST_BYTES)), kc)) worth++;
   }
-  return worth;
+  if (worth * 4 < sampled) return false;
+  for (let q = 0; q < panels; q++) {
+    if (q % SAMPLE_STRIDE != 0) listPanel(block + <usize>q * panelBytes, kc, width, lists + <usize>(q * LIST_BYTES));
+  }
+  return true;
 }
 
 /** Whether a panel with `count` of `kc` steps nonzero is cheaper walked by its list (3/4 or less). */
