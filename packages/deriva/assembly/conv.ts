@@ -56,6 +56,10 @@ import {
         const iw0 = kj - pw;
         const ow0 = iw0 >= 0 ? 0 : min(outW, (-iw0 + sw - 1) / sw);
         const ow1 = w - iw0 <= 0 ? 0 : min(outW, (w - iw0 + sw - 1) / sw);
+        if (sh == 1 && sw == 1 && outW == w) {
+          flatTap<T>(x + <usize>(c * h * w) * S, row, h, w, outH, ki - ph, iw0, ow0, ow1, scatter);
+          continue;
+        }
         for (let oh = 0; oh < outH; oh++, row += <usize>outW * S) {
           const ih = oh * sh - ph + ki;
           const inside = ih >= 0 && ih < h && ow0 < ow1;
@@ -94,6 +98,60 @@ import {
       }
     }
   }
+}
+
+/**
+ * One tap's row of cols where both strides are 1 and output rows are as wide as input rows
+ * ("same" padding): position p reads element p + di·w + dj of the input plane, so the row is one
+ * contiguous copy (or, scattering, one contiguous add) instead of a short loop per output row.
+ * The positions whose input column wrapped into a neighbouring input row (ow outside
+ * [ow0, ow1)) are zeroed in the row: after the copy (they are padding), or before the add (so
+ * that adding them changes nothing); output rows above or below the image are zero. The range is
+ * clipped to the plane, so nothing outside it is read or written.
+ */
+// @ts-ignore: decorator
+@inline function flatTap<T>(
+  plane: usize, row: usize, h: i32, w: i32, outH: i32, di: i32, dj: i32, ow0: i32, ow1: i32, scatter: bool,
+): void {
+  const S = sizeof<T>();
+  const L = lanes<T>();
+  const ohLo = max(0, -di), ohHi = max(ohLo, min(outH, h - di));
+  const from = max(ohLo * w, -(di * w + dj)), to = min(ohHi * w, h * w - (di * w + dj));
+  const src = plane + <usize>(di * w + dj) * S; // src + p·S is position p's input element
+  if (scatter) {
+    zeroWrapped<T>(row, w, ohLo, ohHi, ow0, ow1);
+    let p = from;
+    for (; p + L <= to; p += L) {
+      const at = src + <usize>p * S;
+      v128.store(at, v128.add<T>(v128.load(at), v128.load(row + <usize>p * S)));
+    }
+    for (; p < to; p++) store<T>(src + <usize>p * S, load<T>(src + <usize>p * S) + load<T>(row + <usize>p * S));
+    return;
+  }
+  let p = from;
+  for (; p + L <= to; p += L) v128.store(row + <usize>p * S, v128.load(src + <usize>p * S));
+  for (; p < to; p++) store<T>(row + <usize>p * S, load<T>(src + <usize>p * S));
+  zeroWrapped<T>(row, w, ohLo, ohHi, ow0, ow1);
+  zeroSpan<T>(row, 0, ohLo * w);
+  zeroSpan<T>(row, ohHi * w, outH * w);
+}
+
+/**
+ * In output rows [ohLo, ohHi) of a tap's row (w positions each), zeroes the columns outside
+ * [ow0, ow1): column by column, since they are few (one or none for a 3×3 kernel).
+ */
+// @ts-ignore: decorator
+@inline function zeroWrapped<T>(row: usize, w: i32, ohLo: i32, ohHi: i32, ow0: i32, ow1: i32): void {
+  for (let ow = 0; ow < min(ow0, w); ow++) zeroColumn<T>(row, w, ohLo, ohHi, ow);
+  for (let ow = max(ow0, ow1); ow < w; ow++) zeroColumn<T>(row, w, ohLo, ohHi, ow);
+}
+
+/** Column ow of output rows [ohLo, ohHi) of a tap's row = 0. */
+// @ts-ignore: decorator
+@inline function zeroColumn<T>(row: usize, w: i32, ohLo: i32, ohHi: i32, ow: i32): void {
+  const S = sizeof<T>();
+  let at = row + <usize>(ohLo * w + ow) * S;
+  for (let oh = ohLo; oh < ohHi; oh++, at += <usize>w * S) store<T>(at, <T>0);
 }
 
 /** row[from..to) = 0. */
