@@ -37,6 +37,8 @@ const NC: i32 = 1024;
  * for the three extra lanes the last store of four may write.
  */
 const LIST_BYTES: i32 = (KC + 4) * 4;
+/** Blocks shallower than this are never listed: a tile's fixed cost outweighs the few steps a list could skip. */
+const MIN_LISTED_DEPTH: i32 = 16;
 /** Panels sampled (one in SAMPLE_STRIDE) to judge whether a block is worth listing. */
 const SAMPLE_STRIDE: i32 = 4;
 
@@ -337,7 +339,8 @@ export function gemm<T>(
       const add = accumulate || pc > 0;
       packB<T>(b + <usize>(pc * brs + jc * bcs) * S, brs, bcs, kc, nc, packedB);
       const panelsB = (nc + NR - 1) / NR;
-      const sparseB = listNonzeroSteps(packedB, panelsB, kc, NR * S, listsB);
+      const listable = kc >= MIN_LISTED_DEPTH;
+      const sparseB = listable && listNonzeroSteps(packedB, panelsB, kc, NR * S, listsB);
       let finiteB = -1; // unknown until a sparse A panel needs it
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
@@ -345,7 +348,7 @@ export function gemm<T>(
         const panelsA = (mc + MR - 1) / MR;
         // one side's lists may be walked only where the other side is finite
         const byB = sparseB && allFinite<T>(packedA, panelsA * MR * kc);
-        const sparseA = listNonzeroSteps(packedA, panelsA, kc, MR * S, listsA);
+        const sparseA = listable && listNonzeroSteps(packedA, panelsA, kc, MR * S, listsA);
         if (sparseA && finiteB < 0) finiteB = <i32>allFinite<T>(packedB, panelsB * NR * kc);
         const byA = sparseA && finiteB == 1;
         for (let jr = 0; jr < nc; jr += NR) {
