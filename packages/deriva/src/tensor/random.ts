@@ -52,8 +52,36 @@ export class Generator {
 
   /** @internal Fills `out` with what uniform() would give, one value after another (rand's loop). */
   fillUniform(out: { length: number; [index: number]: number }): void {
+    // xoshiro128** with its state in locals for the loop (uniformOf's two steps, unrolled): the
+    // same stream, at a fraction of the cost of the state array's loads and stores per step
     const state = this.#state;
-    for (let i = 0; i < out.length; i++) out[i] = uniformOf(state);
+    let s0 = state[0]!;
+    let s1 = state[1]!;
+    let s2 = state[2]!;
+    let s3 = state[3]!;
+    for (let i = 0; i < out.length; i++) {
+      const high = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      const low = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      out[i] = (high * 67108864 + low) / 9007199254740992;
+    }
+    state[0] = s0;
+    state[1] = s1;
+    state[2] = s2;
+    state[3] = s3;
   }
 
   /** Uniform in [0, 1) with 53 random bits. */

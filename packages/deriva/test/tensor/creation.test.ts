@@ -64,6 +64,15 @@ describe("creating tensors", () => {
     ]);
   });
 
+  it("rand's loop draws the stream that uniform() draws one value at a time, and leaves the generator where they would", () => {
+    const bulk = new Generator(9);
+    const single = new Generator(9);
+    const values = new Float64Array(1001);
+    bulk.fillUniform(values);
+    expect(Array.from(values)).toEqual(Array.from({ length: 1001 }, () => single.uniform()));
+    expect(bulk.nextUint32()).toBe(single.nextUint32());
+  });
+
   it("random tensors are reproducible with manualSeed and have the right ranges and moments", () => {
     manualSeed(42);
     const a = rand([1000]);
