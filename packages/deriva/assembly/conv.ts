@@ -7,6 +7,7 @@
  */
 import { gemm, gemmScratchBytes, MR, nr } from "./gemm";
 import { lanes } from "./simd";
+import { transformFilters, winogradFits, winogradImages, winogradScratchBytes } from "./winograd";
 import {
   C_CIN, C_COUT, C_H, C_KH, C_KW, C_N, C_OH, C_OW, C_PH, C_PW, C_SH, C_SW, C_W, field,
 } from "./geometry";
@@ -169,9 +170,25 @@ function col2imAdd<T>(g: usize, cols: usize, x: usize): void {
   patchWalk<T>(g, x, cols, positions(g), 0, patchRows(g), true);
 }
 
-/** Scratch bytes per thread for the forward and input-gradient passes (one cols matrix + GEMM scratch). */
+/** Whether the forward and input-gradient passes take Winograd's path (winograd.ts). */
+// @ts-ignore: decorator
+@inline function byWinograd<T>(g: usize): bool {
+  return winogradFits<T>(
+    field(g, C_CIN), field(g, C_KH), field(g, C_KW), field(g, C_SH), field(g, C_SW), field(g, C_PH), field(g, C_PW),
+  ) && field(g, C_COUT) >= 8;
+}
+
+/**
+ * Scratch bytes per thread for the forward and input-gradient passes: one cols matrix and GEMM
+ * scratch, or what Winograd's path needs for either pass.
+ */
 export function convScratchBytes<T>(g: usize): i32 {
-  return patchRows(g) * positions(g) * sizeof<T>() + gemmScratchBytes<T>();
+  const direct = patchRows(g) * positions(g) * sizeof<T>() + gemmScratchBytes<T>();
+  if (!byWinograd<T>(g)) return direct;
+  const cIn = field(g, C_CIN), cOut = field(g, C_COUT);
+  const forward = winogradScratchBytes(cIn, cOut, field(g, C_OH), field(g, C_OW));
+  const inputGrad = winogradScratchBytes(cOut, cIn, field(g, C_H), field(g, C_W));
+  return max(direct, max(forward, inputGrad));
 }
 
 /** out[b] = weight · im2col(x[b]) (+ bias) for images b in [b0, b1). */
@@ -184,6 +201,15 @@ export function conv2dForward<T>(
   const pointwise = isPointwise(g);
   const cols = scratch;
   const gemmScratch = scratch + <usize>(K * P) * S;
+  if (byWinograd<T>(g)) {
+    const cIn = field(g, C_CIN);
+    transformFilters(weight, cOut, cIn, false, scratch);
+    winogradImages(
+      x, cIn, field(g, C_H), field(g, C_W), cOut, field(g, C_PH), field(g, C_PW), field(g, C_OH), field(g, C_OW),
+      bias, hasBias, out, b0, b1, scratch,
+    );
+    return;
+  }
   for (let b = b0; b < b1; b++) {
     const xb = x + <usize>(b * imageSize) * S;
     const ob = out + <usize>(b * cOut * P) * S;
@@ -210,6 +236,16 @@ export function conv2dInputGrad<T>(
   const pointwise = isPointwise(g);
   const cols = scratch;
   const gemmScratch = scratch + <usize>(K * P) * S;
+  if (byWinograd<T>(g)) {
+    // the input gradient is the convolution of grad by the filters turned by 180°, channels swapped
+    const cIn = field(g, C_CIN);
+    transformFilters(weight, cIn, cOut, true, scratch);
+    winogradImages(
+      grad, cOut, field(g, C_OH), field(g, C_OW), cIn, 2 - field(g, C_PH), 2 - field(g, C_PW), field(g, C_H), field(g, C_W),
+      0, false, dx, b0, b1, scratch,
+    );
+    return;
+  }
   for (let b = b0; b < b1; b++) {
     const gb = grad + <usize>(b * cOut * P) * S;
     const xb = dx + <usize>(b * imageSize) * S;

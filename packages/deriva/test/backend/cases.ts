@@ -203,6 +203,12 @@ const CONVS: Conv2dParams[] = [
   conv(2, 3, 7, 9, 4, 5, 5, [1, 1], [2, 2]),
   conv(2, 2, 6, 5, 3, 3, 5, [1, 1], [1, 2]),
   conv(3, 2, 2, 3, 2, 5, 3, [1, 1], [2, 1]), // the kernel taller than the image
+  // 3×3 at stride 1 with 8 or more channels each way: Winograd's path for float32 (odd sizes
+  // leave partial tiles; padding 0 to 2 on either axis)
+  conv(3, 8, 9, 11, 8, 3, 3, [1, 1], [1, 1]),
+  conv(2, 9, 6, 5, 10, 3, 3, [1, 1], [0, 0]),
+  conv(2, 12, 4, 7, 8, 3, 3, [1, 1], [2, 0]),
+  conv(5, 16, 8, 8, 24, 3, 3, [1, 1], [1, 1]), // several images in one group of tiles
 ];
 
 function convLabel(kind: string, dtype: FloatDType, p: Conv2dParams): string {

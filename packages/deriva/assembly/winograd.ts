@@ -1,0 +1,237 @@
+/**
+ * 3×3 convolutions at stride 1 by Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, "Fast
+ * Algorithms for Convolutional Neural Networks", 2016), for f32 and layers of at least
+ * MIN_CHANNELS input channels: each 2×2 block of outputs comes from a 4×4 block of inputs with 16
+ * multiplications per channel pair instead of 36. Filters g become U = G·g·Gᵀ and input tiles d
+ * become V = Bᵀ·d·B (4×4 each); the 16 elementwise products summed over input channels are 16
+ * matrix products M[ξ] = U[ξ]·V[ξ] (filters × channels times channels × tiles, through gemm);
+ * each output block is Aᵀ·m·A. The transforms run on four horizontally adjacent tiles at once, one
+ * per vector lane. Images are taken a few at a time so that each product spans GROUP_TILES tiles.
+ *
+ * The input gradient of such a convolution is one too (the filters turned by 180° with input and
+ * output channels swapped, the padding 2 − p), so both passes share this code. Rounding differs
+ * from the direct sum's (the transforms add and subtract), at the level of f32's epsilon.
+ */
+import { gemm, gemmScratchBytes } from "./gemm";
+
+/** Fewest input channels for which the products are deep enough to pay for the transforms. */
+const MIN_CHANNELS: i32 = 8;
+/** Tiles each of the 16 products spans at least (images are grouped to reach it). */
+const GROUP_TILES: i32 = 128;
+/** Elements of the buffer a row of four tiles' outputs goes through where it crosses the edge. */
+const EDGE: i32 = 8;
+
+/** Whether a convolution takes this path: f32, 3×3, stride 1, padding at most 2, enough channels. */
+export function winogradFits<T>(cIn: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): bool {
+  return sizeof<T>() == 4 && kh == 3 && kw == 3 && sh == 1 && sw == 1 && ph <= 2 && pw <= 2 && cIn >= MIN_CHANNELS;
+}
+
+/** Tile rows, tile columns (a multiple of 4, one per lane) and images per group of one convolution. */
+// @ts-ignore: decorator
+@inline function tileRows(outH: i32): i32 {
+  return (outH + 1) / 2;
+}
+// @ts-ignore: decorator
+@inline function tileColumns(outW: i32): i32 {
+  return (((outW + 1) / 2 + 3) / 4) * 4;
+}
+// @ts-ignore: decorator
+@inline function imagesPerGroup(outH: i32, outW: i32): i32 {
+  const perImage = tileRows(outH) * tileColumns(outW);
+  return max(1, (GROUP_TILES + perImage - 1) / perImage);
+}
+
+/** Bytes of scratch winograd needs: U, V, M, one padded input plane, and gemm's. */
+export function winogradScratchBytes(cIn: i32, cOut: i32, outH: i32, outW: i32): i32 {
+  const n = imagesPerGroup(outH, outW) * tileRows(outH) * tileColumns(outW);
+  const plane = (2 * tileRows(outH) + 2) * (2 * tileColumns(outW) + 2);
+  return (16 * cOut * cIn + 16 * cIn * n + 16 * cOut * n + plane + EDGE) * 4 + 16 + gemmScratchBytes<f32>();
+}
+
+/**
+ * U[ξ][o][i] = (G·g·Gᵀ)[ξ], G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]], for the 3×3
+ * filter g joining input channel i to output channel o: weight[o][i] as stored (weight
+ * [outs, ins, 3, 3]) or, `turned`, weight[i][o] turned by 180° (weight [ins, outs, 3, 3]: the
+ * input gradient's filters). Computed in f64, U[ξ] being an outs × ins matrix.
+ */
+export function transformFilters(weight: usize, outs: i32, ins: i32, turned: bool, u: usize): void {
+  const matrix = <usize>(outs * ins) * 4;
+  for (let o = 0; o < outs; o++) {
+    for (let i = 0; i < ins; i++) {
+      const g = weight + <usize>((turned ? i * outs + o : o * ins + i) * 9) * 4;
+      const at = u + <usize>(o * ins + i) * 4;
+      for (let r = 0; r < 4; r++) {
+        // row r of t = G·g, then row r of t·Gᵀ
+        const t0 = gRow(g, r, 0, turned), t1 = gRow(g, r, 1, turned), t2 = gRow(g, r, 2, turned);
+        const row = at + <usize>(4 * r) * matrix;
+        store<f32>(row, <f32>t0);
+        store<f32>(row + matrix, <f32>(0.5 * (t0 + t1 + t2)));
+        store<f32>(row + 2 * matrix, <f32>(0.5 * (t0 - t1 + t2)));
+        store<f32>(row + 3 * matrix, <f32>t2);
+      }
+    }
+  }
+}
+
+/** (G·g)[r][c]: row r of G applied to column c of the filter (or of the filter turned by 180°). */
+// @ts-ignore: decorator
+@inline function gRow(g: usize, r: i32, c: i32, turned: bool): f64 {
+  const g0 = filterAt(g, 0, c, turned), g1 = filterAt(g, 1, c, turned), g2 = filterAt(g, 2, c, turned);
+  if (r == 0) return g0;
+  if (r == 1) return 0.5 * (g0 + g1 + g2);
+  if (r == 2) return 0.5 * (g0 - g1 + g2);
+  return g2;
+}
+
+/** Element (r, c) of a 3×3 filter, or of the filter turned by 180°. */
+// @ts-ignore: decorator
+@inline function filterAt(g: usize, r: i32, c: i32, turned: bool): f64 {
+  const k = turned ? (2 - r) * 3 + (2 - c) : r * 3 + c;
+  return <f64>load<f32>(g + (<usize>k << 2));
+}
+
+/**
+ * out[b] = conv3×3(x[b]) (+ bias) for images b in [b0, b1), stride 1: x [n, ins, h, w], out
+ * [n, outs, outH, outW], padding (ph, pw), the filters as U (transformFilters, at the start of
+ * scratch). Scratch holds winogradScratchBytes(ins, outs, outH, outW).
+ */
+export function winogradImages(
+  x: usize, ins: i32, h: i32, w: i32, outs: i32, ph: i32, pw: i32, outH: i32, outW: i32,
+  bias: usize, hasBias: bool, out: usize, b0: i32, b1: i32, scratch: usize,
+): void {
+  const rows = tileRows(outH), cols = tileColumns(outW);
+  const perImage = rows * cols;
+  const group = imagesPerGroup(outH, outW);
+  const n = group * perImage;
+  const u = scratch;
+  const v = u + <usize>(16 * outs * ins) * 4;
+  const m = v + <usize>(16 * ins * n) * 4;
+  const plane = m + <usize>(16 * outs * n) * 4;
+  const planeH = 2 * rows + 2, planeW = 2 * cols + 2;
+  const edge = plane + <usize>(planeH * planeW) * 4;
+  const gemmScratch = (edge + <usize>EDGE * 4 + 15) & ~(<usize>15);
+  const vStride = <usize>(ins * n) * 4; // bytes from V[ξ] to V[ξ + 1]
+  const mStride = <usize>(outs * n) * 4;
+  for (let first = b0; first < b1; first += group) {
+    const images = min(group, b1 - first);
+    for (let k = 0; k < images; k++) {
+      for (let c = 0; c < ins; c++) {
+        padPlane(x + <usize>(((first + k) * ins + c) * h * w) * 4, h, w, ph, pw, plane, planeH, planeW);
+        const vAt = v + <usize>(c * n + k * perImage) * 4;
+        for (let ty = 0; ty < rows; ty++) {
+          for (let tx = 0; tx < cols; tx += 4) {
+            inputTiles(plane + <usize>(2 * ty * planeW + 2 * tx) * 4, <usize>planeW * 4, vAt + <usize>(ty * cols + tx) * 4, vStride);
+          }
+        }
+      }
+    }
+    for (let xi = 0; xi < 16; xi++) {
+      gemm<f32>(
+        u + <usize>(xi * outs * ins) * 4, ins, 1,
+        v + <usize>xi * vStride, n, 1,
+        m + <usize>xi * mStride, n,
+        outs, images * perImage, ins, false, gemmScratch,
+      );
+    }
+    for (let k = 0; k < images; k++) {
+      for (let o = 0; o < outs; o++) {
+        const add = f32x4.splat(hasBias ? load<f32>(bias + (<usize>o << 2)) : 0);
+        const dst = out + <usize>(((first + k) * outs + o) * outH * outW) * 4;
+        const mAt = m + <usize>(o * n + k * perImage) * 4;
+        for (let ty = 0; ty < rows; ty++) {
+          for (let tx = 0; tx < cols; tx += 4) {
+            outputTiles(mAt + <usize>(ty * cols + tx) * 4, mStride, add, dst, outH, outW, 2 * ty, 2 * tx, edge);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The plane [h, w] at src placed at (ph, pw) in a zeroed [rows, cols] plane at dst. */
+function padPlane(src: usize, h: i32, w: i32, ph: i32, pw: i32, dst: usize, rows: i32, cols: i32): void {
+  memory.fill(dst, 0, <usize>(rows * cols) * 4);
+  const copyRows = min(h, rows - ph), copyCols = min(w, cols - pw);
+  for (let r = 0; r < copyRows; r++) {
+    memory.copy(dst + <usize>((r + ph) * cols + pw) * 4, src + <usize>(r * w) * 4, <usize>copyCols * 4);
+  }
+}
+
+/** Column c (0..3) of four adjacent tiles' row at `at`: lane t holds element 2t + c of the row. */
+// @ts-ignore: decorator
+@inline function tileColumn(at: usize, c: i32): v128 {
+  const from = at + <usize>((c >> 1) * 8); // columns 2 and 3 start two elements on
+  const a = v128.load(from), b = v128.load(from, 16);
+  return (c & 1) == 0 ? v128.shuffle<f32>(a, b, 0, 2, 4, 6) : v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+}
+
+/** Column c' of d·B for one row of four tiles (B's columns: d0 − d2, d1 + d2, d2 − d1, d1 − d3). */
+// @ts-ignore: decorator
+@inline function rowTimesB(at: usize, c: i32): v128 {
+  if (c == 0) return f32x4.sub(tileColumn(at, 0), tileColumn(at, 2));
+  if (c == 1) return f32x4.add(tileColumn(at, 1), tileColumn(at, 2));
+  if (c == 2) return f32x4.sub(tileColumn(at, 2), tileColumn(at, 1));
+  return f32x4.sub(tileColumn(at, 1), tileColumn(at, 3));
+}
+
+/**
+ * V = Bᵀ·d·B for four adjacent 4×4 input tiles (lane t: the tile whose top-left element is at
+ * at + 2t elements; rows `row` bytes apart), Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0],
+ * [0, 1, 0, −1]]: element ξ = 4r + c of the four results goes to dst + ξ·stride.
+ */
+// @ts-ignore: decorator
+@inline function inputTiles(at: usize, row: usize, dst: usize, stride: usize): void {
+  for (let c = 0; c < 4; c++) {
+    const e0 = rowTimesB(at, c), e1 = rowTimesB(at + row, c);
+    const e2 = rowTimesB(at + 2 * row, c), e3 = rowTimesB(at + 3 * row, c);
+    const column = dst + <usize>c * stride;
+    v128.store(column, f32x4.sub(e0, e2));
+    v128.store(column + 4 * stride, f32x4.add(e1, e2));
+    v128.store(column + 8 * stride, f32x4.sub(e2, e1));
+    v128.store(column + 12 * stride, f32x4.sub(e1, e3));
+  }
+}
+
+/** Row r of m·A for four tiles' products (m[ξ] at at + ξ·stride): (m0 + m1 + m2, m1 − m2 − m3) for column `second`. */
+// @ts-ignore: decorator
+@inline function timesA(at: usize, stride: usize, r: i32, second: bool): v128 {
+  const base = at + <usize>(4 * r) * stride;
+  const m1 = v128.load(base + stride), m2 = v128.load(base + 2 * stride);
+  if (!second) return f32x4.add(f32x4.add(v128.load(base), m1), m2);
+  return f32x4.sub(f32x4.sub(m1, m2), v128.load(base + 3 * stride));
+}
+
+/**
+ * Y = Aᵀ·m·A (+ bias) for four adjacent tiles, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]]: their 2×2
+ * outputs are rows oh, oh + 1 and columns ow .. ow + 7 of the output plane at dst, of which only
+ * those inside [outH, outW] are written (through `edge` where the row crosses the edge).
+ */
+// @ts-ignore: decorator
+@inline function outputTiles(
+  at: usize, stride: usize, add: v128, dst: usize, outH: i32, outW: i32, oh: i32, ow: i32, edge: usize,
+): void {
+  for (let a = 0; a < 2; a++) {
+    if (oh + a >= outH) return;
+    const second = a == 1;
+    const left = combineRows(at, stride, false, second), right = combineRows(at, stride, true, second);
+    const y0 = f32x4.add(left, add), y1 = f32x4.add(right, add);
+    const line = dst + <usize>((oh + a) * outW + ow) * 4;
+    const lo = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), hi = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+    if (ow + 8 <= outW) {
+      v128.store(line, lo);
+      v128.store(line, hi, 16);
+      continue;
+    }
+    v128.store(edge, lo);
+    v128.store(edge, hi, 16);
+    for (let j = 0; j < outW - ow; j++) store<f32>(line + (<usize>j << 2), load<f32>(edge + (<usize>j << 2)));
+  }
+}
+
+/** Aᵀ's row `second` applied to the rows of m·A's column `right`: s0 + s1 + s2, or s1 − s2 − s3. */
+// @ts-ignore: decorator
+@inline function combineRows(at: usize, stride: usize, right: bool, second: bool): v128 {
+  const s1 = timesA(at, stride, 1, right), s2 = timesA(at, stride, 2, right);
+  if (!second) return f32x4.add(f32x4.add(timesA(at, stride, 0, right), s1), s2);
+  return f32x4.sub(f32x4.sub(s1, s2), timesA(at, stride, 3, right));
+}
