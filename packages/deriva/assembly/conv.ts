@@ -7,7 +7,9 @@
  */
 import { gemm, gemmScratchBytes, MR, nr } from "./gemm";
 import { lanes } from "./simd";
-import { transformFilters, winogradFits, winogradImages, winogradScratchBytes } from "./winograd";
+import {
+  transformFilters, winogradFilterGrad, winogradFilterGradScratchBytes, winogradFits, winogradImages, winogradScratchBytes,
+} from "./winograd";
 import {
   C_CIN, C_COUT, C_H, C_KH, C_KW, C_N, C_OH, C_OW, C_PH, C_PW, C_SH, C_SW, C_W, field,
 } from "./geometry";
@@ -259,6 +261,16 @@ export function conv2dInputGrad<T>(
   }
 }
 
+/**
+ * Scratch bytes per thread for the filter gradient of `filters` output channels by Winograd's
+ * path, which takes every tap of a filter at once (a thread's part is a range of filters); 0
+ * where the convolution does not take it.
+ */
+export function winogradFilterGradScratch<T>(g: usize, filters: i32): i32 {
+  if (!byWinograd<T>(g)) return 0;
+  return winogradFilterGradScratchBytes(field(g, C_CIN), filters, field(g, C_OH), field(g, C_OW));
+}
+
 /** Elements a GEMM's register tiles cover for an m×n product (whole MR×NR tiles). */
 // @ts-ignore: decorator
 @inline function tiledSize<T>(m: i32, n: i32): i32 {
@@ -290,6 +302,13 @@ export function conv2dFilterGrad<T>(
   const block = dw + <usize>(i0 * K + j0) * S;
   if (n == 0) {
     for (let i = i0; i < i1; i++) memory.fill(dw + <usize>(i * K + j0) * S, 0, <usize>taps * S);
+    return;
+  }
+  if (byWinograd<T>(g) && j0 == 0 && j1 == K) {
+    winogradFilterGrad(
+      x, n, field(g, C_CIN), field(g, C_H), field(g, C_W), grad, cOut, field(g, C_PH), field(g, C_PW),
+      field(g, C_OH), field(g, C_OW), i0, i1, dw, scratch,
+    );
     return;
   }
   for (let b = 0; b < n; b++) {

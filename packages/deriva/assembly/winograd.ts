@@ -41,11 +41,28 @@ export function winogradFits<T>(cIn: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph
   return max(1, (GROUP_TILES + perImage - 1) / perImage);
 }
 
+/**
+ * Bytes from one of the 16 matrices V[ξ] (or M[ξ], D[ξ]) of `floats` floats to the next: one
+ * cache line more than they hold, so that the transforms' 16 streams, 16 or 64 KB apart
+ * otherwise, do not all fall in the same few sets of the L1 cache.
+ */
+// @ts-ignore: decorator
+@inline function matrixStride(floats: i32): usize {
+  return <usize>(floats + 16) * 4;
+}
+
+/** Floats of one padded input plane and the 16 vectors inputTiles passes its rows through. */
+// @ts-ignore: decorator
+@inline function planeFloats(outH: i32, outW: i32): i32 {
+  return (2 * tileRows(outH) + 2) * (2 * tileColumns(outW) + 2) + 64;
+}
+
 /** Bytes of scratch winograd needs: U, V, M, one padded input plane, and gemm's. */
 export function winogradScratchBytes(cIn: i32, cOut: i32, outH: i32, outW: i32): i32 {
   const n = imagesPerGroup(outH, outW) * tileRows(outH) * tileColumns(outW);
-  const plane = (2 * tileRows(outH) + 2) * (2 * tileColumns(outW) + 2);
-  return (16 * cOut * cIn + 16 * cIn * n + 16 * cOut * n + plane + EDGE) * 4 + 16 + gemmScratchBytes<f32>();
+  const plane = planeFloats(outH, outW);
+  return 16 * cOut * cIn * 4 + 16 * <i32>(matrixStride(cIn * n) + matrixStride(cOut * n)) + (plane + EDGE) * 4 + 16 +
+    gemmScratchBytes<f32>();
 }
 
 /**
@@ -105,26 +122,16 @@ export function winogradImages(
   const n = group * perImage;
   const u = scratch;
   const v = u + <usize>(16 * outs * ins) * 4;
-  const m = v + <usize>(16 * ins * n) * 4;
-  const plane = m + <usize>(16 * outs * n) * 4;
-  const planeH = 2 * rows + 2, planeW = 2 * cols + 2;
-  const edge = plane + <usize>(planeH * planeW) * 4;
+  const vStride = matrixStride(ins * n); // bytes from V[ξ] to V[ξ + 1]
+  const mStride = matrixStride(outs * n);
+  const m = v + 16 * vStride;
+  const plane = m + 16 * mStride;
+  const edge = plane + <usize>planeFloats(outH, outW) * 4;
   const gemmScratch = (edge + <usize>EDGE * 4 + 15) & ~(<usize>15);
-  const vStride = <usize>(ins * n) * 4; // bytes from V[ξ] to V[ξ + 1]
-  const mStride = <usize>(outs * n) * 4;
+
   for (let first = b0; first < b1; first += group) {
     const images = min(group, b1 - first);
-    for (let k = 0; k < images; k++) {
-      for (let c = 0; c < ins; c++) {
-        padPlane(x + <usize>(((first + k) * ins + c) * h * w) * 4, h, w, ph, pw, plane, planeH, planeW);
-        const vAt = v + <usize>(c * n + k * perImage) * 4;
-        for (let ty = 0; ty < rows; ty++) {
-          for (let tx = 0; tx < cols; tx += 4) {
-            inputTiles(plane + <usize>(2 * ty * planeW + 2 * tx) * 4, <usize>planeW * 4, vAt + <usize>(ty * cols + tx) * 4, vStride);
-          }
-        }
-      }
-    }
+    transformInputs(x + <usize>(first * ins * h * w) * 4, images, ins, h, w, ph, pw, rows, cols, n, v, plane);
     for (let xi = 0; xi < 16; xi++) {
       gemm<f32>(
         u + <usize>(xi * outs * ins) * 4, ins, 1,
@@ -148,42 +155,88 @@ export function winogradImages(
   }
 }
 
-/** The plane [h, w] at src placed at (ph, pw) in a zeroed [rows, cols] plane at dst. */
-function padPlane(src: usize, h: i32, w: i32, ph: i32, pw: i32, dst: usize, rows: i32, cols: i32): void {
-  memory.fill(dst, 0, <usize>(rows * cols) * 4);
-  const copyRows = min(h, rows - ph), copyCols = min(w, cols - pw);
-  for (let r = 0; r < copyRows; r++) {
-    memory.copy(dst + <usize>((r + ph) * cols + pw) * 4, src + <usize>(r * w) * 4, <usize>copyCols * 4);
+/**
+ * V[ξ][c][k·perImage + tile] = (Bᵀ·d·B)[ξ] for the 4×4 tiles d of channel c of each of `images`
+ * images at x ([ins, h, w] each, padding (ph, pw)); tiles in rows of `cols`, n columns per V[ξ][c].
+ */
+function transformInputs(
+  x: usize, images: i32, ins: i32, h: i32, w: i32, ph: i32, pw: i32, rows: i32, cols: i32, n: i32, v: usize, plane: usize,
+): void {
+  const planeH = 2 * rows + 2, planeW = 2 * cols + 2;
+  const rowsBuffer = plane + <usize>(planeH * planeW) * 4; // inputTiles' 16 vectors
+  const vStride = matrixStride(ins * n);
+  const perImage = rows * cols;
+  for (let k = 0; k < images; k++) {
+    for (let c = 0; c < ins; c++) {
+      padPlane(x + <usize>((k * ins + c) * h * w) * 4, h, w, ph, pw, plane, planeH, planeW);
+      const vAt = v + <usize>(c * n + k * perImage) * 4;
+      for (let ty = 0; ty < rows; ty++) {
+        for (let tx = 0; tx < cols; tx += 4) {
+          inputTiles(plane + <usize>(2 * ty * planeW + 2 * tx) * 4, <usize>planeW * 4, vAt + <usize>(ty * cols + tx) * 4, vStride, rowsBuffer);
+        }
+      }
+    }
   }
 }
 
-/** Column c (0..3) of four adjacent tiles' row at `at`: lane t holds element 2t + c of the row. */
-// @ts-ignore: decorator
-@inline function tileColumn(at: usize, c: i32): v128 {
-  const from = at + <usize>((c >> 1) * 8); // columns 2 and 3 start two elements on
-  const a = v128.load(from), b = v128.load(from, 16);
-  return (c & 1) == 0 ? v128.shuffle<f32>(a, b, 0, 2, 4, 6) : v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+/**
+ * The plane [h, w] at src placed at (ph, pw) in a [rows, cols] plane at dst, zero around it: row
+ * by row, with vector copies (rows are short; one memory.fill and a memory.copy per row cost more).
+ */
+function padPlane(src: usize, h: i32, w: i32, ph: i32, pw: i32, dst: usize, rows: i32, cols: i32): void {
+  const width = min(w, cols - pw);
+  for (let r = 0; r < rows; r++) {
+    const line = dst + <usize>(r * cols) * 4;
+    const from = r - ph;
+    if (from < 0 || from >= h) {
+      zeroFloats(line, cols);
+      continue;
+    }
+    zeroFloats(line, pw);
+    const to = line + <usize>pw * 4, row = src + <usize>(from * w) * 4;
+    let c = 0;
+    for (; c + 4 <= width; c += 4) v128.store(to + <usize>c * 4, v128.load(row + <usize>c * 4));
+    for (; c < width; c++) store<f32>(to + <usize>c * 4, load<f32>(row + <usize>c * 4));
+    zeroFloats(to + <usize>width * 4, cols - pw - width);
+  }
 }
 
-/** Column c' of d·B for one row of four tiles (B's columns: d0 − d2, d1 + d2, d2 − d1, d1 − d3). */
+/** count floats at dst = 0. */
 // @ts-ignore: decorator
-@inline function rowTimesB(at: usize, c: i32): v128 {
-  if (c == 0) return f32x4.sub(tileColumn(at, 0), tileColumn(at, 2));
-  if (c == 1) return f32x4.add(tileColumn(at, 1), tileColumn(at, 2));
-  if (c == 2) return f32x4.sub(tileColumn(at, 2), tileColumn(at, 1));
-  return f32x4.sub(tileColumn(at, 1), tileColumn(at, 3));
+@inline function zeroFloats(dst: usize, count: i32): void {
+  let c = 0;
+  for (; c + 4 <= count; c += 4) v128.store(dst + <usize>c * 4, f32x4.splat(0));
+  for (; c < count; c++) store<f32>(dst + <usize>c * 4, 0);
+}
+
+/** d·B for one row of four adjacent tiles at `at`, into rowOut[0..3] (B's columns: d0 − d2, d1 + d2, d2 − d1, d1 − d3). */
+// @ts-ignore: decorator
+@inline function rowTimesB(at: usize, rowOut: usize): void {
+  // lane t of column c is element 2t + c of the row: even and odd elements, from 0 and from 2
+  const a = v128.load(at), b = v128.load(at, 16), a2 = v128.load(at, 8), b2 = v128.load(at, 24);
+  const d0 = v128.shuffle<f32>(a, b, 0, 2, 4, 6), d1 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  const d2 = v128.shuffle<f32>(a2, b2, 0, 2, 4, 6), d3 = v128.shuffle<f32>(a2, b2, 1, 3, 5, 7);
+  v128.store(rowOut, f32x4.sub(d0, d2));
+  v128.store(rowOut, f32x4.add(d1, d2), 16);
+  v128.store(rowOut, f32x4.sub(d2, d1), 32);
+  v128.store(rowOut, f32x4.sub(d1, d3), 48);
 }
 
 /**
  * V = Bᵀ·d·B for four adjacent 4×4 input tiles (lane t: the tile whose top-left element is at
  * at + 2t elements; rows `row` bytes apart), Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0],
- * [0, 1, 0, −1]]: element ξ = 4r + c of the four results goes to dst + ξ·stride.
+ * [0, 1, 0, −1]]: element ξ = 4r + c of the four results goes to dst + ξ·stride. The rows' d·B
+ * go through `rows` (16 vectors), each row's elements loaded once.
  */
 // @ts-ignore: decorator
-@inline function inputTiles(at: usize, row: usize, dst: usize, stride: usize): void {
+@inline function inputTiles(at: usize, row: usize, dst: usize, stride: usize, rows: usize): void {
+  rowTimesB(at, rows);
+  rowTimesB(at + row, rows + 64);
+  rowTimesB(at + 2 * row, rows + 128);
+  rowTimesB(at + 3 * row, rows + 192);
   for (let c = 0; c < 4; c++) {
-    const e0 = rowTimesB(at, c), e1 = rowTimesB(at + row, c);
-    const e2 = rowTimesB(at + 2 * row, c), e3 = rowTimesB(at + 3 * row, c);
+    const e0 = v128.load(rows + <usize>c * 16), e1 = v128.load(rows + <usize>(64 + c * 16));
+    const e2 = v128.load(rows + <usize>(128 + c * 16)), e3 = v128.load(rows + <usize>(192 + c * 16));
     const column = dst + <usize>c * stride;
     v128.store(column, f32x4.sub(e0, e2));
     v128.store(column + 4 * stride, f32x4.add(e1, e2));
@@ -234,4 +287,119 @@ function padPlane(src: usize, h: i32, w: i32, ph: i32, pw: i32, dst: usize, rows
   const s1 = timesA(at, stride, 1, right), s2 = timesA(at, stride, 2, right);
   if (!second) return f32x4.add(f32x4.add(timesA(at, stride, 0, right), s1), s2);
   return f32x4.sub(f32x4.sub(s1, s2), timesA(at, stride, 3, right));
+}
+
+/** Bytes of scratch winogradFilterGrad needs for `filters` output channels: dU, V, D, a plane, gemm's. */
+export function winogradFilterGradScratchBytes(cIn: i32, filters: i32, outH: i32, outW: i32): i32 {
+  const n = imagesPerGroup(outH, outW) * tileRows(outH) * tileColumns(outW);
+  const plane = planeFloats(outH, outW);
+  return 16 * filters * cIn * 4 + 16 * <i32>(matrixStride(cIn * n) + matrixStride(filters * n)) + plane * 4 + 16 +
+    gemmScratchBytes<f32>();
+}
+
+/**
+ * dw[o][i] for output channels o in [o0, o1) of a 3×3 convolution at stride 1 (the one
+ * winogradImages computes), summed over all n images: with D = A·dy·Aᵀ for each 2×2 tile of the
+ * output gradient (A = (Aᵀ)ᵀ) and V = Bᵀ·d·B for the matching input tile, dU[ξ] = Σ_tiles D[ξ]·V[ξ]ᵀ
+ * (16 products filters × tiles times tiles × channels) and dw = Gᵀ·dU·G, in f64. x [n, ins, h, w],
+ * grad [n, outs, outH, outW], dw [outs, ins, 3, 3]. Scratch holds
+ * winogradFilterGradScratchBytes(ins, o1 − o0, outH, outW).
+ */
+export function winogradFilterGrad(
+  x: usize, n: i32, ins: i32, h: i32, w: i32, grad: usize, outs: i32, ph: i32, pw: i32, outH: i32, outW: i32,
+  o0: i32, o1: i32, dw: usize, scratch: usize,
+): void {
+  const filters = o1 - o0;
+  const rows = tileRows(outH), cols = tileColumns(outW);
+  const perImage = rows * cols;
+  const group = imagesPerGroup(outH, outW);
+  const width = group * perImage;
+  const du = scratch;
+  const v = du + <usize>(16 * filters * ins) * 4;
+  const vStride = matrixStride(ins * width);
+  const dStride = matrixStride(filters * width);
+  const d = v + 16 * vStride;
+  const plane = d + 16 * dStride;
+  const gemmScratch = (plane + <usize>planeFloats(outH, outW) * 4 + 15) & ~(<usize>15);
+  for (let first = 0; first < n; first += group) {
+    const images = min(group, n - first);
+    transformInputs(x + <usize>(first * ins * h * w) * 4, images, ins, h, w, ph, pw, rows, cols, width, v, plane);
+    for (let k = 0; k < images; k++) {
+      for (let o = o0; o < o1; o++) {
+        padPlane(grad + <usize>(((first + k) * outs + o) * outH * outW) * 4, outH, outW, 0, 0, plane, 2 * rows, 2 * cols);
+        const dAt = d + <usize>((o - o0) * width + k * perImage) * 4;
+        for (let ty = 0; ty < rows; ty++) {
+          for (let tx = 0; tx < cols; tx += 4) {
+            gradTiles(plane + <usize>(2 * ty * 2 * cols + 2 * tx) * 4, <usize>(2 * cols) * 4, dAt + <usize>(ty * cols + tx) * 4, dStride);
+          }
+        }
+      }
+    }
+    for (let xi = 0; xi < 16; xi++) {
+      gemm<f32>(
+        d + <usize>xi * dStride, width, 1,
+        v + <usize>xi * vStride, 1, width,
+        du + <usize>(xi * filters * ins) * 4, ins,
+        filters, ins, images * perImage, first > 0, gemmScratch,
+      );
+    }
+  }
+  filterFromTransform(du, filters, ins, dw + <usize>(o0 * ins * 9) * 4);
+}
+
+/**
+ * D = A·dy·Aᵀ, A = [[1, 0], [1, 1], [1, −1], [0, −1]], for four adjacent 2×2 tiles of an output
+ * gradient (lane t: the tile at at + 2t elements, rows `row` bytes apart): element ξ = 4i + j of
+ * the four results goes to dst + ξ·stride.
+ */
+// @ts-ignore: decorator
+@inline function gradTiles(at: usize, row: usize, dst: usize, stride: usize): void {
+  for (let j = 0; j < 4; j++) {
+    const r0 = gradTimesAT(at, j), r1 = gradTimesAT(at + row, j);
+    const column = dst + <usize>j * stride;
+    v128.store(column, r0);
+    v128.store(column + 4 * stride, f32x4.add(r0, r1));
+    v128.store(column + 8 * stride, f32x4.sub(r0, r1));
+    v128.store(column + 12 * stride, f32x4.neg(r1));
+  }
+}
+
+/** Column j of dy·Aᵀ for one row of four 2×2 tiles: dy0, dy0 + dy1, dy0 − dy1, −dy1. */
+// @ts-ignore: decorator
+@inline function gradTimesAT(at: usize, j: i32): v128 {
+  const a = v128.load(at), b = v128.load(at, 16);
+  const dy0 = v128.shuffle<f32>(a, b, 0, 2, 4, 6), dy1 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  if (j == 0) return dy0;
+  if (j == 1) return f32x4.add(dy0, dy1);
+  if (j == 2) return f32x4.sub(dy0, dy1);
+  return f32x4.neg(dy1);
+}
+
+/** dw[o][i] = Gᵀ·dU[·][o][i]·G (3×3 from 4×4, in f64) for `filters` × ins pairs; dw rows of ins·9. */
+function filterFromTransform(du: usize, filters: i32, ins: i32, dw: usize): void {
+  const matrix = <usize>(filters * ins) * 4;
+  for (let o = 0; o < filters; o++) {
+    for (let i = 0; i < ins; i++) {
+      const at = du + <usize>(o * ins + i) * 4;
+      const out = dw + <usize>((o * ins + i) * 9) * 4;
+      for (let r = 0; r < 3; r++) {
+        // row r of Gᵀ·dU: Gᵀ's rows are (1, ½, ½, 0), (0, ½, −½, 0), (0, ½, ½, 1)
+        const t0 = gtRow(at, matrix, r, 0), t1 = gtRow(at, matrix, r, 1);
+        const t2 = gtRow(at, matrix, r, 2), t3 = gtRow(at, matrix, r, 3);
+        store<f32>(out + <usize>(3 * r) * 4, <f32>(t0 + 0.5 * (t1 + t2)));
+        store<f32>(out + <usize>(3 * r + 1) * 4, <f32>(0.5 * (t1 - t2)));
+        store<f32>(out + <usize>(3 * r + 2) * 4, <f32>(0.5 * (t1 + t2) + t3));
+      }
+    }
+  }
+}
+
+/** (Gᵀ·dU)[r][j] for one pair: row r of Gᵀ applied to column j of its 4×4 dU (element ξ at at + ξ·matrix). */
+// @ts-ignore: decorator
+@inline function gtRow(at: usize, matrix: usize, r: i32, j: i32): f64 {
+  const u0 = <f64>load<f32>(at + <usize>j * matrix), u1 = <f64>load<f32>(at + <usize>(4 + j) * matrix);
+  const u2 = <f64>load<f32>(at + <usize>(8 + j) * matrix), u3 = <f64>load<f32>(at + <usize>(12 + j) * matrix);
+  if (r == 0) return u0 + 0.5 * (u1 + u2);
+  if (r == 1) return 0.5 * (u1 - u2);
+  return 0.5 * (u1 + u2) + u3;
 }

@@ -209,6 +209,7 @@ const CONVS: Conv2dParams[] = [
   conv(2, 9, 6, 5, 10, 3, 3, [1, 1], [0, 0]),
   conv(2, 12, 4, 7, 8, 3, 3, [1, 1], [2, 0]),
   conv(5, 16, 8, 8, 24, 3, 3, [1, 1], [1, 1]), // several images in one group of tiles
+  conv(3, 8, 16, 16, 8, 3, 3, [1, 1], [1, 1]), // images in two groups (the filter gradient sums them)
 ];
 
 function convLabel(kind: string, dtype: FloatDType, p: Conv2dParams): string {

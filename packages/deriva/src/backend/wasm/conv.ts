@@ -114,7 +114,8 @@ export function conv2dParts(
 /**
  * The parts of the filter gradient (conv2d_filter_grad): the geometry at g, x and the output
  * gradient at xAt and gradAt, dw written at dwAt. One band of dw per thread, split by taps where
- * there are enough (each thread then lays out only its own taps of each image), else by filters.
+ * there are enough (each thread then lays out only its own taps of each image), else by filters;
+ * by filters always on Winograd's path (assembly/winograd.ts), which needs all of a filter's taps.
  */
 export function filterGradParts(
   rt: WasmRuntime,
@@ -128,6 +129,14 @@ export function filterGradParts(
   const { heap, pool, kernels } = rt;
   const f64 = x instanceof Float64Array;
   const taps = p.cIn * p.kh * p.kw;
+  if (!f64 && kernels.conv_filter_grad_winograd_scratch_f32(g, p.cOut) > 0) {
+    // Winograd's path takes all of a filter's taps at once: one range of filters per thread
+    const threads = threadsFor(convWork(p), Math.ceil(p.cOut / TILE_ROWS), pool.threads);
+    return splitRange(p.cOut, threads, TILE_ROWS).map(([i0, i1]) => {
+      const scratch = heap.alloc(kernels.conv_filter_grad_winograd_scratch_f32(g, i1 - i0));
+      return [g, xAt, gradAt, dwAt, i0, i1, 0, taps, scratch];
+    });
+  }
   const gemmScratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
   const tileColumns = f64 ? TILE_COLS_F32 / 2 : TILE_COLS_F32;
   const byTaps = taps >= p.cOut;
