@@ -262,12 +262,23 @@ export function conv2dInputGrad<T>(
 }
 
 /**
+ * Whether the filter gradient takes Winograd's path: only with 1,024 channel pairs or more. Its
+ * threads split the filters, each transforming every image's input tiles again, which smaller
+ * layers do not win back on 2 threads (W3's 16 × 32: 7.25-7.37 ms a step through im2col against
+ * 7.57-7.60 by Winograd's path; on 1 thread the path wins, 12.26 against 12.56).
+ */
+// @ts-ignore: decorator
+@inline function filterGradByWinograd<T>(g: usize): bool {
+  return byWinograd<T>(g) && field(g, C_CIN) * field(g, C_COUT) >= 1024;
+}
+
+/**
  * Scratch bytes per thread for the filter gradient of `filters` output channels by Winograd's
  * path, which takes every tap of a filter at once (a thread's part is a range of filters); 0
  * where the convolution does not take it.
  */
 export function winogradFilterGradScratch<T>(g: usize, filters: i32): i32 {
-  if (!byWinograd<T>(g)) return 0;
+  if (!filterGradByWinograd<T>(g)) return 0;
   return winogradFilterGradScratchBytes(field(g, C_CIN), filters, field(g, C_OH), field(g, C_OW));
 }
 
@@ -304,7 +315,7 @@ export function conv2dFilterGrad<T>(
     for (let i = i0; i < i1; i++) memory.fill(dw + <usize>(i * K + j0) * S, 0, <usize>taps * S);
     return;
   }
-  if (byWinograd<T>(g) && j0 == 0 && j1 == K) {
+  if (filterGradByWinograd<T>(g) && j0 == 0 && j1 == K) {
     winogradFilterGrad(
       x, n, field(g, C_CIN), field(g, C_H), field(g, C_W), grad, cOut, field(g, C_PH), field(g, C_PW),
       field(g, C_OH), field(g, C_OW), i0, i1, dw, scratch,

@@ -209,7 +209,9 @@ const CONVS: Conv2dParams[] = [
   conv(2, 9, 6, 5, 10, 3, 3, [1, 1], [0, 0]),
   conv(2, 12, 4, 7, 8, 3, 3, [1, 1], [2, 0]),
   conv(5, 16, 8, 8, 24, 3, 3, [1, 1], [1, 1]), // several images in one group of tiles
-  conv(3, 8, 16, 16, 8, 3, 3, [1, 1], [1, 1]), // images in two groups (the filter gradient sums them)
+  // 1,024 channel pairs or more: the filter gradient by Winograd's path too
+  conv(3, 32, 16, 16, 32, 3, 3, [1, 1], [1, 1]), // images in two groups (the filter gradient sums them)
+  conv(2, 32, 7, 9, 33, 3, 3, [1, 1], [0, 2]),
 ];
 
 function convLabel(kind: string, dtype: FloatDType, p: Conv2dParams): string {
