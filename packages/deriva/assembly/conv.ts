@@ -8,7 +8,7 @@
 import { gemm, gemmScratchBytes, MR, nr } from "./gemm";
 import { lanes } from "./simd";
 import {
-  transformFilters, winogradFilterGrad, winogradFilterGradScratchBytes, winogradFits, winogradImages, winogradScratchBytes,
+  transformFilters, winogradFilterGrad, winogradFits, winogradImages, winogradScratchBytes,
 } from "./winograd";
 import {
   C_CIN, C_COUT, C_H, C_KH, C_KW, C_N, C_OH, C_OW, C_PH, C_PW, C_SH, C_SW, C_W, field,
@@ -279,7 +279,7 @@ export function conv2dInputGrad<T>(
  */
 export function winogradFilterGradScratch<T>(g: usize, filters: i32): i32 {
   if (!filterGradByWinograd<T>(g)) return 0;
-  return winogradFilterGradScratchBytes(field(g, C_CIN), filters, field(g, C_OH), field(g, C_OW));
+  return winogradScratchBytes(field(g, C_CIN), filters, field(g, C_OH), field(g, C_OW));
 }
 
 /** Elements a GEMM's register tiles cover for an m×n product (whole MR×NR tiles). */

@@ -57,12 +57,35 @@ export function winogradFits<T>(cIn: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph
   return (2 * tileRows(outH) + 2) * (2 * tileColumns(outW) + 2) + 64;
 }
 
-/** Bytes of scratch winograd needs: U, V, M, one padded input plane, and gemm's. */
-export function winogradScratchBytes(cIn: i32, cOut: i32, outH: i32, outW: i32): i32 {
-  const n = imagesPerGroup(outH, outW) * tileRows(outH) * tileColumns(outW);
-  const plane = planeFloats(outH, outW);
-  return 16 * cOut * cIn * 4 + 16 * <i32>(matrixStride(cIn * n) + matrixStride(cOut * n)) + (plane + EDGE) * 4 + 16 +
-    gemmScratchBytes<f32>();
+/** Tiles each of the 16 products spans for a convolution's output size (whole groups of images). */
+// @ts-ignore: decorator
+@inline function productWidth(outH: i32, outW: i32): i32 {
+  return imagesPerGroup(outH, outW) * tileRows(outH) * tileColumns(outW);
+}
+
+/** The parts of Winograd's scratch after the 16 outs × ins filter matrices (U, or dU): */
+const PART_V: i32 = 1; // the 16 ins × width matrices V[ξ]
+const PART_M: i32 = 2; // the 16 outs × width matrices M[ξ] (D[ξ] for the filter gradient)
+const PART_PLANE: i32 = 3; // the padded plane, inputTiles' vectors, the output rows' edge buffer
+const PART_GEMM: i32 = 4; // gemm's scratch, 16-byte aligned
+
+/** Where `part` of Winograd's scratch starts, for `ins` and `outs` channels and an output of outH × outW. */
+// @ts-ignore: decorator
+@inline function scratchPart(scratch: usize, part: i32, ins: i32, outs: i32, outH: i32, outW: i32): usize {
+  const width = productWidth(outH, outW);
+  let at = scratch + <usize>(16 * outs * ins) * 4;
+  if (part >= PART_M) at += 16 * matrixStride(ins * width);
+  if (part >= PART_PLANE) at += 16 * matrixStride(outs * width);
+  if (part >= PART_GEMM) at = (at + <usize>(planeFloats(outH, outW) + EDGE) * 4 + 15) & ~(<usize>15);
+  return at;
+}
+
+/**
+ * Bytes of scratch Winograd's passes need for `ins` input and `outs` output channels (for the
+ * filter gradient, the filters of one part) and an output of outH × outW.
+ */
+export function winogradScratchBytes(ins: i32, outs: i32, outH: i32, outW: i32): i32 {
+  return <i32>scratchPart(0, PART_GEMM, ins, outs, outH, outW) + gemmScratchBytes<f32>();
 }
 
 /**
@@ -119,15 +142,15 @@ export function winogradImages(
   const rows = tileRows(outH), cols = tileColumns(outW);
   const perImage = rows * cols;
   const group = imagesPerGroup(outH, outW);
-  const n = group * perImage;
+  const n = productWidth(outH, outW);
   const u = scratch;
-  const v = u + <usize>(16 * outs * ins) * 4;
+  const v = scratchPart(scratch, PART_V, ins, outs, outH, outW);
+  const m = scratchPart(scratch, PART_M, ins, outs, outH, outW);
+  const plane = scratchPart(scratch, PART_PLANE, ins, outs, outH, outW);
+  const edge = plane + <usize>planeFloats(outH, outW) * 4;
+  const gemmScratch = scratchPart(scratch, PART_GEMM, ins, outs, outH, outW);
   const vStride = matrixStride(ins * n); // bytes from V[ξ] to V[ξ + 1]
   const mStride = matrixStride(outs * n);
-  const m = v + 16 * vStride;
-  const plane = m + 16 * mStride;
-  const edge = plane + <usize>planeFloats(outH, outW) * 4;
-  const gemmScratch = (edge + <usize>EDGE * 4 + 15) & ~(<usize>15);
 
   for (let first = b0; first < b1; first += group) {
     const images = min(group, b1 - first);
@@ -289,21 +312,13 @@ function padPlane(src: usize, h: i32, w: i32, ph: i32, pw: i32, dst: usize, rows
   return f32x4.sub(f32x4.sub(s1, s2), timesA(at, stride, 3, right));
 }
 
-/** Bytes of scratch winogradFilterGrad needs for `filters` output channels: dU, V, D, a plane, gemm's. */
-export function winogradFilterGradScratchBytes(cIn: i32, filters: i32, outH: i32, outW: i32): i32 {
-  const n = imagesPerGroup(outH, outW) * tileRows(outH) * tileColumns(outW);
-  const plane = planeFloats(outH, outW);
-  return 16 * filters * cIn * 4 + 16 * <i32>(matrixStride(cIn * n) + matrixStride(filters * n)) + plane * 4 + 16 +
-    gemmScratchBytes<f32>();
-}
-
 /**
  * dw[o][i] for output channels o in [o0, o1) of a 3×3 convolution at stride 1 (the one
  * winogradImages computes), summed over all n images: with D = A·dy·Aᵀ for each 2×2 tile of the
  * output gradient (A = (Aᵀ)ᵀ) and V = Bᵀ·d·B for the matching input tile, dU[ξ] = Σ_tiles D[ξ]·V[ξ]ᵀ
  * (16 products filters × tiles times tiles × channels) and dw = Gᵀ·dU·G, in f64. x [n, ins, h, w],
  * grad [n, outs, outH, outW], dw [outs, ins, 3, 3]. Scratch holds
- * winogradFilterGradScratchBytes(ins, o1 − o0, outH, outW).
+ * winogradScratchBytes(ins, o1 − o0, outH, outW).
  */
 export function winogradFilterGrad(
   x: usize, n: i32, ins: i32, h: i32, w: i32, grad: usize, outs: i32, ph: i32, pw: i32, outH: i32, outW: i32,
@@ -313,14 +328,14 @@ export function winogradFilterGrad(
   const rows = tileRows(outH), cols = tileColumns(outW);
   const perImage = rows * cols;
   const group = imagesPerGroup(outH, outW);
-  const width = group * perImage;
+  const width = productWidth(outH, outW);
   const du = scratch;
-  const v = du + <usize>(16 * filters * ins) * 4;
+  const v = scratchPart(scratch, PART_V, ins, filters, outH, outW);
+  const d = scratchPart(scratch, PART_M, ins, filters, outH, outW);
+  const plane = scratchPart(scratch, PART_PLANE, ins, filters, outH, outW);
+  const gemmScratch = scratchPart(scratch, PART_GEMM, ins, filters, outH, outW);
   const vStride = matrixStride(ins * width);
   const dStride = matrixStride(filters * width);
-  const d = v + 16 * vStride;
-  const plane = d + 16 * dStride;
-  const gemmScratch = (plane + <usize>planeFloats(outH, outW) * 4 + 15) & ~(<usize>15);
   for (let first = 0; first < n; first += group) {
     const images = min(group, n - first);
     transformInputs(x + <usize>(first * ins * h * w) * 4, images, ins, h, w, ph, pw, rows, cols, width, v, plane);
