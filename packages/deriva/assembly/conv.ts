@@ -173,8 +173,7 @@ function col2imAdd<T>(g: usize, cols: usize, x: usize): void {
 }
 
 /** Whether the forward and input-gradient passes take Winograd's path (winograd.ts). */
-// @ts-ignore: decorator
-@inline function byWinograd<T>(g: usize): bool {
+export function convByWinograd<T>(g: usize): bool {
   return winogradFits<T>(
     field(g, C_CIN), field(g, C_KH), field(g, C_KW), field(g, C_SH), field(g, C_SW), field(g, C_PH), field(g, C_PW),
   ) && field(g, C_COUT) >= 8;
@@ -186,7 +185,7 @@ function col2imAdd<T>(g: usize, cols: usize, x: usize): void {
  */
 export function convScratchBytes<T>(g: usize): i32 {
   const direct = patchRows(g) * positions(g) * sizeof<T>() + gemmScratchBytes<T>();
-  if (!byWinograd<T>(g)) return direct;
+  if (!convByWinograd<T>(g)) return direct;
   const cIn = field(g, C_CIN), cOut = field(g, C_COUT);
   const forward = winogradScratchBytes(cIn, cOut, field(g, C_OH), field(g, C_OW));
   const inputGrad = winogradScratchBytes(cOut, cIn, field(g, C_H), field(g, C_W));
@@ -203,7 +202,7 @@ export function conv2dForward<T>(
   const pointwise = isPointwise(g);
   const cols = scratch;
   const gemmScratch = scratch + <usize>(K * P) * S;
-  if (byWinograd<T>(g)) {
+  if (convByWinograd<T>(g)) {
     const cIn = field(g, C_CIN);
     transformFilters(weight, cOut, cIn, false, scratch);
     winogradImages(
@@ -238,7 +237,7 @@ export function conv2dInputGrad<T>(
   const pointwise = isPointwise(g);
   const cols = scratch;
   const gemmScratch = scratch + <usize>(K * P) * S;
-  if (byWinograd<T>(g)) {
+  if (convByWinograd<T>(g)) {
     // the input gradient is the convolution of grad by the filters turned by 180°, channels swapped
     const cIn = field(g, C_CIN);
     transformFilters(weight, cIn, cOut, true, scratch);
@@ -269,7 +268,7 @@ export function conv2dInputGrad<T>(
  */
 // @ts-ignore: decorator
 @inline function filterGradByWinograd<T>(g: usize): bool {
-  return byWinograd<T>(g) && field(g, C_CIN) * field(g, C_COUT) >= 1024;
+  return convByWinograd<T>(g) && field(g, C_CIN) * field(g, C_COUT) >= 1024;
 }
 
 /**

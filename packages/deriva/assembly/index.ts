@@ -3,7 +3,9 @@
  * into the shared memory. The TypeScript side (src/backend/wasm/kernels.ts) declares the same
  * signatures; `<name>_f32` / `<name>_f64` pairs take identical arguments.
  */
-import { conv2dFilterGrad, conv2dForward, conv2dInputGrad, convScratchBytes, winogradFilterGradScratch } from "./conv";
+import {
+  conv2dFilterGrad, conv2dForward, conv2dInputGrad, convByWinograd, convScratchBytes, winogradFilterGradScratch,
+} from "./conv";
 import { gemmBatch, gemmScratchBytes } from "./gemm";
 import { gemv } from "./gemv";
 import { batchNorm, batchNormBackward } from "./norm";
@@ -46,6 +48,9 @@ export function conv_scratch_f32(g: usize): i32 {
 }
 export function conv_scratch_f64(g: usize): i32 {
   return convScratchBytes<f64>(g);
+}
+export function conv_by_winograd_f32(g: usize): bool {
+  return convByWinograd<f32>(g);
 }
 export function conv_filter_grad_winograd_scratch_f32(g: usize, filters: i32): i32 {
   return winogradFilterGradScratch<f32>(g, filters);

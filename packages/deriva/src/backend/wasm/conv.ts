@@ -49,8 +49,12 @@ export function byImage(
   head: number[],
 ): number[][] {
   const threads = threadsFor(convWork(p), p.n, rt.pool.threads);
-  const scratch = x instanceof Float64Array ? rt.kernels.conv_scratch_f64(g) : rt.kernels.conv_scratch_f32(g);
-  return splitForThreads(p.n, threads).map(([b0, b1]) => [g, ...head, b0, b1, rt.heap.alloc(scratch)]);
+  const f64 = x instanceof Float64Array;
+  const scratch = f64 ? rt.kernels.conv_scratch_f64(g) : rt.kernels.conv_scratch_f32(g);
+  // Winograd's path transforms the filters once per part: one part per thread, not a few
+  const ranges =
+    !f64 && rt.kernels.conv_by_winograd_f32(g) ? splitRange(p.n, threads) : splitForThreads(p.n, threads);
+  return ranges.map(([b0, b1]) => [g, ...head, b0, b1, rt.heap.alloc(scratch)]);
 }
 
 export function wasmConv2d(

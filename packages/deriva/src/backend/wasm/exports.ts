@@ -94,6 +94,8 @@ export interface KernelExports {
   readonly gemv_f32: Gemv;
   readonly gemv_f64: Gemv;
   readonly conv_scratch_f32: (geometry: number) => number;
+  /** Whether the forward and input-gradient passes of this convolution take Winograd's path (1) or not (0). */
+  readonly conv_by_winograd_f32: (geometry: number) => number;
   /** Scratch for Winograd's filter gradient of `filters` output channels; 0 where it does not apply. */
   readonly conv_filter_grad_winograd_scratch_f32: (geometry: number, filters: number) => number;
   readonly conv_scratch_f64: (geometry: number) => number;
