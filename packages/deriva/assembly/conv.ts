@@ -187,12 +187,15 @@ export function convScratchBytes<T>(g: usize): i32 {
   const direct = patchRows(g) * positions(g) * sizeof<T>() + gemmScratchBytes<T>();
   if (!convByWinograd<T>(g)) return direct;
   const cIn = field(g, C_CIN), cOut = field(g, C_COUT);
-  const forward = winogradScratchBytes(cIn, cOut, field(g, C_OH), field(g, C_OW));
-  const inputGrad = winogradScratchBytes(cOut, cIn, field(g, C_H), field(g, C_W));
+  const forward = winogradScratchBytes(cIn, cOut, field(g, C_OH), field(g, C_OW), false);
+  const inputGrad = winogradScratchBytes(cOut, cIn, field(g, C_H), field(g, C_W), false);
   return max(direct, max(forward, inputGrad));
 }
 
-/** out[b] = weight · im2col(x[b]) (+ bias) for images b in [b0, b1). */
+/**
+ * out[b] = weight · im2col(x[b]) (+ bias) for images b in [b0, b1). On Winograd's path
+ * (convByWinograd) `weight` holds the filters as transformed by winogradFilters.
+ */
 export function conv2dForward<T>(
   g: usize, x: usize, weight: usize, bias: usize, hasBias: bool, out: usize, b0: i32, b1: i32, scratch: usize,
 ): void {
@@ -203,11 +206,9 @@ export function conv2dForward<T>(
   const cols = scratch;
   const gemmScratch = scratch + <usize>(K * P) * S;
   if (convByWinograd<T>(g)) {
-    const cIn = field(g, C_CIN);
-    transformFilters(weight, cOut, cIn, false, scratch);
     winogradImages(
-      x, cIn, field(g, C_H), field(g, C_W), cOut, field(g, C_PH), field(g, C_PW), field(g, C_OH), field(g, C_OW),
-      bias, hasBias, out, b0, b1, scratch,
+      x, field(g, C_CIN), field(g, C_H), field(g, C_W), cOut, field(g, C_PH), field(g, C_PW), field(g, C_OH),
+      field(g, C_OW), weight, bias, hasBias, out, b0, b1, scratch,
     );
     return;
   }
@@ -227,7 +228,11 @@ export function conv2dForward<T>(
   }
 }
 
-/** dx[b] = col2im(weightᵀ · g[b]) for images b in [b0, b1); dx rows of those images are overwritten. */
+/**
+ * dx[b] = col2im(weightᵀ · g[b]) for images b in [b0, b1); dx rows of those images are
+ * overwritten. On Winograd's path `weight` holds the turned filters as transformed by
+ * winogradFilters.
+ */
 export function conv2dInputGrad<T>(
   g: usize, grad: usize, weight: usize, dx: usize, b0: i32, b1: i32, scratch: usize,
 ): void {
@@ -239,11 +244,9 @@ export function conv2dInputGrad<T>(
   const gemmScratch = scratch + <usize>(K * P) * S;
   if (convByWinograd<T>(g)) {
     // the input gradient is the convolution of grad by the filters turned by 180°, channels swapped
-    const cIn = field(g, C_CIN);
-    transformFilters(weight, cIn, cOut, true, scratch);
     winogradImages(
-      grad, cOut, field(g, C_OH), field(g, C_OW), cIn, 2 - field(g, C_PH), 2 - field(g, C_PW), field(g, C_H), field(g, C_W),
-      0, false, dx, b0, b1, scratch,
+      grad, cOut, field(g, C_OH), field(g, C_OW), field(g, C_CIN), 2 - field(g, C_PH), 2 - field(g, C_PW), field(g, C_H),
+      field(g, C_W), weight, 0, false, dx, b0, b1, scratch,
     );
     return;
   }
@@ -272,13 +275,23 @@ export function conv2dInputGrad<T>(
 }
 
 /**
+ * Winograd's transformed filters U (transformFilters) for this convolution's forward pass, or
+ * `turned` for its input gradient, rows o in [o0, o1) of each U[ξ] (threads share the rows).
+ */
+export function winogradFilters(g: usize, weight: usize, u: usize, turned: bool, o0: i32, o1: i32): void {
+  const cIn = field(g, C_CIN), cOut = field(g, C_COUT);
+  if (turned) transformFilters(weight, cIn, cOut, true, u, o0, o1);
+  else transformFilters(weight, cOut, cIn, false, u, o0, o1);
+}
+
+/**
  * Scratch bytes per thread for the filter gradient of `filters` output channels by Winograd's
  * path, which takes every tap of a filter at once (a thread's part is a range of filters); 0
  * where the convolution does not take it.
  */
 export function winogradFilterGradScratch<T>(g: usize, filters: i32): i32 {
   if (!filterGradByWinograd<T>(g)) return 0;
-  return winogradScratchBytes(field(g, C_CIN), filters, field(g, C_OH), field(g, C_OW));
+  return winogradScratchBytes(field(g, C_CIN), filters, field(g, C_OH), field(g, C_OW), true);
 }
 
 /** Elements a GEMM's register tiles cover for an m×n product (whole MR×NR tiles). */

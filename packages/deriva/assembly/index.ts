@@ -5,6 +5,7 @@
  */
 import {
   conv2dFilterGrad, conv2dForward, conv2dInputGrad, convByWinograd, convScratchBytes, winogradFilterGradScratch,
+  winogradFilters,
 } from "./conv";
 import { gemmBatch, gemmScratchBytes } from "./gemm";
 import { gemv } from "./gemv";
@@ -51,6 +52,9 @@ export function conv_scratch_f64(g: usize): i32 {
 }
 export function conv_by_winograd_f32(g: usize): bool {
   return convByWinograd<f32>(g);
+}
+export function winograd_filters_f32(g: usize, weight: usize, u: usize, turned: bool, o0: i32, o1: i32): void {
+  winogradFilters(g, weight, u, turned, o0, o1);
 }
 export function conv_filter_grad_winograd_scratch_f32(g: usize, filters: i32): i32 {
   return winogradFilterGradScratch<f32>(g, filters);

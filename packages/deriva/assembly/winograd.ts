@@ -63,17 +63,20 @@ export function winogradFits<T>(cIn: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph
   return imagesPerGroup(outH, outW) * tileRows(outH) * tileColumns(outW);
 }
 
-/** The parts of Winograd's scratch after the 16 outs × ins filter matrices (U, or dU): */
+/** The parts of Winograd's scratch after its lead (the filter gradient's 16 filters × ins matrices dU): */
 const PART_V: i32 = 1; // the 16 ins × width matrices V[ξ]
 const PART_M: i32 = 2; // the 16 outs × width matrices M[ξ] (D[ξ] for the filter gradient)
 const PART_PLANE: i32 = 3; // the padded plane, inputTiles' vectors, the output rows' edge buffer
 const PART_GEMM: i32 = 4; // gemm's scratch, 16-byte aligned
 
-/** Where `part` of Winograd's scratch starts, for `ins` and `outs` channels and an output of outH × outW. */
+/**
+ * Where `part` of Winograd's scratch starts, for `ins` and `outs` channels, an output of
+ * outH × outW, and `lead` floats before the parts.
+ */
 // @ts-ignore: decorator
-@inline function scratchPart(scratch: usize, part: i32, ins: i32, outs: i32, outH: i32, outW: i32): usize {
+@inline function scratchPart(scratch: usize, part: i32, ins: i32, outs: i32, outH: i32, outW: i32, lead: i32): usize {
   const width = productWidth(outH, outW);
-  let at = scratch + <usize>(16 * outs * ins) * 4;
+  let at = scratch + <usize>lead * 4;
   if (part >= PART_M) at += 16 * matrixStride(ins * width);
   if (part >= PART_PLANE) at += 16 * matrixStride(outs * width);
   if (part >= PART_GEMM) at = (at + <usize>(planeFloats(outH, outW) + EDGE) * 4 + 15) & ~(<usize>15);
@@ -81,22 +84,25 @@ const PART_GEMM: i32 = 4; // gemm's scratch, 16-byte aligned
 }
 
 /**
- * Bytes of scratch Winograd's passes need for `ins` input and `outs` output channels (for the
- * filter gradient, the filters of one part) and an output of outH × outW.
+ * Bytes of scratch a thread's part of Winograd's passes needs for `ins` input and `outs` output
+ * channels and an output of outH × outW; with `filterGrad`, of the filter gradient for `outs`
+ * filters (its dU first).
  */
-export function winogradScratchBytes(ins: i32, outs: i32, outH: i32, outW: i32): i32 {
-  return <i32>scratchPart(0, PART_GEMM, ins, outs, outH, outW) + gemmScratchBytes<f32>();
+export function winogradScratchBytes(ins: i32, outs: i32, outH: i32, outW: i32, filterGrad: bool): i32 {
+  const lead = filterGrad ? 16 * outs * ins : 0;
+  return <i32>scratchPart(0, PART_GEMM, ins, outs, outH, outW, lead) + gemmScratchBytes<f32>();
 }
 
 /**
  * U[ξ][o][i] = (G·g·Gᵀ)[ξ], G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]], for the 3×3
  * filter g joining input channel i to output channel o: weight[o][i] as stored (weight
  * [outs, ins, 3, 3]) or, `turned`, weight[i][o] turned by 180° (weight [ins, outs, 3, 3]: the
- * input gradient's filters). Computed in f64, U[ξ] being an outs × ins matrix.
+ * input gradient's filters). Computed in f64, U[ξ] being an outs × ins matrix; this call writes
+ * the rows o in [o0, o1), so that threads can share the work.
  */
-export function transformFilters(weight: usize, outs: i32, ins: i32, turned: bool, u: usize): void {
+export function transformFilters(weight: usize, outs: i32, ins: i32, turned: bool, u: usize, o0: i32, o1: i32): void {
   const matrix = <usize>(outs * ins) * 4;
-  for (let o = 0; o < outs; o++) {
+  for (let o = o0; o < o1; o++) {
     for (let i = 0; i < ins; i++) {
       const g = weight + <usize>((turned ? i * outs + o : o * ins + i) * 9) * 4;
       const at = u + <usize>(o * ins + i) * 4;
@@ -132,23 +138,22 @@ export function transformFilters(weight: usize, outs: i32, ins: i32, turned: boo
 
 /**
  * out[b] = conv3×3(x[b]) (+ bias) for images b in [b0, b1), stride 1: x [n, ins, h, w], out
- * [n, outs, outH, outW], padding (ph, pw), the filters as U (transformFilters, at the start of
- * scratch). Scratch holds winogradScratchBytes(ins, outs, outH, outW).
+ * [n, outs, outH, outW], padding (ph, pw), the filters as U (transformFilters). Scratch holds
+ * winogradScratchBytes(ins, outs, outH, outW, false).
  */
 export function winogradImages(
   x: usize, ins: i32, h: i32, w: i32, outs: i32, ph: i32, pw: i32, outH: i32, outW: i32,
-  bias: usize, hasBias: bool, out: usize, b0: i32, b1: i32, scratch: usize,
+  u: usize, bias: usize, hasBias: bool, out: usize, b0: i32, b1: i32, scratch: usize,
 ): void {
   const rows = tileRows(outH), cols = tileColumns(outW);
   const perImage = rows * cols;
   const group = imagesPerGroup(outH, outW);
   const n = productWidth(outH, outW);
-  const u = scratch;
-  const v = scratchPart(scratch, PART_V, ins, outs, outH, outW);
-  const m = scratchPart(scratch, PART_M, ins, outs, outH, outW);
-  const plane = scratchPart(scratch, PART_PLANE, ins, outs, outH, outW);
+  const v = scratchPart(scratch, PART_V, ins, outs, outH, outW, 0);
+  const m = scratchPart(scratch, PART_M, ins, outs, outH, outW, 0);
+  const plane = scratchPart(scratch, PART_PLANE, ins, outs, outH, outW, 0);
   const edge = plane + <usize>planeFloats(outH, outW) * 4;
-  const gemmScratch = scratchPart(scratch, PART_GEMM, ins, outs, outH, outW);
+  const gemmScratch = scratchPart(scratch, PART_GEMM, ins, outs, outH, outW, 0);
   const vStride = matrixStride(ins * n); // bytes from V[ξ] to V[ξ + 1]
   const mStride = matrixStride(outs * n);
 
@@ -318,7 +323,7 @@ function padPlane(src: usize, h: i32, w: i32, ph: i32, pw: i32, dst: usize, rows
  * output gradient (A = (Aᵀ)ᵀ) and V = Bᵀ·d·B for the matching input tile, dU[ξ] = Σ_tiles D[ξ]·V[ξ]ᵀ
  * (16 products filters × tiles times tiles × channels) and dw = Gᵀ·dU·G, in f64. x [n, ins, h, w],
  * grad [n, outs, outH, outW], dw [outs, ins, 3, 3]. Scratch holds
- * winogradScratchBytes(ins, o1 − o0, outH, outW).
+ * winogradScratchBytes(ins, o1 − o0, outH, outW, true).
  */
 export function winogradFilterGrad(
   x: usize, n: i32, ins: i32, h: i32, w: i32, grad: usize, outs: i32, ph: i32, pw: i32, outH: i32, outW: i32,
@@ -330,10 +335,11 @@ export function winogradFilterGrad(
   const group = imagesPerGroup(outH, outW);
   const width = productWidth(outH, outW);
   const du = scratch;
-  const v = scratchPart(scratch, PART_V, ins, filters, outH, outW);
-  const d = scratchPart(scratch, PART_M, ins, filters, outH, outW);
-  const plane = scratchPart(scratch, PART_PLANE, ins, filters, outH, outW);
-  const gemmScratch = scratchPart(scratch, PART_GEMM, ins, filters, outH, outW);
+  const lead = 16 * filters * ins;
+  const v = scratchPart(scratch, PART_V, ins, filters, outH, outW, lead);
+  const d = scratchPart(scratch, PART_M, ins, filters, outH, outW, lead);
+  const plane = scratchPart(scratch, PART_PLANE, ins, filters, outH, outW, lead);
+  const gemmScratch = scratchPart(scratch, PART_GEMM, ins, filters, outH, outW, lead);
   const vStride = matrixStride(ins * width);
   const dStride = matrixStride(filters * width);
   for (let first = 0; first < n; first += group) {

@@ -10,7 +10,7 @@
  */
 import type { FloatArray } from "../arrays.js";
 import type { Conv2dParams, Pool2dParams } from "../backend.js";
-import { byImage, conv2dParts, convGeometry, filterGradParts } from "./conv.js";
+import { byImage, conv2dParts, convGeometry, filterGradParts, passFilters } from "./conv.js";
 import { reduceInHeap, suffix } from "./elementwise.js";
 import { flavour } from "./heap-call.js";
 import { poolInHeap, unpoolInHeap } from "./pool-heap.js";
@@ -57,7 +57,11 @@ export function wasmConv2dMaxPool2dBackward(
   const geometry = heap.writeInts(convGeometry(conv));
   if (dx) {
     const dxAt = heap.alloc(dx.byteLength);
-    rt.pool.run(flavour(x, "conv2d_input_grad"), byImage(rt, conv, x, geometry, [gConvolvedAt, wAt, dxAt]));
+    const filters = passFilters(rt, conv, x, geometry, wAt, true);
+    rt.pool.run(
+      flavour(x, "conv2d_input_grad"),
+      byImage(rt, conv, x, geometry, [gConvolvedAt, filters, dxAt]),
+    );
     heap.read(dxAt, dx);
   }
   const dwAt = heap.alloc(dWeight.byteLength);

@@ -49,12 +49,30 @@ export function byImage(
   head: number[],
 ): number[][] {
   const threads = threadsFor(convWork(p), p.n, rt.pool.threads);
-  const f64 = x instanceof Float64Array;
-  const scratch = f64 ? rt.kernels.conv_scratch_f64(g) : rt.kernels.conv_scratch_f32(g);
-  // Winograd's path transforms the filters once per part: one part per thread, not a few
-  const ranges =
-    !f64 && rt.kernels.conv_by_winograd_f32(g) ? splitRange(p.n, threads) : splitForThreads(p.n, threads);
-  return ranges.map(([b0, b1]) => [g, ...head, b0, b1, rt.heap.alloc(scratch)]);
+  const scratch = x instanceof Float64Array ? rt.kernels.conv_scratch_f64(g) : rt.kernels.conv_scratch_f32(g);
+  return splitForThreads(p.n, threads).map(([b0, b1]) => [g, ...head, b0, b1, rt.heap.alloc(scratch)]);
+}
+
+/**
+ * The filters the forward pass (or, `turned`, the input gradient) of the convolution at g reads:
+ * on Winograd's path (assembly/winograd.ts) their transform, computed here once for all parts of
+ * the call, threads sharing its rows; else the weight as it is, at wAt.
+ */
+export function passFilters(
+  rt: WasmRuntime,
+  p: Conv2dParams,
+  x: FloatArray,
+  g: number,
+  wAt: number,
+  turned: boolean,
+): number {
+  if (x instanceof Float64Array || !rt.kernels.conv_by_winograd_f32(g)) return wAt;
+  const rows = turned ? p.cIn : p.cOut;
+  const uAt = rt.heap.alloc(16 * p.cIn * p.cOut * 4);
+  const threads = threadsFor(16 * p.cIn * p.cOut * 8, rows, rt.pool.threads, tuning.elementsPerThread);
+  const parts = splitRange(rows, threads).map(([o0, o1]) => [g, wAt, uAt, turned ? 1 : 0, o0, o1]);
+  rt.pool.run("winograd_filters_f32", parts);
+  return uAt;
 }
 
 export function wasmConv2d(
@@ -83,7 +101,8 @@ export function wasmConv2dInputGrad(
     convGeometry(p),
     [grad, weight],
     [{ array: out }],
-    (g, offsets) => byImage(rt, p, grad, g, offsets),
+    (g, [gradAt, wAt, dxAt]) =>
+      byImage(rt, p, grad, g, [gradAt!, passFilters(rt, p, grad, g, wAt!, true), dxAt!]),
   );
 }
 
@@ -112,7 +131,7 @@ export function conv2dParts(
   g: number,
   [xAt, wAt, bAt, outAt]: readonly number[],
 ): number[][] {
-  return byImage(rt, p, x, g, [xAt!, wAt!, bAt!, bAt ? 1 : 0, outAt!]);
+  return byImage(rt, p, x, g, [xAt!, passFilters(rt, p, x, g, wAt!, false), bAt!, bAt ? 1 : 0, outAt!]);
 }
 
 /**

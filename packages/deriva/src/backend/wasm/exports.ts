@@ -1,7 +1,8 @@
 /**
  * The WebAssembly module's exports as TypeScript sees them (the AssemblyScript side is
- * assembly/index.ts). Pointers are byte offsets into the module's memory; every kernel comes in
- * an f32 and an f64 flavour with identical arguments. `bool` arguments are passed as 0 / 1.
+ * assembly/index.ts). Pointers are byte offsets into the module's memory; every kernel but
+ * Winograd's (float32 only) comes in an f32 and an f64 flavour with identical arguments. `bool`
+ * arguments are passed as 0 / 1.
  */
 
 /** A tuple of N numbers. */
@@ -21,6 +22,8 @@ type Conv = Kernel<9>;
 type ConvInputGrad = Kernel<7>;
 /** geometry, x, grad, dw, i0, i1, j0, j1, scratch: the block [i0, i1) × [j0, j1) of the filter gradient */
 type ConvFilterGrad = Kernel<9>;
+/** geometry, weight, u, turned, o0, o1: rows [o0, o1) of Winograd's transformed filters (float32 only) */
+type WinogradFilters = Kernel<6>;
 /** geometry, x, out, argmax, plane0, plane1 */
 type MaxPool = Kernel<6>;
 /** geometry, grad, argmax, dx, plane0, plane1 */
@@ -56,6 +59,7 @@ export const THREADED_KERNELS = [
   "conv2d_input_grad_f64",
   "conv2d_filter_grad_f32",
   "conv2d_filter_grad_f64",
+  "winograd_filters_f32",
   "max_pool_f32",
   "max_pool_f64",
   "max_pool_backward_f32",
@@ -105,6 +109,7 @@ export interface KernelExports {
   readonly conv2d_input_grad_f64: ConvInputGrad;
   readonly conv2d_filter_grad_f32: ConvFilterGrad;
   readonly conv2d_filter_grad_f64: ConvFilterGrad;
+  readonly winograd_filters_f32: WinogradFilters;
   readonly max_pool_f32: MaxPool;
   readonly max_pool_f64: MaxPool;
   readonly max_pool_backward_f32: MaxPoolBackward;
