@@ -8,7 +8,8 @@
 import { gemm, gemmScratchBytes, MR, nr } from "./gemm";
 import { lanes } from "./simd";
 import {
-  transformFilters, winogradFilterGrad, winogradFits, winogradImages, winogradScratchBytes,
+  transformFilters, winogradFilterGrad, winogradFits, winogradImages, winogradInputs, winogradInputsBytes,
+  winogradPlaneBytes, winogradScratchBytes,
 } from "./winograd";
 import {
   C_CIN, C_COUT, C_H, C_KH, C_KW, C_N, C_OH, C_OW, C_PH, C_PW, C_SH, C_SW, C_W, field,
@@ -285,6 +286,28 @@ export function winogradFilters(g: usize, weight: usize, u: usize, turned: bool,
 }
 
 /**
+ * The inputs of images [b0, b1) transformed for Winograd's filter gradient, into the buffer of
+ * all images at v (winogradFilterGradInputsBytes) that the filter gradient's parts read in place
+ * of x; `plane` holds winogradFilterGradPlaneBytes.
+ */
+export function winogradFilterGradInputs(g: usize, x: usize, v: usize, b0: i32, b1: i32, plane: usize): void {
+  winogradInputs(
+    x, field(g, C_N), field(g, C_CIN), field(g, C_H), field(g, C_W), field(g, C_PH), field(g, C_PW), field(g, C_OH),
+    field(g, C_OW), v, b0, b1, plane,
+  );
+}
+
+/** Bytes of the transformed inputs winogradFilterGradInputs writes for all images. */
+export function winogradFilterGradInputsBytes(g: usize): i32 {
+  return winogradInputsBytes(field(g, C_CIN), field(g, C_OH), field(g, C_OW), field(g, C_N));
+}
+
+/** Scratch bytes each part of winogradFilterGradInputs needs. */
+export function winogradFilterGradPlaneBytes(g: usize): i32 {
+  return winogradPlaneBytes(field(g, C_OH), field(g, C_OW));
+}
+
+/**
  * Scratch bytes per thread for the filter gradient of `filters` output channels by Winograd's
  * path, which takes every tap of a filter at once (a thread's part is a range of filters); 0
  * where the convolution does not take it.
@@ -309,6 +332,9 @@ export function winogradFilterGradScratch<T>(g: usize, filters: i32): i32 {
  * 32 filters), the product is the transpose, taps × filters, summed in scratch and copied into
  * dw at the end: the same products in the same order, so the same bits.
  * scratch holds (j1 − j0)·outH·outW + (j1 − j0)·(i1 − i0) elements and gemmScratchBytes<T>().
+ * On Winograd's path (filterGradByWinograd: a part takes all taps of filters [i0, i1)) x holds
+ * the inputs as winogradFilterGradInputs transformed them, and scratch
+ * winogradFilterGradScratch<T>(g, i1 − i0).
  */
 export function conv2dFilterGrad<T>(
   g: usize, x: usize, grad: usize, dw: usize, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
@@ -328,10 +354,7 @@ export function conv2dFilterGrad<T>(
     return;
   }
   if (filterGradByWinograd<T>(g) && j0 == 0 && j1 == K) {
-    winogradFilterGrad(
-      x, n, field(g, C_CIN), field(g, C_H), field(g, C_W), grad, cOut, field(g, C_PH), field(g, C_PW),
-      field(g, C_OH), field(g, C_OW), i0, i1, dw, scratch,
-    );
+    winogradFilterGrad(x, n, field(g, C_CIN), grad, cOut, field(g, C_OH), field(g, C_OW), i0, i1, dw, scratch);
     return;
   }
   for (let b = 0; b < n; b++) {

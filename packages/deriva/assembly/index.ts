@@ -5,7 +5,7 @@
  */
 import {
   conv2dFilterGrad, conv2dForward, conv2dInputGrad, convByWinograd, convScratchBytes, winogradFilterGradScratch,
-  winogradFilters,
+  winogradFilterGradInputs, winogradFilterGradInputsBytes, winogradFilterGradPlaneBytes, winogradFilters,
 } from "./conv";
 import { gemmBatch, gemmScratchBytes } from "./gemm";
 import { gemv } from "./gemv";
@@ -55,6 +55,15 @@ export function conv_by_winograd_f32(g: usize): bool {
 }
 export function winograd_filters_f32(g: usize, weight: usize, u: usize, turned: bool, o0: i32, o1: i32): void {
   winogradFilters(g, weight, u, turned, o0, o1);
+}
+export function winograd_inputs_f32(g: usize, x: usize, v: usize, b0: i32, b1: i32, plane: usize): void {
+  winogradFilterGradInputs(g, x, v, b0, b1, plane);
+}
+export function winograd_inputs_bytes_f32(g: usize): i32 {
+  return winogradFilterGradInputsBytes(g);
+}
+export function winograd_plane_bytes_f32(g: usize): i32 {
+  return winogradFilterGradPlaneBytes(g);
 }
 export function conv_filter_grad_winograd_scratch_f32(g: usize, filters: i32): i32 {
   return winogradFilterGradScratch<f32>(g, filters);

@@ -70,15 +70,15 @@ const PART_PLANE: i32 = 3; // the padded plane, inputTiles' vectors, the output 
 const PART_GEMM: i32 = 4; // gemm's scratch, 16-byte aligned
 
 /**
- * Where `part` of Winograd's scratch starts, for `ins` and `outs` channels, an output of
- * outH × outW, and `lead` floats before the parts.
+ * Where `part` of Winograd's scratch starts, for V[ξ] of vRows rows and M[ξ] of mRows rows, an
+ * output of outH × outW, and `lead` floats before the parts.
  */
 // @ts-ignore: decorator
-@inline function scratchPart(scratch: usize, part: i32, ins: i32, outs: i32, outH: i32, outW: i32, lead: i32): usize {
+@inline function scratchPart(scratch: usize, part: i32, vRows: i32, mRows: i32, outH: i32, outW: i32, lead: i32): usize {
   const width = productWidth(outH, outW);
   let at = scratch + <usize>lead * 4;
-  if (part >= PART_M) at += 16 * matrixStride(ins * width);
-  if (part >= PART_PLANE) at += 16 * matrixStride(outs * width);
+  if (part >= PART_M && vRows > 0) at += 16 * matrixStride(vRows * width);
+  if (part >= PART_PLANE) at += 16 * matrixStride(mRows * width);
   if (part >= PART_GEMM) at = (at + <usize>(planeFloats(outH, outW) + EDGE) * 4 + 15) & ~(<usize>15);
   return at;
 }
@@ -86,11 +86,38 @@ const PART_GEMM: i32 = 4; // gemm's scratch, 16-byte aligned
 /**
  * Bytes of scratch a thread's part of Winograd's passes needs for `ins` input and `outs` output
  * channels and an output of outH × outW; with `filterGrad`, of the filter gradient for `outs`
- * filters (its dU first).
+ * filters (its dU first, and no V: winogradInputs transforms the inputs once for all parts).
  */
 export function winogradScratchBytes(ins: i32, outs: i32, outH: i32, outW: i32, filterGrad: bool): i32 {
   const lead = filterGrad ? 16 * outs * ins : 0;
-  return <i32>scratchPart(0, PART_GEMM, ins, outs, outH, outW, lead) + gemmScratchBytes<f32>();
+  return <i32>scratchPart(0, PART_GEMM, filterGrad ? 0 : ins, outs, outH, outW, lead) + gemmScratchBytes<f32>();
+}
+
+/** Bytes of the transformed inputs of all n images (winogradInputs): 16 matrices ins × n·tiles. */
+export function winogradInputsBytes(ins: i32, outH: i32, outW: i32, n: i32): i32 {
+  return 16 * <i32>matrixStride(ins * n * tileRows(outH) * tileColumns(outW));
+}
+
+/** Bytes of scratch a part of winogradInputs needs: one padded plane and inputTiles' vectors. */
+export function winogradPlaneBytes(outH: i32, outW: i32): i32 {
+  return planeFloats(outH, outW) * 4;
+}
+
+/**
+ * V[ξ][c][b·tiles + tile] = (Bᵀ·d·B)[ξ] for the images b in [b0, b1) of x [n, ins, h, w]
+ * (padding (ph, pw)), into the matrices of all n images at v (winogradInputsBytes), which the
+ * filter gradient's parts then share. `plane` holds winogradPlaneBytes.
+ */
+export function winogradInputs(
+  x: usize, n: i32, ins: i32, h: i32, w: i32, ph: i32, pw: i32, outH: i32, outW: i32, v: usize, b0: i32, b1: i32,
+  plane: usize,
+): void {
+  const rows = tileRows(outH), cols = tileColumns(outW);
+  const perImage = rows * cols;
+  transformInputs(
+    x + <usize>(b0 * ins * h * w) * 4, b1 - b0, ins, h, w, ph, pw, rows, cols, n * perImage, v + <usize>(b0 * perImage) * 4,
+    plane,
+  );
 }
 
 /**
@@ -321,13 +348,12 @@ function padPlane(src: usize, h: i32, w: i32, ph: i32, pw: i32, dst: usize, rows
  * dw[o][i] for output channels o in [o0, o1) of a 3×3 convolution at stride 1 (the one
  * winogradImages computes), summed over all n images: with D = A·dy·Aᵀ for each 2×2 tile of the
  * output gradient (A = (Aᵀ)ᵀ) and V = Bᵀ·d·B for the matching input tile, dU[ξ] = Σ_tiles D[ξ]·V[ξ]ᵀ
- * (16 products filters × tiles times tiles × channels) and dw = Gᵀ·dU·G, in f64. x [n, ins, h, w],
- * grad [n, outs, outH, outW], dw [outs, ins, 3, 3]. Scratch holds
+ * (16 products filters × tiles times tiles × channels) and dw = Gᵀ·dU·G, in f64. v holds every
+ * image's V (winogradInputs), grad [n, outs, outH, outW], dw [outs, ins, 3, 3]. Scratch holds
  * winogradScratchBytes(ins, o1 − o0, outH, outW, true).
  */
 export function winogradFilterGrad(
-  x: usize, n: i32, ins: i32, h: i32, w: i32, grad: usize, outs: i32, ph: i32, pw: i32, outH: i32, outW: i32,
-  o0: i32, o1: i32, dw: usize, scratch: usize,
+  v: usize, n: i32, ins: i32, grad: usize, outs: i32, outH: i32, outW: i32, o0: i32, o1: i32, dw: usize, scratch: usize,
 ): void {
   const filters = o1 - o0;
   const rows = tileRows(outH), cols = tileColumns(outW);
@@ -336,15 +362,14 @@ export function winogradFilterGrad(
   const width = productWidth(outH, outW);
   const du = scratch;
   const lead = 16 * filters * ins;
-  const v = scratchPart(scratch, PART_V, ins, filters, outH, outW, lead);
-  const d = scratchPart(scratch, PART_M, ins, filters, outH, outW, lead);
-  const plane = scratchPart(scratch, PART_PLANE, ins, filters, outH, outW, lead);
-  const gemmScratch = scratchPart(scratch, PART_GEMM, ins, filters, outH, outW, lead);
-  const vStride = matrixStride(ins * width);
+  const d = scratchPart(scratch, PART_M, 0, filters, outH, outW, lead);
+  const plane = scratchPart(scratch, PART_PLANE, 0, filters, outH, outW, lead);
+  const gemmScratch = scratchPart(scratch, PART_GEMM, 0, filters, outH, outW, lead);
+  const all = n * perImage; // V's row length: every image's tiles
+  const vStride = matrixStride(ins * all);
   const dStride = matrixStride(filters * width);
   for (let first = 0; first < n; first += group) {
     const images = min(group, n - first);
-    transformInputs(x + <usize>(first * ins * h * w) * 4, images, ins, h, w, ph, pw, rows, cols, width, v, plane);
     for (let k = 0; k < images; k++) {
       for (let o = o0; o < o1; o++) {
         padPlane(grad + <usize>(((first + k) * outs + o) * outH * outW) * 4, outH, outW, 0, 0, plane, 2 * rows, 2 * cols);
@@ -359,7 +384,7 @@ export function winogradFilterGrad(
     for (let xi = 0; xi < 16; xi++) {
       gemm<f32>(
         d + <usize>xi * dStride, width, 1,
-        v + <usize>xi * vStride, 1, width,
+        v + <usize>xi * vStride + <usize>(first * perImage) * 4, 1, all,
         du + <usize>(xi * filters * ins) * 4, ins,
         filters, ins, images * perImage, first > 0, gemmScratch,
       );

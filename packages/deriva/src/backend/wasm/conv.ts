@@ -138,7 +138,8 @@ export function conv2dParts(
  * The parts of the filter gradient (conv2d_filter_grad): the geometry at g, x and the output
  * gradient at xAt and gradAt, dw written at dwAt. One band of dw per thread, split by taps where
  * there are enough (each thread then lays out only its own taps of each image), else by filters;
- * by filters always on Winograd's path (assembly/winograd.ts), which needs all of a filter's taps.
+ * by filters always on Winograd's path (assembly/winograd.ts), which needs all of a filter's taps
+ * and reads the inputs transformed here first, once for all parts.
  */
 export function filterGradParts(
   rt: WasmRuntime,
@@ -153,11 +154,19 @@ export function filterGradParts(
   const f64 = x instanceof Float64Array;
   const taps = p.cIn * p.kh * p.kw;
   if (!f64 && kernels.conv_filter_grad_winograd_scratch_f32(g, p.cOut) > 0) {
-    // Winograd's path takes all of a filter's taps at once: one range of filters per thread
+    // Winograd's path: the inputs transformed once for all parts (split by image), then all of a
+    // filter's taps at once, a range of filters per thread, reading them in place of x
+    const vAt = heap.alloc(kernels.winograd_inputs_bytes_f32(g));
+    const planeBytes = kernels.winograd_plane_bytes_f32(g);
+    const byImages = splitForThreads(p.n, threadsFor(convWork(p), p.n, pool.threads));
+    pool.run(
+      "winograd_inputs_f32",
+      byImages.map(([b0, b1]) => [g, xAt, vAt, b0, b1, heap.alloc(planeBytes)]),
+    );
     const threads = threadsFor(convWork(p), Math.ceil(p.cOut / TILE_ROWS), pool.threads);
     return splitRange(p.cOut, threads, TILE_ROWS).map(([i0, i1]) => {
       const scratch = heap.alloc(kernels.conv_filter_grad_winograd_scratch_f32(g, i1 - i0));
-      return [g, xAt, gradAt, dwAt, i0, i1, 0, taps, scratch];
+      return [g, vAt, gradAt, dwAt, i0, i1, 0, taps, scratch];
     });
   }
   const gemmScratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();

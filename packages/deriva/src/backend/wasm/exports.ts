@@ -24,6 +24,8 @@ type ConvInputGrad = Kernel<7>;
 type ConvFilterGrad = Kernel<9>;
 /** geometry, weight, u, turned, o0, o1: rows [o0, o1) of Winograd's transformed filters (float32 only) */
 type WinogradFilters = Kernel<6>;
+/** geometry, x, v, b0, b1, plane: images [b0, b1) of x transformed for Winograd's filter gradient (float32 only) */
+type WinogradInputs = Kernel<6>;
 /** geometry, x, out, argmax, plane0, plane1 */
 type MaxPool = Kernel<6>;
 /** geometry, grad, argmax, dx, plane0, plane1 */
@@ -60,6 +62,7 @@ export const THREADED_KERNELS = [
   "conv2d_filter_grad_f32",
   "conv2d_filter_grad_f64",
   "winograd_filters_f32",
+  "winograd_inputs_f32",
   "max_pool_f32",
   "max_pool_f64",
   "max_pool_backward_f32",
@@ -110,6 +113,11 @@ export interface KernelExports {
   readonly conv2d_filter_grad_f32: ConvFilterGrad;
   readonly conv2d_filter_grad_f64: ConvFilterGrad;
   readonly winograd_filters_f32: WinogradFilters;
+  readonly winograd_inputs_f32: WinogradInputs;
+  /** Bytes of every image's inputs transformed for Winograd's filter gradient. */
+  readonly winograd_inputs_bytes_f32: (geometry: number) => number;
+  /** Scratch bytes a part of winograd_inputs_f32 needs. */
+  readonly winograd_plane_bytes_f32: (geometry: number) => number;
   readonly max_pool_f32: MaxPool;
   readonly max_pool_f64: MaxPool;
   readonly max_pool_backward_f32: MaxPoolBackward;
