@@ -2,9 +2,11 @@
  * Training-mode batch normalization over channels [c0, c1) of x [n, c, spatial], the layout and
  * formulas of the JavaScript reference (src/backend/js/normalization.ts): the statistics in one
  * pass over x − K (K the channel's first element), then the normalization; the backward pass's
- * two sums, then dx. Arithmetic in f64 whatever the storage, two lanes at a time plus a scalar
- * tail per row; the sums' order differs from the reference's, so results agree to rounding.
- * Channels are independent, so threads split them.
+ * two sums, then dx. The sums in f64 whatever the storage, two lanes at a time plus a scalar tail
+ * per row; the elementwise passes (y, and dx) in the storage's type, four f32 lanes or two f64
+ * lanes at a time, from coefficients computed in f64 (as PyTorch's float32 kernels do): results
+ * agree with the reference, which computes in f64, to rounding. Channels are independent, so
+ * threads split them.
  */
 import { load2, splat, store2 } from "./simd";
 
@@ -47,15 +49,17 @@ export function batchNorm<T>(
     const m = <f64>load<T>(mean + <usize>ch * S);
     const scale = <f64>load<T>(w + <usize>ch * S) / Math.sqrt(<f64>load<T>(variance + <usize>ch * S) + eps);
     const bias = <f64>load<T>(b + <usize>ch * S);
-    const mV = splat(m), scaleV = splat(scale), biasV = splat(bias);
     const firstOut = out + <usize>ch * <usize>spatial * S;
+    const mV = v128.splat<T>(<T>m), scaleV = v128.splat<T>(<T>scale), biasV = v128.splat<T>(<T>bias);
     for (let i = 0, at: usize = 0; i < n; i++, at += stride) {
       let k: usize = 0;
-      for (; k + 2 * S <= row; k += 2 * S) {
-        const y = f64x2.add(f64x2.mul(f64x2.sub(load2<T>(first + at + k), mV), scaleV), biasV);
-        store2<T>(firstOut + at + k, y);
+      for (; k + 16 <= row; k += 16) {
+        const y = v128.add<T>(v128.mul<T>(v128.sub<T>(v128.load(first + at + k), mV), scaleV), biasV);
+        v128.store(firstOut + at + k, y);
       }
-      for (; k < row; k += S) store<T>(firstOut + at + k, <T>((<f64>load<T>(first + at + k) - m) * scale + bias));
+      for (; k < row; k += S) {
+        store<T>(firstOut + at + k, (load<T>(first + at + k) - <T>m) * <T>scale + <T>bias);
+      }
     }
   }
 }
@@ -96,17 +100,17 @@ export function batchNormBackward<T>(
     const kk = <f64>load<T>(w + <usize>ch * S) * invStd;
     const a = sumG / count;
     const bb = (sumGC * invStd * invStd) / count;
-    const kV = splat(kk), aV = splat(a), bV = splat(bb);
+    const mT = v128.splat<T>(<T>m), kV = v128.splat<T>(<T>kk), aV = v128.splat<T>(<T>a), bV = v128.splat<T>(<T>bb);
     for (let i = 0, at = base; i < n; i++, at += stride) {
       let k: usize = 0;
-      for (; k + 2 * S <= row; k += 2 * S) {
-        const centered = f64x2.sub(load2<T>(x + at + k), mV);
-        const inner = f64x2.sub(f64x2.sub(load2<T>(g + at + k), aV), f64x2.mul(centered, bV));
-        store2<T>(dx + at + k, f64x2.mul(kV, inner));
+      for (; k + 16 <= row; k += 16) {
+        const centered = v128.sub<T>(v128.load(x + at + k), mT);
+        const inner = v128.sub<T>(v128.sub<T>(v128.load(g + at + k), aV), v128.mul<T>(centered, bV));
+        v128.store(dx + at + k, v128.mul<T>(kV, inner));
       }
       for (; k < row; k += S) {
-        const centered = <f64>load<T>(x + at + k) - m;
-        store<T>(dx + at + k, <T>(kk * (<f64>load<T>(g + at + k) - a - centered * bb)));
+        const centered = load<T>(x + at + k) - <T>m;
+        store<T>(dx + at + k, <T>kk * (load<T>(g + at + k) - <T>a - centered * <T>bb));
       }
     }
   }
