@@ -176,8 +176,9 @@ function col2imAdd<T>(g: usize, cols: usize, x: usize): void {
 /** Whether the forward and input-gradient passes take Winograd's path (winograd.ts). */
 export function convByWinograd<T>(g: usize): bool {
   return winogradFits<T>(
-    field(g, C_CIN), field(g, C_KH), field(g, C_KW), field(g, C_SH), field(g, C_SW), field(g, C_PH), field(g, C_PW),
-  ) && field(g, C_COUT) >= 8;
+    field(g, C_CIN), field(g, C_COUT), field(g, C_KH), field(g, C_KW), field(g, C_SH), field(g, C_SW), field(g, C_PH),
+    field(g, C_PW),
+  );
 }
 
 /**

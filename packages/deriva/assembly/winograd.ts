@@ -1,7 +1,7 @@
 /**
  * 3×3 convolutions at stride 1 by Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, "Fast
  * Algorithms for Convolutional Neural Networks", 2016), for f32 and layers of at least
- * MIN_CHANNELS input channels: each 2×2 block of outputs comes from a 4×4 block of inputs with 16
+ * MIN_CHANNELS channels each way: each 2×2 block of outputs comes from a 4×4 block of inputs with 16
  * multiplications per channel pair instead of 36. Filters g become U = G·g·Gᵀ and input tiles d
  * become V = Bᵀ·d·B (4×4 each); the 16 elementwise products summed over input channels are 16
  * matrix products M[ξ] = U[ξ]·V[ξ] (filters × channels times channels × tiles, through gemm);
@@ -9,21 +9,23 @@
  * per vector lane. Images are taken a few at a time so that each product spans GROUP_TILES tiles.
  *
  * The input gradient of such a convolution is one too (the filters turned by 180° with input and
- * output channels swapped, the padding 2 − p), so both passes share this code. Rounding differs
- * from the direct sum's (the transforms add and subtract), at the level of f32's epsilon.
+ * output channels swapped, the padding 2 − p), so both passes share this code; the filter
+ * gradient is the transpose of the same scheme (winogradFilterGrad). Rounding differs from the
+ * direct sum's (the transforms add and subtract), at the level of f32's epsilon.
  */
 import { gemm, gemmScratchBytes } from "./gemm";
 
-/** Fewest input channels for which the products are deep enough to pay for the transforms. */
+/** Fewest channels each way for which the products (as deep as either count) pay for the transforms. */
 const MIN_CHANNELS: i32 = 8;
 /** Tiles each of the 16 products spans at least (images are grouped to reach it). */
 const GROUP_TILES: i32 = 128;
 /** Elements of the buffer a row of four tiles' outputs goes through where it crosses the edge. */
 const EDGE: i32 = 8;
 
-/** Whether a convolution takes this path: f32, 3×3, stride 1, padding at most 2, enough channels. */
-export function winogradFits<T>(cIn: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): bool {
-  return sizeof<T>() == 4 && kh == 3 && kw == 3 && sh == 1 && sw == 1 && ph <= 2 && pw <= 2 && cIn >= MIN_CHANNELS;
+/** Whether a convolution takes this path: f32, 3×3, stride 1, padding at most 2, enough channels each way. */
+export function winogradFits<T>(cIn: i32, cOut: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): bool {
+  return sizeof<T>() == 4 && kh == 3 && kw == 3 && sh == 1 && sw == 1 && ph <= 2 && pw <= 2 &&
+    min(cIn, cOut) >= MIN_CHANNELS;
 }
 
 /** Tile rows, tile columns (a multiple of 4, one per lane) and images per group of one convolution. */
