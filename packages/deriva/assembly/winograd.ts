@@ -185,7 +185,6 @@ export function winogradImages(
   const gemmScratch = scratchPart(scratch, PART_GEMM, ins, outs, outH, outW, 0);
   const vStride = matrixStride(ins * n); // bytes from V[ξ] to V[ξ + 1]
   const mStride = matrixStride(outs * n);
-
   for (let first = b0; first < b1; first += group) {
     const images = min(group, b1 - first);
     transformInputs(x + <usize>(first * ins * h * w) * 4, images, ins, h, w, ph, pw, rows, cols, n, v, plane);
