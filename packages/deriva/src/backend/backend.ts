@@ -271,9 +271,8 @@ export interface Backend extends StorageKernels {
   /**
    * conv2dMaxPool2d's gradients from its output's gradient g: with gc = maxPool2dBackward(g′,
    * argmax), where g′ is g, or unaryGrad("relu", g, reluOutput) when the forward call took a relu
-   * (reluOutput: its out), dx = conv2dBackwardInput(gc) (when dx is given), dWeight =
-   * conv2dBackwardFilter(x, gc) and dBias = gc summed over images and positions (when given),
-   * without handing out gc.
+   * (reluOutput: its out), dx = conv2dBackwardInput(gc), dWeight = conv2dBackwardFilter(x, gc)
+   * and dBias = gc summed over images and positions, each when given, without handing out gc.
    */
   conv2dMaxPool2dBackward(
     g: FloatArray,
@@ -281,7 +280,7 @@ export interface Backend extends StorageKernels {
     x: FloatArray,
     weight: FloatArray,
     dx: FloatArray | null,
-    dWeight: FloatArray,
+    dWeight: FloatArray | null,
     dBias: FloatArray | null,
     conv: Conv2dParams,
     pool: Pool2dParams,

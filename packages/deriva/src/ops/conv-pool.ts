@@ -52,7 +52,7 @@ export const conv2dMaxPool2dOp: OpDef<ConvPoolAttrs> = {
       return conv2dOp.vjp(unpooledGrad(g, output, attrs), inputs, output, attrs.conv);
     }
     const dx = x!.requiresGrad ? (allocateResult(x!.dtype, x!.size) as FloatArray) : null;
-    const dWeight = allocateResult(x!.dtype, weight!.size) as FloatArray;
+    const dWeight = weight!.requiresGrad ? (allocateResult(x!.dtype, weight!.size) as FloatArray) : null;
     const dBias = bias?.requiresGrad ? (allocateResult(x!.dtype, bias.size) as FloatArray) : null;
     backend().conv2dMaxPool2dBackward(
       g.storage as FloatArray,
@@ -68,7 +68,7 @@ export const conv2dMaxPool2dOp: OpDef<ConvPoolAttrs> = {
     );
     return [
       dx && new Tensor(dx, x!.shape),
-      weight!.requiresGrad ? new Tensor(dWeight, weight!.shape) : null,
+      dWeight && new Tensor(dWeight, weight!.shape),
       dBias && new Tensor(dBias, bias!.shape),
     ];
   },

@@ -3,7 +3,8 @@
  * the same values, the same first derivatives and the same second derivatives (float64), and
  * one-line errors naming the op and the shapes.
  */
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
+import { backend } from "../../src/backend/registry.js";
 import {
   gather,
   grad,
@@ -252,6 +253,31 @@ describeEachBackend("conv2dMaxPool2d matches a convolution, then max pooling", (
         randn([4], { dtype: "float64" }),
       ]);
     }
+  });
+
+  it("computes no filter gradient for a frozen weight, and the other gradients as the ops in turn do", () => {
+    manualSeed(21);
+    const x = randn([2, 3, 7, 6], { dtype: "float64" });
+    const w = randn([4, 3, 3, 3], { dtype: "float64" });
+    const b = randn([4], { dtype: "float64" });
+    const c = randn([2, 4, 3, 3], { dtype: "float64" });
+    const gradients = (f: () => Tensor) => {
+      for (const t of [x, b]) {
+        t.requiresGrad = true;
+        t.grad = null;
+      }
+      f().mul(c).sum().backward();
+      return { dx: x.grad!, db: b.grad!, dw: w.grad };
+    };
+    const backward = vi.spyOn(backend(), "conv2dMaxPool2dBackward");
+    const fused = gradients(() => conv2dMaxPool2d(x, w, b, { padding: 1 }, 2, 2, true));
+    expect(backward).toHaveBeenCalledTimes(1);
+    expect(backward.mock.calls[0]![5]).toBeNull(); // dWeight
+    backward.mockRestore();
+    const inTurn = gradients(() => maxPool2d(conv2d(x, w, b, { padding: 1 }), 2, 2).relu());
+    expectClose(fused.dx, inTurn.dx.toArray(), 1e-12);
+    expectClose(fused.db, inTurn.db.toArray(), 1e-12);
+    expect(fused.dw).toBeNull();
   });
 
   it("names the op the layers run on bad input (conv2d, maxPool2d)", () => {

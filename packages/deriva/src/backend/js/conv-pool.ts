@@ -38,7 +38,7 @@ export function conv2dMaxPool2dBackward(
   x: FloatArray,
   weight: FloatArray,
   dx: FloatArray | null,
-  dWeight: FloatArray,
+  dWeight: FloatArray | null,
   dBias: FloatArray | null,
   conv: Conv2dParams,
   pool: Pool2dParams,
@@ -47,6 +47,6 @@ export function conv2dMaxPool2dBackward(
   const gConvolved = convOutput(x, conv);
   maxPool2dBackward(throughRelu(g, reluOutput), argmax, gConvolved, pool);
   if (dx) conv2dBackwardInput(gConvolved, weight, dx, conv);
-  conv2dBackwardFilter(x, gConvolved, dWeight, conv);
+  if (dWeight) conv2dBackwardFilter(x, gConvolved, dWeight, conv);
   if (dBias) reduce("sum", gConvolved, [conv.n, conv.cOut, conv.outH, conv.outW], [0, 2, 3], dBias);
 }

@@ -44,7 +44,7 @@ export function wasmConv2dMaxPool2dBackward(
   x: FloatArray,
   weight: FloatArray,
   dx: FloatArray | null,
-  dWeight: FloatArray,
+  dWeight: FloatArray | null,
   dBias: FloatArray | null,
   conv: Conv2dParams,
   pool: Pool2dParams,
@@ -64,12 +64,14 @@ export function wasmConv2dMaxPool2dBackward(
     );
     heap.read(dxAt, dx);
   }
-  const dwAt = heap.alloc(dWeight.byteLength);
-  rt.pool.run(
-    flavour(x, "conv2d_filter_grad"),
-    filterGradParts(rt, conv, x, geometry, xAt, gConvolvedAt, dwAt),
-  );
-  heap.read(dwAt, dWeight);
+  if (dWeight) {
+    const dwAt = heap.alloc(dWeight.byteLength);
+    rt.pool.run(
+      flavour(x, "conv2d_filter_grad"),
+      filterGradParts(rt, conv, x, geometry, xAt, gConvolvedAt, dwAt),
+    );
+    heap.read(dwAt, dWeight);
+  }
   if (dBias) {
     const shape = [conv.n, conv.cOut, conv.outH, conv.outW];
     heap.read(reduceInHeap(rt, "sum", gConvolvedAt, suffix(x), shape, [0, 2, 3], suffix(x)), dBias);
