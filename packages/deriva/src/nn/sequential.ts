@@ -53,16 +53,13 @@ export class Sequential extends Module {
     let i = 0;
     while (i < layers.length) {
       const [layer, next, third] = [layers[i]!, layers[i + 1], layers[i + 2]];
-      if (isExactly(layer, BatchNorm2d) && isExactly(next, MaxPool2d)) {
+      // a Conv2d or BatchNorm2d, then a MaxPool2d (a ReLU between them or not): one fused op
+      const poolsNext = poolsInOneOp(layer) && isExactly(next, MaxPool2d);
+      const poolsThird = poolsInOneOp(layer) && isExactly(next, ReLU) && isExactly(third, MaxPool2d);
+      if (poolsNext) {
         y = layer.forwardMaxPooled(y, next.kernelSize, next.stride);
         i += 2;
-      } else if (isExactly(layer, BatchNorm2d) && isExactly(next, ReLU) && isExactly(third, MaxPool2d)) {
-        y = layer.forwardMaxPooled(y, third.kernelSize, third.stride, true);
-        i += 3;
-      } else if (isExactly(layer, Conv2d) && isExactly(next, MaxPool2d)) {
-        y = layer.forwardMaxPooled(y, next.kernelSize, next.stride);
-        i += 2;
-      } else if (isExactly(layer, Conv2d) && isExactly(next, ReLU) && isExactly(third, MaxPool2d)) {
+      } else if (poolsThird) {
         y = layer.forwardMaxPooled(y, third.kernelSize, third.stride, true);
         i += 3;
       } else if (isExactly(layer, ReLU) && isExactly(next, MaxPool2d)) {
@@ -98,4 +95,9 @@ function isExactly<T extends Module>(
   type: abstract new (...args: never[]) => T,
 ): layer is T {
   return layer !== undefined && layer.constructor === type;
+}
+
+/** Whether a layer runs with a MaxPool2d after it as one op (Conv2d and BatchNorm2d: forwardMaxPooled). */
+function poolsInOneOp(layer: Module): layer is Conv2d | BatchNorm2d {
+  return isExactly(layer, Conv2d) || isExactly(layer, BatchNorm2d);
 }
