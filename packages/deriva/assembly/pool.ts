@@ -91,6 +91,19 @@ export function maxPool2d<T>(g: usize, x: usize, out: usize, argmax: usize, plan
  * width is not a multiple of 4 overlap the ones before: computed again, to the same values.
  */
 function maxPool2x2(g: usize, x: usize, out: usize, argmax: usize, plane0: i32, plane1: i32): void {
+  windows2x2(g, x, out, argmax, plane0, plane1, false);
+}
+
+/**
+ * The walk maxPool2x2 and unpool2x2 share: each row of windows four at a time, the last four of
+ * a row overlapping the ones before where its width is not a multiple of 4. For four windows, o
+ * is the first one's index, i its top-left element's, and index the four top-left elements'.
+ * Forward: src is x, dst out; backward: src is the pooled gradient, dst dx.
+ */
+// @ts-ignore: decorator
+@inline function windows2x2(
+  g: usize, src: usize, dst: usize, argmax: usize, plane0: i32, plane1: i32, backward: bool,
+): void {
   const h = field(g, P_H), w = field(g, P_W), outH = field(g, P_OH), outW = field(g, P_OW);
   const lanes4 = i32x4(0, 2, 4, 6);
   for (let plane = plane0; plane < plane1; plane++) {
@@ -101,28 +114,35 @@ function maxPool2x2(g: usize, x: usize, out: usize, argmax: usize, plane0: i32, 
         if (ow + 4 > outW) ow = outW - 4;
         const o = row + ow;
         const i = top + 2 * ow;
-        const t0 = v128.load(x + (<usize>i << 2)), t1 = v128.load(x + (<usize>i << 2), 16);
-        const b0 = v128.load(x + (<usize>(i + w) << 2)), b1 = v128.load(x + (<usize>(i + w) << 2), 16);
         const index = v128.add<i32>(i32x4.splat(i), lanes4);
-        let best = v128.shuffle<f32>(t0, t1, 0, 2, 4, 6);
-        let at = index;
-        let v = v128.shuffle<f32>(t0, t1, 1, 3, 5, 7);
-        let take = takeLanes(best, v);
-        best = v128.bitselect(v, best, take);
-        at = v128.bitselect(v128.add<i32>(index, i32x4.splat(1)), at, take);
-        v = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
-        take = takeLanes(best, v);
-        best = v128.bitselect(v, best, take);
-        at = v128.bitselect(v128.add<i32>(index, i32x4.splat(w)), at, take);
-        v = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
-        take = takeLanes(best, v);
-        best = v128.bitselect(v, best, take);
-        at = v128.bitselect(v128.add<i32>(index, i32x4.splat(w + 1)), at, take);
-        v128.store(out + (<usize>o << 2), best);
-        v128.store(argmax + (<usize>o << 2), at);
+        if (backward) unpoolFour(src, argmax, dst, o, i, index, w);
+        else poolFour(src, dst, argmax, o, i, index, w);
       }
     }
   }
+}
+
+/** Four windows' maxima and argmaxes (windows2x2's o, i, index; rows w elements wide). */
+// @ts-ignore: decorator
+@inline function poolFour(x: usize, out: usize, argmax: usize, o: i32, i: i32, index: v128, w: i32): void {
+  const t0 = v128.load(x + (<usize>i << 2)), t1 = v128.load(x + (<usize>i << 2), 16);
+  const b0 = v128.load(x + (<usize>(i + w) << 2)), b1 = v128.load(x + (<usize>(i + w) << 2), 16);
+  let best = v128.shuffle<f32>(t0, t1, 0, 2, 4, 6);
+  let at = index;
+  let v = v128.shuffle<f32>(t0, t1, 1, 3, 5, 7);
+  let take = takeLanes(best, v);
+  best = v128.bitselect(v, best, take);
+  at = v128.bitselect(v128.add<i32>(index, i32x4.splat(1)), at, take);
+  v = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+  take = takeLanes(best, v);
+  best = v128.bitselect(v, best, take);
+  at = v128.bitselect(v128.add<i32>(index, i32x4.splat(w)), at, take);
+  v = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+  take = takeLanes(best, v);
+  best = v128.bitselect(v, best, take);
+  at = v128.bitselect(v128.add<i32>(index, i32x4.splat(w + 1)), at, take);
+  v128.store(out + (<usize>o << 2), best);
+  v128.store(argmax + (<usize>o << 2), at);
 }
 
 /** out = mean of each window (padding excluded from the count). */
@@ -167,30 +187,23 @@ export function maxPool2dBackward<T>(g: usize, grad: usize, argmax: usize, dx: u
  * no window covers (an odd last row or column) are zeroed first.
  */
 function unpool2x2(g: usize, grad: usize, argmax: usize, dx: usize, plane0: i32, plane1: i32): void {
-  const h = field(g, P_H), w = field(g, P_W), outH = field(g, P_OH), outW = field(g, P_OW);
-  if (h != 2 * outH || w != 2 * outW) {
+  const h = field(g, P_H), w = field(g, P_W);
+  if (h != 2 * field(g, P_OH) || w != 2 * field(g, P_OW)) {
     memory.fill(dx + (<usize>(plane0 * h * w) << 2), 0, <usize>((plane1 - plane0) * h * w) << 2);
   }
-  const lanes4 = i32x4(0, 2, 4, 6);
-  for (let plane = plane0; plane < plane1; plane++) {
-    for (let oh = 0; oh < outH; oh++) {
-      const top = plane * h * w + 2 * oh * w;
-      const row = (plane * outH + oh) * outW;
-      for (let ow = 0; ow < outW; ow += 4) {
-        if (ow + 4 > outW) ow = outW - 4;
-        const o = row + ow;
-        const i = top + 2 * ow;
-        const gv = v128.load(grad + (<usize>o << 2));
-        const at = v128.load(argmax + (<usize>o << 2));
-        const index = v128.add<i32>(i32x4.splat(i), lanes4);
-        const tl = gradAt(gv, at, index, 0), tr = gradAt(gv, at, index, 1);
-        const bl = gradAt(gv, at, index, w), br = gradAt(gv, at, index, w + 1);
-        const t = dx + (<usize>i << 2), b = dx + (<usize>(i + w) << 2);
-        v128.store(t, v128.shuffle<f32>(tl, tr, 0, 4, 1, 5));
-        v128.store(t, v128.shuffle<f32>(tl, tr, 2, 6, 3, 7), 16);
-        v128.store(b, v128.shuffle<f32>(bl, br, 0, 4, 1, 5));
-        v128.store(b, v128.shuffle<f32>(bl, br, 2, 6, 3, 7), 16);
-      }
-    }
-  }
+  windows2x2(g, grad, dx, argmax, plane0, plane1, true);
+}
+
+/** Four windows' elements of dx: the gradient where each argmax is, 0 elsewhere (windows2x2's o, i, index). */
+// @ts-ignore: decorator
+@inline function unpoolFour(grad: usize, argmax: usize, dx: usize, o: i32, i: i32, index: v128, w: i32): void {
+  const gv = v128.load(grad + (<usize>o << 2));
+  const at = v128.load(argmax + (<usize>o << 2));
+  const tl = gradAt(gv, at, index, 0), tr = gradAt(gv, at, index, 1);
+  const bl = gradAt(gv, at, index, w), br = gradAt(gv, at, index, w + 1);
+  const t = dx + (<usize>i << 2), b = dx + (<usize>(i + w) << 2);
+  v128.store(t, v128.shuffle<f32>(tl, tr, 0, 4, 1, 5));
+  v128.store(t, v128.shuffle<f32>(tl, tr, 2, 6, 3, 7), 16);
+  v128.store(b, v128.shuffle<f32>(bl, br, 0, 4, 1, 5));
+  v128.store(b, v128.shuffle<f32>(bl, br, 2, 6, 3, 7), 16);
 }
