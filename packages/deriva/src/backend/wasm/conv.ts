@@ -69,6 +69,7 @@ export function passFilters(
   if (x instanceof Float64Array || !rt.kernels.conv_by_winograd_f32(g)) return wAt;
   const rows = turned ? p.cIn : p.cOut;
   const uAt = rt.heap.alloc(16 * p.cIn * p.cOut * 4);
+  // each of the 16·cIn·cOut values costs about eight elementwise operations (gRow's f64 sums)
   const threads = threadsFor(16 * p.cIn * p.cOut * 8, rows, rt.pool.threads, tuning.elementsPerThread);
   const parts = splitRange(rows, threads).map(([o0, o1]) => [g, wAt, uAt, turned ? 1 : 0, o0, o1]);
   rt.pool.run("winograd_filters_f32", parts);
