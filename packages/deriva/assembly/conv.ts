@@ -158,6 +158,15 @@ import {
   for (let oh = ohLo; oh < ohHi; oh++, at += <usize>w * S) store<T>(at, <T>0);
 }
 
+/** count elements at `at` = v, a vector at a time. */
+function fillSpan<T>(at: usize, count: i32, v: T): void {
+  const S = sizeof<T>();
+  const vector = v128.splat<T>(v);
+  let i = 0;
+  for (; i + lanes<T>() <= count; i += lanes<T>()) v128.store(at + <usize>i * S, vector);
+  for (; i < count; i++) store<T>(at + <usize>i * S, v);
+}
+
 /** row[from..to) = 0. */
 // @ts-ignore: decorator
 @inline function zeroSpan<T>(row: usize, from: i32, to: i32): void {
@@ -220,11 +229,7 @@ export function conv2dForward<T>(
     if (!pointwise) im2colRows<T>(g, xb, cols, P, 0, K);
     if (hasBias) {
       // start from the bias and accumulate the product onto it
-      for (let co = 0; co < cOut; co++) {
-        const v = load<T>(bias + <usize>co * S);
-        const row = ob + <usize>(co * P) * S;
-        for (let p = 0; p < P; p++) store<T>(row + <usize>p * S, v);
-      }
+      for (let co = 0; co < cOut; co++) fillSpan<T>(ob + <usize>(co * P) * S, P, load<T>(bias + <usize>co * S));
     }
     gemm<T>(weight, K, 1, pointwise ? xb : cols, P, 1, ob, P, cOut, P, K, hasBias, gemmScratch);
   }
