@@ -16,11 +16,14 @@
  * paths deriva js and tfjs cpu, jax-js's slow W3 as a short run; no SIMD ceiling unless --only
  * names CEIL), and it runs and checks every peer present. --peers chooses the libraries (a peer that is not installed is left out with a
  * message). MEM (in --only) runs W2 in a child process per peer to compare peak RSS and to show
- * it stays flat over 20 epochs (w2-memory.ts).
+ * it stays flat over 20 epochs (w2-memory.ts). ALT times deriva (its most threads, each API) and
+ * PyTorch (1 thread) in alternating rounds on W2, W3 and W6 (lib/alternating.ts), the measurement
+ * the targets' verdicts take where it ran (the full run; not --quick).
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { getNumThreads, matmul, wasmInfo, zeros } from "deriva";
+import { type AlternatingResult, describeAlternating, runAlternating } from "./lib/alternating.js";
 import { CheckFailed } from "./lib/check.js";
 import { mnist } from "./lib/data.js";
 import { loadJax } from "./lib/jax.js";
@@ -48,14 +51,16 @@ import { TorchRunner } from "./lib/torch.js";
 import { CEILING_HEADER, type Ceiling, describeCeiling, measureCeilings } from "./simd-ceiling.js";
 import { runW1 } from "./w1-matmul.js";
 import { describeMemory, MEMORY_HEADER, type MemoryReport } from "./w2-memory.js";
-import { runW2 } from "./w2-mlp.js";
-import { runW3 } from "./w3-cnn.js";
+import { runW2, w2Alternating } from "./w2-mlp.js";
+import { runW3, w3Alternating } from "./w3-cnn.js";
 import { runW4, runW5 } from "./w4-w5-small.js";
-import { runW6 } from "./w6-cats-vs-dogs.js";
+import { runW6, w6Alternating } from "./w6-cats-vs-dogs.js";
 
-const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "MEM", "CEIL"];
-/** What --quick runs unless --only says otherwise: every workload and peer, not the SIMD ceiling. */
-const QUICK = WORKLOADS.filter((w) => w !== "CEIL");
+const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "MEM", "CEIL", "ALT"];
+/** What --quick runs unless --only says otherwise: every workload and peer, not the SIMD ceiling or the alternating rounds. */
+const QUICK = WORKLOADS.filter((w) => w !== "CEIL" && w !== "ALT");
+/** Rounds of the alternating measurement (ALT; lib/alternating.ts). */
+const ROUNDS = 5;
 
 interface Options {
   quick: boolean;
@@ -167,6 +172,22 @@ function derivaKernels(): string {
   return info ? `${info.simd} WebAssembly build` : "no WebAssembly backend";
 }
 
+/** W2, W3 (each API) and W6 (nn) in alternating rounds: deriva wasm on its most threads against PyTorch on 1. */
+async function alternatingRounds(peers: readonly Peer[], rounds: number): Promise<AlternatingResult[]> {
+  const torch = peers.find((p): p is Extract<Peer, { lib: "torch" }> => p.lib === "torch" && p.threads === 1);
+  const most = Math.max(...peers.filter((p) => p.lib === "deriva").map((p) => p.threads));
+  const deriva = withBothApis(peers).filter(
+    (p): p is Extract<Peer, { lib: "deriva" }> =>
+      p.lib === "deriva" && p.backend === "wasm" && p.threads === most,
+  );
+  if (!torch || deriva.length === 0) return [];
+  const set = await mnist();
+  const workloads = [await w2Alternating(deriva, torch, set), await w3Alternating(deriva, torch, set)];
+  const w6 = await w6Alternating(deriva.filter((p) => p.api !== "functional"));
+  if (w6) workloads.push(w6);
+  return runAlternating(workloads, rounds);
+}
+
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
   const torch = await loadPeers(options);
@@ -231,7 +252,13 @@ async function runSuite(options: Options, torch: TorchRunner | null): Promise<vo
     console.log(`WebAssembly SIMD ceiling: 12 independent f32x4 multiply-add chains (GFLOP/s; ${cpu})`);
     console.log(`${formatTable(CEILING_HEADER, ceilings.map(describeCeiling))}\n`);
   }
-  const summary = summaryLines(tables, ceilings, simd);
+  let alternating: AlternatingResult[] = [];
+  if (options.only.has("ALT") && torch) {
+    alternating = await alternatingRounds(peers, quick ? 2 : ROUNDS);
+    console.log(`Alternating rounds, deriva against PyTorch on 1 thread (${cpu}):`);
+    console.log(`${alternating.map((r) => `  ${describeAlternating(r)}`).join("\n")}\n`);
+  }
+  const summary = summaryLines(tables, ceilings, simd, alternating);
   if (summary.length > 0)
     console.log(`Against the targets (issue 13; ${cpu}):\n${summary.map((l) => `  ${l}`).join("\n")}`);
   if (options.markdown) {
@@ -244,6 +271,10 @@ async function runSuite(options: Options, torch: TorchRunner | null): Promise<vo
     if (ceilings.length > 0) {
       const title = `**WebAssembly SIMD ceiling** (12 independent f32x4 multiply-add chains, GFLOP/s; ${cpu})`;
       sections.push(`${title}\n\n${markdownTable(CEILING_HEADER, ceilings.map(describeCeiling))}`);
+    }
+    if (alternating.length > 0) {
+      const title = `**Alternating rounds, deriva against PyTorch on 1 thread** (${cpu})`;
+      sections.push(`${title}\n\n${alternating.map((r) => `- ${describeAlternating(r)}`).join("\n")}`);
     }
     if (summary.length > 0)
       sections.push(`**Against the targets** (${cpu})\n\n${summary.map((l) => `- ${l}`).join("\n")}`);
@@ -262,6 +293,7 @@ async function runSuite(options: Options, torch: TorchRunner | null): Promise<vo
       memory,
       ceilings,
       summary,
+      alternating,
       tables: tables.map((t) => ({
         ...t,
         rows: t.rows.map((r) => ({

@@ -13,6 +13,7 @@
  * same data, order and initial weights.
  */
 import { argmax, loss, nn, noGrad, optim, relu, type Tensor, tensor, valueAndGrad, zeros } from "deriva";
+import { type AlternatingWorkload, derivaStretches } from "./lib/alternating.js";
 import { CheckFailed } from "./lib/check.js";
 import { BATCH, epochOrder, gatherBatch, glorot, type Mnist, PIXELS, transposed } from "./lib/data.js";
 import { crossEntropy, type Jax, type JaxArray, jitSgdStep, loadJax } from "./lib/jax.js";
@@ -255,6 +256,31 @@ async function torchEpochs(
     },
   );
   return result.epochs;
+}
+
+/**
+ * W2's contenders for the alternating rounds (lib/alternating.ts): a stretch is one epoch (125
+ * steps) in samples/s; deriva's trainers are kept from round to round, PyTorch's request trains
+ * two epochs and the second is timed (its first warms up).
+ */
+export async function w2Alternating(
+  derivaPeers: readonly Extract<Peer, { lib: "deriva" }>[],
+  torch: Extract<Peer, { lib: "torch" }>,
+  set: Mnist,
+): Promise<AlternatingWorkload> {
+  const deriva = await derivaStretches(derivaPeers, async (peer) => {
+    const trainer = await makeTrainer(peer);
+    return async () => 8000 / (await trainEpochs(trainer, set, 1))[0]!.seconds;
+  });
+  const measure = async () => 8000 / (await torchEpochs(torch, set, 2))[1]!.seconds;
+  return {
+    name: "W2",
+    unit: "samples/s",
+    higherIsBetter: true,
+    stretch: "one epoch",
+    deriva,
+    torch: { peer: "pytorch", threads: torch.threads, measure },
+  };
 }
 
 export async function runW2(peers: readonly Peer[], set: Mnist, epochs: number): Promise<Table> {

@@ -23,6 +23,7 @@ import {
   valueAndGrad,
   zeros,
 } from "deriva";
+import { type AlternatingWorkload, derivaStretches } from "./lib/alternating.js";
 import { CheckFailed } from "./lib/check.js";
 import { BATCH, epochOrder, gatherBatch, glorot, type Mnist, PIXELS, transposed } from "./lib/data.js";
 import { crossEntropy, type Jax, type JaxArray, jitSgdStep, loadJax } from "./lib/jax.js";
@@ -301,6 +302,38 @@ async function inProcessSteps(
     train = error as Error;
   }
   return { train, forwardMs: runSteps(set, warmup, steps, (x, y) => trainer.forward(x, y)).times };
+}
+
+/** Training steps a stretch of the alternating rounds times (their median is its figure). */
+const STRETCH_STEPS = 10;
+
+/**
+ * W3's contenders for the alternating rounds (lib/alternating.ts): a stretch is the median of 10
+ * training steps in ms; deriva's trainers are kept from round to round, PyTorch's request warms
+ * up for 3 steps first.
+ */
+export async function w3Alternating(
+  derivaPeers: readonly Extract<Peer, { lib: "deriva" }>[],
+  torch: Extract<Peer, { lib: "torch" }>,
+  set: Mnist,
+): Promise<AlternatingWorkload> {
+  const deriva = await derivaStretches(derivaPeers, async (peer) => {
+    const trainer = await makeTrainer(peer);
+    return () => summarize(runSteps(set, 0, STRETCH_STEPS, (x, y) => trainer.step(x, y)).times).median;
+  });
+  const measure = async () => {
+    const { train } = await torchSteps(torch, set, 3, STRETCH_STEPS);
+    if (train instanceof Error) throw train;
+    return summarize(train.ms).median;
+  };
+  return {
+    name: "W3",
+    unit: "ms/step",
+    higherIsBetter: false,
+    stretch: `${STRETCH_STEPS} steps`,
+    deriva,
+    torch: { peer: "pytorch", threads: torch.threads, measure },
+  };
 }
 
 export async function runW3(peers: readonly Peer[], set: Mnist, opts: W3Options): Promise<Table[]> {

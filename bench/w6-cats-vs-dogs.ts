@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatsVsDogs } from "@deriva/cli/datasets";
 import { data, loss, manualSeed, models, nn, optim, type Tensor, tensor, train } from "deriva";
+import { type AlternatingWorkload, derivaStretches } from "./lib/alternating.js";
 import { CheckFailed } from "./lib/check.js";
 import { activate, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";
 import { type Row, rowOf, type Table } from "./lib/report.js";
@@ -25,6 +26,7 @@ import { summarize, timed } from "./lib/stats.js";
 import { splitBytes } from "./w6-split.js";
 
 const BATCH = 64;
+const PYTHON = "/usr/bin/python3";
 const STEPS_PER_EPOCH = 25;
 const PIXELS = 3 * 32 * 32;
 
@@ -135,36 +137,43 @@ function timeSteps(
   return { losses, times };
 }
 
-/** PyTorch's step in a child process, or a note when there is no python3-torch. */
-async function torchRows(threadCounts: readonly number[], steps: number): Promise<Row[]> {
-  const python = "/usr/bin/python3";
-  const probe = existsSync(python) ? spawnSync(python, ["-c", "import torch"], { encoding: "utf8" }) : null;
-  if (probe === null || probe.status !== 0) return [];
-  const file = join(tmpdir(), `deriva-w6-${process.pid}.bin`);
-  await writeFile(file, await splitBytes());
+/** The file w6-torch-reference.py reads the split from, written once per run; null where /usr/bin/python3 has no torch. */
+let splitFile: Promise<string | null> | null = null;
+
+function torchSplitFile(): Promise<string | null> {
+  splitFile ??= (async () => {
+    const probe = existsSync(PYTHON) ? spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" }) : null;
+    if (probe === null || probe.status !== 0) return null;
+    const file = join(tmpdir(), `deriva-w6-${process.pid}.bin`);
+    await writeFile(file, await splitBytes());
+    return file;
+  })();
+  return splitFile;
+}
+
+/** PyTorch's timed steps (ms) on `threads` threads after its 5 warm-up steps, in a child process. */
+function torchStepTimes(file: string, threads: number, steps: number): TorchSteps | Error {
   const script = fileURLToPath(new URL("./w6-torch-reference.py", import.meta.url));
+  const args = [script, file, "--time-steps", String(steps), "--threads", String(threads)];
+  const run = spawnSync(PYTHON, args, { encoding: "utf8" });
+  if (run.status !== 0) return new Error(run.stderr.trim().split("\n").at(-1));
+  return JSON.parse(run.stdout.trim().split("\n").at(-1)!) as TorchSteps;
+}
+
+interface TorchSteps {
+  readonly torch: string;
+  readonly threads: number;
+  readonly samples: number[];
+}
+
+/** PyTorch's step in a child process, or no rows when there is no python3-torch. */
+async function torchRows(threadCounts: readonly number[], steps: number): Promise<Row[]> {
+  const file = await torchSplitFile();
+  if (file === null) return [];
   return threadCounts.map((threads): Row => {
-    const run = spawnSync(
-      python,
-      [script, file, "--time-steps", String(steps), "--threads", String(threads)],
-      {
-        encoding: "utf8",
-      },
-    );
-    if (run.status !== 0) {
-      return {
-        peer: "pytorch",
-        lib: "torch",
-        threads,
-        note: "failed",
-        detail: run.stderr.trim().split("\n").at(-1),
-      };
-    }
-    const r = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
-      torch: string;
-      threads: number;
-      samples: number[];
-    };
+    const r = torchStepTimes(file, threads, steps);
+    if (r instanceof Error)
+      return { peer: "pytorch", lib: "torch", threads, note: "failed", detail: r.message };
     return {
       peer: "pytorch",
       lib: "torch",
@@ -173,6 +182,39 @@ async function torchRows(threadCounts: readonly number[], steps: number): Promis
       detail: `PyTorch ${r.torch} (Debian python3-torch), its own step in Python`,
     };
   });
+}
+
+/** Training steps a stretch of the alternating rounds times (their median is its figure). */
+const STRETCH_STEPS = 10;
+
+/**
+ * W6's contenders for the alternating rounds (lib/alternating.ts): a stretch is the median of 10
+ * training steps in ms; deriva's models are kept from round to round, PyTorch's process warms up
+ * for 5 steps each time. Null where there is no python3-torch.
+ */
+export async function w6Alternating(
+  derivaPeers: readonly Extract<Peer, { lib: "deriva" }>[],
+): Promise<AlternatingWorkload | null> {
+  const file = await torchSplitFile();
+  if (file === null) return null;
+  const set = await photos();
+  const deriva = await derivaStretches(derivaPeers, async () => {
+    const step = derivaStep();
+    return () => summarize(timeSteps(set, 0, STRETCH_STEPS, step).times).median;
+  });
+  const measure = async () => {
+    const r = torchStepTimes(file, 1, STRETCH_STEPS);
+    if (r instanceof Error) throw r;
+    return summarize(r.samples).median;
+  };
+  return {
+    name: "W6",
+    unit: "ms/step",
+    higherIsBetter: false,
+    stretch: `${STRETCH_STEPS} steps`,
+    deriva,
+    torch: { peer: "pytorch", threads: 1, measure },
+  };
 }
 
 export interface W6Options {

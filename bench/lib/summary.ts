@@ -2,10 +2,12 @@
  * The run against the targets of issue 13 (and issue 10's W6), in a few lines under the tables:
  * W2, W3 and W6, deriva on its most threads (each API) against PyTorch on 1 thread; W1, deriva's
  * GFLOP/s on 1 thread as a share of the measured WebAssembly SIMD ceiling and against tfjs wasm,
- * with PyTorch/OpenBLAS's native figure for context; W4 and W5 against the best peer. Speed is
+ * with PyTorch/OpenBLAS's native figure for context; W4 and W5 against the best peer. Where the
+ * alternating rounds ran (lib/alternating.ts), W2, W3 and W6's verdicts are theirs. Speed is
  * reported, never enforced: a target not met does not fail the run.
  */
 import type { Ceiling } from "../simd-ceiling.js";
+import { type AlternatingResult, describeAlternating } from "./alternating.js";
 import { type Row, ratioToBestPeer, type Table } from "./report.js";
 
 const W1_CEILING_SIZES = [256, 512, 1024];
@@ -31,18 +33,26 @@ function speedup(table: Table, a: Row, b: Row): number {
   return table.higherIsBetter ? a.value!.median / b.value!.median : b.value!.median / a.value!.median;
 }
 
-/** W2 or W3: deriva (each API, most threads) against PyTorch on 1 thread; the goal is ≥ 1. */
-function trainingLines(table: Table | undefined, name: string): string[] {
-  if (!table) return [];
+/**
+ * W2, W3 or W6: deriva (each API, most threads) against PyTorch on 1 thread; the goal is ≥ 1.
+ * Where the alternating rounds ran, the verdict is theirs and the table's ratio is given beside it.
+ */
+function trainingLines(
+  table: Table | undefined,
+  name: string,
+  alternating: readonly AlternatingResult[],
+): string[] {
+  if (!table) return alternating.filter((r) => r.workload === name).map(describeAlternating);
   const torch = rowOf(table, "pytorch", 1);
   if (!torch) return [`${name}: no PyTorch row in this run (target: deriva on 2 threads ≥ PyTorch on 1)`];
   return ["deriva wasm nn", "deriva wasm functional"].flatMap((peer) => {
     const deriva = rowOf(table, peer);
     if (!deriva) return [];
     const ratio = speedup(table, deriva, torch);
-    return [
-      `${name}, ${peer.slice("deriva wasm ".length)} API: deriva on ${threadsText(deriva.threads)} ${fmt(deriva.value!.median)} ${table.unit} vs PyTorch on 1 thread ${fmt(torch.value!.median)}: ${ratio.toFixed(2)}× (target ≥ 1: ${verdict(ratio >= 1)})`,
-    ];
+    const head = `${name}, ${peer.slice("deriva wasm ".length)} API: deriva on ${threadsText(deriva.threads)} ${fmt(deriva.value!.median)} ${table.unit} vs PyTorch on 1 thread ${fmt(torch.value!.median)}: ${ratio.toFixed(2)}×`;
+    const rounds = alternating.find((r) => r.workload === name && r.peer === peer);
+    if (!rounds) return [`${head} (target ≥ 1: ${verdict(ratio >= 1)})`];
+    return [`${head} in its table, timed minutes apart`, describeAlternating(rounds)];
   });
 }
 
@@ -95,13 +105,18 @@ function versusBestPeer(table: Table | undefined, name: string): string[] {
 }
 
 /** The summary lines for the tables of a run and the ceilings measured in it. */
-export function summaryLines(tables: readonly Table[], ceilings: readonly Ceiling[], simd: string): string[] {
+export function summaryLines(
+  tables: readonly Table[],
+  ceilings: readonly Ceiling[],
+  simd: string,
+  alternating: readonly AlternatingResult[] = [],
+): string[] {
   return [
     ...matmulLines(tables, ceilings, simd),
-    ...trainingLines(tableOf(tables, "W2 "), "W2"),
-    ...trainingLines(tableOf(tables, "W3 CNN training"), "W3"),
+    ...trainingLines(tableOf(tables, "W2 "), "W2", alternating),
+    ...trainingLines(tableOf(tables, "W3 CNN training"), "W3", alternating),
     ...versusBestPeer(tableOf(tables, "W4 "), "W4"),
     ...versusBestPeer(tableOf(tables, "W5 "), "W5"),
-    ...trainingLines(tableOf(tables, "W6"), "W6"),
+    ...trainingLines(tableOf(tables, "W6"), "W6", alternating),
   ];
 }

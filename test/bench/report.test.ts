@@ -1,9 +1,11 @@
 /**
  * The benchmark suite's reporting (bench/lib): ratios to the best peer and to the best
  * TensorFlow.js backend, the summary against issue 13's targets, the CPU's Zen generation and the
- * BLAS description. Nothing is timed: the tables are made up.
+ * BLAS description, and the alternating rounds' order and ratios. Nothing is timed: the tables
+ * and figures are made up.
  */
 import { describe, expect, it } from "vitest";
+import { runAlternating, type Stretch } from "../../bench/lib/alternating.js";
 import { zenGeneration } from "../../bench/lib/machine.js";
 import { type Row, ratioToBestPeer, ratioToTfjs, type Table } from "../../bench/lib/report.js";
 import { summaryLines } from "../../bench/lib/summary.js";
@@ -64,6 +66,67 @@ describe("bench reports", () => {
     );
     expect(lines).toContain(
       "W3, nn API: deriva on 2 threads 20.0 ms/step vs PyTorch on 1 thread 10.0: 0.50× (target ≥ 1: not met)",
+    );
+  });
+
+  it("alternates the contenders round by round, reversed every other round, after one warm-up each", async () => {
+    const calls: string[] = [];
+    // each contender returns its figures in turn: its warm-up first
+    const contender = (peer: string, figures: number[]): Stretch => ({
+      peer,
+      threads: peer === "pytorch" ? 1 : 2,
+      measure: async () => {
+        calls.push(peer);
+        return figures.shift()!;
+      },
+    });
+    const [nn, functional] = await runAlternating(
+      [
+        {
+          name: "W3",
+          unit: "ms/step",
+          higherIsBetter: false,
+          stretch: "10 steps",
+          deriva: [
+            contender("deriva wasm nn", [99, 10, 20, 10]),
+            contender("deriva wasm functional", [99, 40, 40, 40]),
+          ],
+          torch: contender("pytorch", [99, 20, 10, 30]),
+        },
+      ],
+      3,
+    );
+    const [d, f, t] = ["deriva wasm nn", "deriva wasm functional", "pytorch"];
+    expect(calls).toEqual([d, f, t, d, f, t, t, f, d, d, f, t]);
+    // times: the ratio is PyTorch's time over deriva's, per round, warm-ups left out
+    expect(nn!.ratios).toEqual([2, 0.5, 3]);
+    expect(nn!.medianRatio).toBe(2);
+    expect(functional!.ratios).toEqual([0.5, 0.25, 0.75]);
+    expect(functional!.medianRatio).toBe(0.5);
+  });
+
+  it("takes the targets' verdicts from the alternating rounds where they ran", () => {
+    const rounds = {
+      workload: "W2",
+      unit: "samples/s",
+      stretch: "one epoch",
+      peer: "deriva wasm nn",
+      threads: 2,
+      deriva: [60_000, 40_000, 55_000],
+      torch: [50_000, 50_000, 50_000],
+      ratios: [1.2, 0.8, 1.1],
+      medianRatio: 1.1,
+    };
+    const lines = summaryLines([w2], [], "simd128 WebAssembly build", [rounds]);
+    expect(lines).toContain(
+      "W2, nn API: deriva on 2 threads 30000 samples/s vs PyTorch on 1 thread 50000: 0.60× in its table, timed minutes apart",
+    );
+    expect(lines).toContain(
+      "W2, nn API, 3 alternating rounds of one epoch: deriva on 2 threads 55,000 samples/s vs PyTorch on 1 thread 50,000 (medians); rounds 1.20, 0.80, 1.10; median 1.10× (target ≥ 1: met)",
+    );
+    // the functional API had no rounds: its table gives the verdict
+    expect(lines).toContain(
+      "W2, functional API: deriva on 2 threads 60000 samples/s vs PyTorch on 1 thread 50000: 1.20× (target ≥ 1: met)",
     );
   });
 
