@@ -270,7 +270,10 @@ export async function w2Alternating(
 ): Promise<AlternatingWorkload> {
   const deriva = await derivaStretches(derivaPeers, async (peer) => {
     const trainer = await makeTrainer(peer);
-    return async () => 8000 / (await trainEpochs(trainer, set, 1))[0]!.seconds;
+    return async () => {
+      const [epoch] = await trainEpochs(trainer, set, 1);
+      return { figure: 8000 / epoch!.seconds, losses: [epoch!.meanLoss] };
+    };
   });
   const measure = async () => 8000 / (await torchEpochs(torch, set, 2))[1]!.seconds;
   return {

@@ -319,7 +319,10 @@ export async function w3Alternating(
 ): Promise<AlternatingWorkload> {
   const deriva = await derivaStretches(derivaPeers, async (peer) => {
     const trainer = await makeTrainer(peer);
-    return () => summarize(runSteps(set, 0, STRETCH_STEPS, (x, y) => trainer.step(x, y)).times).median;
+    return () => {
+      const { losses, times } = runSteps(set, 0, STRETCH_STEPS, (x, y) => trainer.step(x, y));
+      return { figure: summarize(times).median, losses };
+    };
   });
   const measure = async () => {
     const { train } = await torchSteps(torch, set, 3, STRETCH_STEPS);

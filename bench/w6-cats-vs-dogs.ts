@@ -200,7 +200,10 @@ export async function w6Alternating(
   const set = await photos();
   const deriva = await derivaStretches(derivaPeers, async () => {
     const step = derivaStep();
-    return () => summarize(timeSteps(set, 0, STRETCH_STEPS, step).times).median;
+    return () => {
+      const { losses, times } = timeSteps(set, 0, STRETCH_STEPS, step);
+      return { figure: summarize(times).median, losses };
+    };
   });
   const measure = async () => {
     const r = torchStepTimes(file, 1, STRETCH_STEPS);

@@ -8,7 +8,8 @@
  * compared sit seconds apart; each round gives deriva's ratio to PyTorch, and a target's verdict
  * takes the median of the rounds' ratios. Every contender warms up once before the first round.
  */
-import { activate, type Peer, peerName } from "./peers.js";
+import { CheckFailed } from "./check.js";
+import { activate, type Peer, peerLabel, peerName } from "./peers.js";
 import { summarize } from "./stats.js";
 
 /** One contender of a workload: `measure` times a stretch and returns its figure in the workload's unit. */
@@ -45,13 +46,20 @@ export interface AlternatingResult {
   readonly medianRatio: number;
 }
 
+/** What one of deriva's stretches gives: its figure, and the losses of the steps it timed (checked finite). */
+export interface Timed {
+  readonly figure: number;
+  readonly losses: readonly number[];
+}
+
 /**
  * A stretch for each deriva peer: `prepare` makes its trainer (with the peer active) and returns
- * what times one stretch; each stretch makes its peer active again first (backend, threads).
+ * what times one stretch; each stretch makes its peer active again first (backend, threads) and
+ * fails the run if a loss it saw is not finite, as the workloads' own checks do.
  */
 export async function derivaStretches(
   peers: readonly Extract<Peer, { lib: "deriva" }>[],
-  prepare: (peer: Extract<Peer, { lib: "deriva" }>) => Promise<() => Promise<number> | number>,
+  prepare: (peer: Extract<Peer, { lib: "deriva" }>) => Promise<() => Promise<Timed> | Timed>,
 ): Promise<Stretch[]> {
   const stretches: Stretch[] = [];
   for (const peer of peers) {
@@ -59,7 +67,10 @@ export async function derivaStretches(
     const time = await prepare(peer);
     const measure = async () => {
       await activate(peer);
-      return time();
+      const { figure, losses } = await time();
+      if (!losses.every(Number.isFinite))
+        throw new CheckFailed(`${peerLabel(peer)}: a loss is not finite (${losses.join(", ")})`);
+      return figure;
     };
     stretches.push({ peer: peerName(peer), threads: peer.threads, measure });
   }
