@@ -25,7 +25,7 @@ export interface AlternatingWorkload {
   readonly name: string;
   readonly unit: string;
   readonly higherIsBetter: boolean;
-  /** What one stretch times, e.g. "one epoch (125 steps)". */
+  /** What one stretch times: "one epoch", "10 steps". */
   readonly stretch: string;
   readonly deriva: readonly Stretch[];
   readonly torch: Stretch;
