@@ -6,11 +6,18 @@
  * contender (deriva on its most threads, through each API, and PyTorch on 1 thread) times a short
  * stretch in turn, round after round, the order reversed every other round, so that the stretches
  * compared sit seconds apart; each round gives deriva's ratio to PyTorch, and a target's verdict
- * takes the median of the rounds' ratios. Every contender warms up once before the first round.
+ * takes the median of the rounds' ratios. The rounds compare steady states: every contender first
+ * times WARMUP_STRETCHES stretches that do not count. deriva's step gets faster over its first
+ * several hundred steps while V8 optimizes the JavaScript around the kernels (in W2 on 1 thread,
+ * 183, 66, 26, 28, 14 and 10 functions optimized during epochs 0–5; 53 → 87k samples/s from the
+ * first epoch to the eighth); WORKLOADS.md's tables, which time W2's epochs 1–3, see it mid-way.
  */
 import { CheckFailed } from "./check.js";
 import { activate, type Peer, peerLabel, peerName } from "./peers.js";
 import { summarize } from "./stats.js";
+
+/** Stretches each contender times before the rounds (W2: 5 epochs, 625 steps). */
+export const WARMUP_STRETCHES = 5;
 
 /** One contender of a workload: `measure` times a stretch and returns its figure in the workload's unit. */
 export interface Stretch {
@@ -77,7 +84,7 @@ export async function derivaStretches(
   return stretches;
 }
 
-/** Runs `rounds` rounds of every workload's contenders in turn (after one warm-up stretch each). */
+/** Runs `rounds` rounds of every workload's contenders in turn (after WARMUP_STRETCHES each). */
 export async function runAlternating(
   workloads: readonly AlternatingWorkload[],
   rounds: number,
@@ -85,7 +92,7 @@ export async function runAlternating(
   const results: AlternatingResult[] = [];
   for (const w of workloads) {
     const contenders = [...w.deriva, w.torch];
-    for (const c of contenders) await c.measure();
+    for (const c of contenders) for (let i = 0; i < WARMUP_STRETCHES; i++) await c.measure();
     const figures = contenders.map((): number[] => []);
     for (let round = 0; round < rounds; round++) {
       const order = contenders.map((_, i) => i);

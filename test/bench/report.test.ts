@@ -5,7 +5,7 @@
  * and figures are made up.
  */
 import { describe, expect, it } from "vitest";
-import { runAlternating, type Stretch } from "../../bench/lib/alternating.js";
+import { runAlternating, type Stretch, WARMUP_STRETCHES } from "../../bench/lib/alternating.js";
 import { zenGeneration } from "../../bench/lib/machine.js";
 import { type Row, ratioToBestPeer, ratioToTfjs, type Table } from "../../bench/lib/report.js";
 import { summaryLines } from "../../bench/lib/summary.js";
@@ -69,17 +69,20 @@ describe("bench reports", () => {
     );
   });
 
-  it("alternates the contenders round by round, reversed every other round, after one warm-up each", async () => {
+  it("alternates the contenders round by round, reversed every other round, after their warm-up stretches", async () => {
     const calls: string[] = [];
-    // each contender returns its figures in turn: its warm-up first
-    const contender = (peer: string, figures: number[]): Stretch => ({
-      peer,
-      threads: peer === "pytorch" ? 1 : 2,
-      measure: async () => {
-        calls.push(peer);
-        return figures.shift()!;
-      },
-    });
+    // each contender returns its figures in turn, after its warm-up stretches (99)
+    const contender = (peer: string, rounds: number[]): Stretch => {
+      const figures = [...new Array<number>(WARMUP_STRETCHES).fill(99), ...rounds];
+      return {
+        peer,
+        threads: peer === "pytorch" ? 1 : 2,
+        measure: async () => {
+          calls.push(peer);
+          return figures.shift()!;
+        },
+      };
+    };
     const [nn, functional] = await runAlternating(
       [
         {
@@ -88,16 +91,17 @@ describe("bench reports", () => {
           higherIsBetter: false,
           stretch: "10 steps",
           deriva: [
-            contender("deriva wasm nn", [99, 10, 20, 10]),
-            contender("deriva wasm functional", [99, 40, 40, 40]),
+            contender("deriva wasm nn", [10, 20, 10]),
+            contender("deriva wasm functional", [40, 40, 40]),
           ],
-          torch: contender("pytorch", [99, 20, 10, 30]),
+          torch: contender("pytorch", [20, 10, 30]),
         },
       ],
       3,
     );
     const [d, f, t] = ["deriva wasm nn", "deriva wasm functional", "pytorch"];
-    expect(calls).toEqual([d, f, t, d, f, t, t, f, d, d, f, t]);
+    const warmUp = (peer: string) => new Array<string>(WARMUP_STRETCHES).fill(peer);
+    expect(calls).toEqual([...warmUp(d), ...warmUp(f), ...warmUp(t), d, f, t, t, f, d, d, f, t]);
     // times: the ratio is PyTorch's time over deriva's, per round, warm-ups left out
     expect(nn!.ratios).toEqual([2, 0.5, 3]);
     expect(nn!.medianRatio).toBe(2);
