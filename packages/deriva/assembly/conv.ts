@@ -6,7 +6,7 @@
  * the split.
  */
 import { gemm, gemmScratchBytes, MR, nr } from "./gemm";
-import { lanes } from "./simd";
+import { fillSpan, lanes } from "./simd";
 import {
   transformFilters, winogradFilterGrad, winogradFits, winogradImages, winogradInputs, winogradInputsBytes,
   winogradPlaneBytes, winogradScratchBytes,
@@ -156,15 +156,6 @@ import {
   const S = sizeof<T>();
   let at = row + <usize>(ohLo * w + ow) * S;
   for (let oh = ohLo; oh < ohHi; oh++, at += <usize>w * S) store<T>(at, <T>0);
-}
-
-/** count elements at `at` = v, a vector at a time. */
-function fillSpan<T>(at: usize, count: i32, v: T): void {
-  const S = sizeof<T>();
-  const vector = v128.splat<T>(v);
-  let i = 0;
-  for (; i + lanes<T>() <= count; i += lanes<T>()) v128.store(at + <usize>i * S, vector);
-  for (; i < count; i++) store<T>(at + <usize>i * S, v);
 }
 
 /** row[from..to) = 0. */

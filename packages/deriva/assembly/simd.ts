@@ -36,3 +36,13 @@
 @inline export function splat(x: f64): v128 {
   return f64x2.splat(x);
 }
+
+/** count elements of T at `at` = v, a vector at a time. */
+// @ts-ignore: decorator
+@inline export function fillSpan<T>(at: usize, count: i32, v: T): void {
+  const S = sizeof<T>();
+  const vector = v128.splat<T>(v);
+  let i = 0;
+  for (; i + lanes<T>() <= count; i += lanes<T>()) v128.store(at + <usize>i * S, vector);
+  for (; i < count; i++) store<T>(at + <usize>i * S, v);
+}

@@ -14,6 +14,7 @@
  * direct sum's (the transforms add and subtract), at the level of f32's epsilon.
  */
 import { gemm, gemmScratchBytes } from "./gemm";
+import { fillSpan } from "./simd";
 
 /** Fewest channels each way for which the products (as deep as either count) pay for the transforms. */
 const MIN_CHANNELS: i32 = 8;
@@ -245,24 +246,16 @@ function padPlane(src: usize, h: i32, w: i32, ph: i32, pw: i32, dst: usize, rows
     const line = dst + <usize>(r * cols) * 4;
     const from = r - ph;
     if (from < 0 || from >= h) {
-      zeroFloats(line, cols);
+      fillSpan<f32>(line, cols, 0);
       continue;
     }
-    zeroFloats(line, pw);
+    fillSpan<f32>(line, pw, 0);
     const to = line + <usize>pw * 4, row = src + <usize>(from * w) * 4;
     let c = 0;
     for (; c + 4 <= width; c += 4) v128.store(to + <usize>c * 4, v128.load(row + <usize>c * 4));
     for (; c < width; c++) store<f32>(to + <usize>c * 4, load<f32>(row + <usize>c * 4));
-    zeroFloats(to + <usize>width * 4, cols - pw - width);
+    fillSpan<f32>(to + <usize>width * 4, cols - pw - width, 0);
   }
-}
-
-/** count floats at dst = 0. */
-// @ts-ignore: decorator
-@inline function zeroFloats(dst: usize, count: i32): void {
-  let c = 0;
-  for (; c + 4 <= count; c += 4) v128.store(dst + <usize>c * 4, f32x4.splat(0));
-  for (; c < count; c++) store<f32>(dst + <usize>c * 4, 0);
 }
 
 /** d·B for one row of four adjacent tiles at `at`, into rowOut[0..3] (B's columns: d0 − d2, d1 + d2, d2 − d1, d1 − d3). */
