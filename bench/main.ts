@@ -30,11 +30,13 @@ import { loadJax } from "./lib/jax.js";
 import { cpuModel, machine } from "./lib/machine.js";
 import {
   allPeers,
+  type DerivaPeer,
   isSlowPath,
   LIBRARIES,
   type Library,
   loadTfjs,
   type Peer,
+  type TorchPeer,
   withBothApis,
 } from "./lib/peers.js";
 import {
@@ -174,11 +176,10 @@ function derivaKernels(): string {
 
 /** W2, W3 (each API) and W6 (nn) in alternating rounds: deriva wasm on its most threads against PyTorch on 1. */
 async function alternatingRounds(peers: readonly Peer[], rounds: number): Promise<AlternatingResult[]> {
-  const torch = peers.find((p): p is Extract<Peer, { lib: "torch" }> => p.lib === "torch" && p.threads === 1);
+  const torch = peers.find((p): p is TorchPeer => p.lib === "torch" && p.threads === 1);
   const most = Math.max(...peers.filter((p) => p.lib === "deriva").map((p) => p.threads));
   const deriva = withBothApis(peers).filter(
-    (p): p is Extract<Peer, { lib: "deriva" }> =>
-      p.lib === "deriva" && p.backend === "wasm" && p.threads === most,
+    (p): p is DerivaPeer => p.lib === "deriva" && p.backend === "wasm" && p.threads === most,
   );
   if (!torch || deriva.length === 0) return [];
   const set = await mnist();

@@ -11,7 +11,7 @@
 import { data, matmul, tensor } from "deriva";
 import { CheckFailed } from "./lib/check.js";
 import { type JaxArray, loadJax } from "./lib/jax.js";
-import { activate, loadTfjs, type Peer, peerLabel } from "./lib/peers.js";
+import { activate, loadTfjs, type Peer, peerLabel, type TorchPeer } from "./lib/peers.js";
 import { type Row, rowOf, type Table } from "./lib/report.js";
 import { rates, timed } from "./lib/stats.js";
 import type { TorchOutput } from "./lib/torch.js";
@@ -131,11 +131,7 @@ async function product(
 }
 
 /** PyTorch's W1 for every size in one child process: seconds per product and the last C, by n. */
-async function torchProducts(
-  peer: Extract<Peer, { lib: "torch" }>,
-  sizes: readonly number[],
-  repeats: number,
-) {
+async function torchProducts(peer: TorchPeer, sizes: readonly number[], repeats: number) {
   const arrays = Object.fromEntries(
     sizes.flatMap((n) => [
       [`a${n}`, { values: uniformMatrix(n, 1), shape: [n, n] }],

@@ -17,7 +17,15 @@ import { type AlternatingWorkload, derivaStretches } from "./lib/alternating.js"
 import { CheckFailed } from "./lib/check.js";
 import { BATCH, epochOrder, gatherBatch, glorot, type Mnist, PIXELS, transposed } from "./lib/data.js";
 import { crossEntropy, type Jax, type JaxArray, jitSgdStep, loadJax } from "./lib/jax.js";
-import { activate, loadTfjs, type Peer, peerLabel, type Tf } from "./lib/peers.js";
+import {
+  activate,
+  type DerivaPeer,
+  loadTfjs,
+  type Peer,
+  peerLabel,
+  type Tf,
+  type TorchPeer,
+} from "./lib/peers.js";
 import { type Row, rowOf, type Table } from "./lib/report.js";
 import { rates, seconds } from "./lib/stats.js";
 
@@ -233,11 +241,7 @@ export async function makeTrainer(peer: Exclude<Peer, { lib: "torch" }>): Promis
 }
 
 /** PyTorch's epochs in a child process, on the same data, epoch orders and initial weights. */
-async function torchEpochs(
-  peer: Extract<Peer, { lib: "torch" }>,
-  set: Mnist,
-  epochs: number,
-): Promise<EpochStats[]> {
+async function torchEpochs(peer: TorchPeer, set: Mnist, epochs: number): Promise<EpochStats[]> {
   const orders = new Int32Array(epochs * 8000);
   for (let e = 0; e < epochs; e++) orders.set(epochOrder(e), e * 8000);
   const { w1, w2 } = initialWeights();
@@ -264,8 +268,8 @@ async function torchEpochs(
  * two epochs and the second is timed (its first warms up).
  */
 export async function w2Alternating(
-  derivaPeers: readonly Extract<Peer, { lib: "deriva" }>[],
-  torch: Extract<Peer, { lib: "torch" }>,
+  derivaPeers: readonly DerivaPeer[],
+  torch: TorchPeer,
   set: Mnist,
 ): Promise<AlternatingWorkload> {
   const deriva = await derivaStretches(derivaPeers, async (peer) => {

@@ -27,7 +27,15 @@ import { type AlternatingWorkload, derivaStretches } from "./lib/alternating.js"
 import { CheckFailed } from "./lib/check.js";
 import { BATCH, epochOrder, gatherBatch, glorot, type Mnist, PIXELS, transposed } from "./lib/data.js";
 import { crossEntropy, type Jax, type JaxArray, jitSgdStep, loadJax } from "./lib/jax.js";
-import { activate, loadTfjs, type Peer, peerLabel, type Tf } from "./lib/peers.js";
+import {
+  activate,
+  type DerivaPeer,
+  loadTfjs,
+  type Peer,
+  peerLabel,
+  type Tf,
+  type TorchPeer,
+} from "./lib/peers.js";
 import { type Row, rowOf, type Table } from "./lib/report.js";
 import { summarize, timed } from "./lib/stats.js";
 
@@ -262,12 +270,7 @@ interface W3Result {
 }
 
 /** PyTorch's steps in a child process, on the same batches and initial weights. */
-async function torchSteps(
-  peer: Extract<Peer, { lib: "torch" }>,
-  set: Mnist,
-  warmup: number,
-  steps: number,
-): Promise<W3Result> {
+async function torchSteps(peer: TorchPeer, set: Mnist, warmup: number, steps: number): Promise<W3Result> {
   const w = nchwWeights();
   const result = await peer.runner.run<{ losses: number[]; ms: number[]; forwardMs: number[] }>(
     "w3",
@@ -313,8 +316,8 @@ const STRETCH_STEPS = 10;
  * up for 3 steps first.
  */
 export async function w3Alternating(
-  derivaPeers: readonly Extract<Peer, { lib: "deriva" }>[],
-  torch: Extract<Peer, { lib: "torch" }>,
+  derivaPeers: readonly DerivaPeer[],
+  torch: TorchPeer,
   set: Mnist,
 ): Promise<AlternatingWorkload> {
   const deriva = await derivaStretches(derivaPeers, async (peer) => {

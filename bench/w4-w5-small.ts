@@ -17,7 +17,7 @@ import { grad, loss, optim, sigmoid, type Tensor, tensor, zeros } from "deriva";
 import { CheckFailed } from "./lib/check.js";
 import { twoBlobs } from "./lib/data.js";
 import { type Jax, type JaxArray, jitSgdStep, loadJax } from "./lib/jax.js";
-import { activate, loadTfjs, type Peer, peerLabel, type Tf } from "./lib/peers.js";
+import { activate, loadTfjs, type Peer, peerLabel, type Tf, type TorchPeer } from "./lib/peers.js";
 import { type Row, rowOf, type Table } from "./lib/report.js";
 import { rates, seconds } from "./lib/stats.js";
 
@@ -193,7 +193,7 @@ async function runSmall<R>(
     steps: number;
     make: (peer: Exclude<Peer, { lib: "torch" }>) => Promise<() => R | Promise<R>>;
     /** The same runs by PyTorch (bench/pytorch/peer.py). */
-    torch: (peer: Extract<Peer, { lib: "torch" }>) => Promise<{ seconds: number[]; result: R }>;
+    torch: (peer: TorchPeer) => Promise<{ seconds: number[]; result: R }>;
     check: (result: R, who: string) => string;
   },
 ): Promise<Table> {

@@ -11,7 +11,7 @@
  * process where /usr/bin/python3 has torch. Check: every loss finite.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +20,7 @@ import { loadCatsVsDogs } from "@deriva/cli/datasets";
 import { data, loss, manualSeed, models, nn, optim, type Tensor, tensor, train } from "deriva";
 import { type AlternatingWorkload, derivaStretches } from "./lib/alternating.js";
 import { CheckFailed } from "./lib/check.js";
-import { activate, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";
+import { activate, type DerivaPeer, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";
 import { type Row, rowOf, type Table } from "./lib/report.js";
 import { summarize, timed } from "./lib/stats.js";
 import { splitBytes } from "./w6-split.js";
@@ -146,6 +146,7 @@ function torchSplitFile(): Promise<string | null> {
     if (probe === null || probe.status !== 0) return null;
     const file = join(tmpdir(), `deriva-w6-${process.pid}.bin`);
     await writeFile(file, await splitBytes());
+    process.once("exit", () => rmSync(file, { force: true }));
     return file;
   })();
   return splitFile;
@@ -192,9 +193,7 @@ const STRETCH_STEPS = 10;
  * training steps in ms; deriva's models are kept from round to round, PyTorch's process warms up
  * for 5 steps each time. Null where there is no python3-torch.
  */
-export async function w6Alternating(
-  derivaPeers: readonly Extract<Peer, { lib: "deriva" }>[],
-): Promise<AlternatingWorkload | null> {
+export async function w6Alternating(derivaPeers: readonly DerivaPeer[]): Promise<AlternatingWorkload | null> {
   const file = await torchSplitFile();
   if (file === null) return null;
   const set = await photos();

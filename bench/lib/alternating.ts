@@ -13,7 +13,7 @@
  * first epoch to the eighth); WORKLOADS.md's tables, which time W2's epochs 1–3, see it mid-way.
  */
 import { CheckFailed } from "./check.js";
-import { activate, type Peer, peerLabel, peerName } from "./peers.js";
+import { activate, type DerivaPeer, peerLabel, peerName } from "./peers.js";
 import { summarize } from "./stats.js";
 
 /** Stretches each contender times before the rounds (W2: 5 epochs, 625 steps). */
@@ -65,8 +65,8 @@ export interface Timed {
  * fails the run if a loss it saw is not finite, as the workloads' own checks do.
  */
 export async function derivaStretches(
-  peers: readonly Extract<Peer, { lib: "deriva" }>[],
-  prepare: (peer: Extract<Peer, { lib: "deriva" }>) => Promise<() => Promise<Timed> | Timed>,
+  peers: readonly DerivaPeer[],
+  prepare: (peer: DerivaPeer) => Promise<() => Promise<Timed> | Timed>,
 ): Promise<Stretch[]> {
   const stretches: Stretch[] = [];
   for (const peer of peers) {

@@ -37,6 +37,11 @@ export type Peer =
       readonly runner: TorchRunner;
     };
 
+/** A deriva peer (backend, threads, API). */
+export type DerivaPeer = Extract<Peer, { lib: "deriva" }>;
+/** A PyTorch peer (its child process and thread count). */
+export type TorchPeer = Extract<Peer, { lib: "torch" }>;
+
 export function peerName(peer: Peer): string {
   if (peer.lib === "torch") return "pytorch";
   if (peer.lib === "jax") return "jax-js wasm";
