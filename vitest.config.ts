@@ -12,6 +12,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     maxWorkers: 2,
-    setupFiles: ["test/support/check-held-copies.ts"],
+    setupFiles: ["test/support/check-arena.ts"],
   },
 });

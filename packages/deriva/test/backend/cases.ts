@@ -199,6 +199,8 @@ const CONVS: Conv2dParams[] = [
   conv(5, 1, 8, 8, 9, 5, 5, [2, 3], [2, 2]),
   conv(1, 3, 4, 4, 2, 3, 3, [1, 1], [2, 1]), // padding wider than the kernel reach on one side
   conv(3, 2, 6, 7, 10, 2, 2, [1, 1], [1, 0]), // more filters than taps: the filter gradient splits by filter
+  // more filters than taps, 25 deep: the input gradient's product (depth 32) needs more scratch than the forward's
+  conv(2, 1, 12, 12, 32, 5, 5, [1, 1], [2, 2]),
   // "same" padding at stride 1 (each tap's row is one contiguous span): square, wide and uneven kernels
   conv(2, 3, 7, 9, 4, 5, 5, [1, 1], [2, 2]),
   conv(2, 2, 6, 5, 3, 3, 5, [1, 1], [1, 2]),

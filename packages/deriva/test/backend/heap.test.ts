@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { jsBackend } from "../../src/backend/js/index.js";
-import { CONTROL_BYTES, checkHeldCopies, Heap } from "../../src/backend/wasm/heap.js";
+import { CONTROL_BYTES, checkArena, Heap } from "../../src/backend/wasm/heap.js";
 import { createWasmBackend, wasmRuntime } from "../../src/backend/wasm/index.js";
 
 const MB = 1024 * 1024;
@@ -23,10 +23,10 @@ function inArena(heap: Heap, at: number, like: Float32Array): Float32Array {
 }
 
 describe("the wasm arena", () => {
-  afterEach(() => checkHeldCopies(true)); // the suite's setting (test/support/check-held-copies.ts)
+  afterEach(() => checkArena(true)); // the suite's setting (test/support/check-arena.ts)
 
   it("copies an array in once: the next call that takes it uses the same copy", () => {
-    checkHeldCopies(false);
+    checkArena(false);
     const heap = freshHeap();
     const x = Float32Array.from({ length: LARGE }, (_, i) => i);
     heap.reset();
@@ -51,6 +51,7 @@ describe("the wasm arena", () => {
   });
 
   it("copies again once the array's copy was forgotten, or overwritten by later calls", () => {
+    checkArena(false); // the test overwrites the whole arena, guards included
     const heap = freshHeap();
     const x = new Float32Array(LARGE).fill(1);
     heap.reset();
@@ -110,6 +111,24 @@ describe("the wasm arena", () => {
       heap.alloc(80 * MB); // a ring of twice this would take a second call after the first
     }
     expect(heap.size).toBeLessThan(CONTROL_BYTES + MB + 80 * MB + 64 * MB);
+  });
+
+  it("catches, in tests, a kernel that writes past the end of its block", () => {
+    const heap = freshHeap();
+    for (const elements of [100, LARGE]) {
+      heap.reset();
+      const at = heap.alloc(elements * 4);
+      heap.f32.fill(1, at / 4, at / 4 + elements); // all of its own block: fine
+      const out = new Float32Array(elements);
+      heap.read(at, out);
+      heap.f32[at / 4 + elements] = 2; // one element past it
+      expect(() => heap.read(at, out)).toThrow(/wrote past the end of its block \(0 bytes after it/);
+      heap.forgetAll();
+    }
+    heap.reset();
+    const at = heap.alloc(64);
+    heap.i32[at / 4 + 16 + 9] = 0; // further into the guard, found when the next call starts
+    expect(() => heap.reset()).toThrow(/36 bytes after it/);
   });
 
   it("catches, in tests, an array written behind the backend's back", () => {

@@ -13,7 +13,7 @@
  * same kernels every step, so most inputs are found there (in the cats convnet's step, 77 of the
  * 98 MB its kernels take in). This relies on the engine's rule that an array holding a tensor's elements changes only
  * through the backend: the kernels that write memory in JavaScript forget the arrays they write
- * (WasmHeap.forget), and in tests every copy found is compared with its array (checkHeldCopies).
+ * (WasmHeap.forget), and in tests every copy found is compared with its array (checkArena).
  *
  * The ring holds the largest call seen and as much again (at most MAX_RING_EXTRA_BYTES more, at
  * least MIN_RING_BYTES in all), so a training loop reaches
@@ -54,16 +54,23 @@ interface Held {
   gone: boolean;
 }
 
+/** Bytes after each block that a checking arena fills with GUARD_WORD (see checkArena). */
+const GUARD_BYTES = 64;
+/** A NaN's bits as a float: no kernel's arithmetic leaves it by chance. */
+const GUARD_WORD = 0x7fa5_5a5a;
+
 let checking = false;
 
 /**
- * Makes every later use of a held copy compare it with its array first and throw on a
- * difference: the test suite runs with it on, so that a write the arena did not hear of fails a
- * test instead of reading stale values. Internal.
+ * Makes the arena check itself, and throw where a check fails: every later use of a held copy
+ * compares it with its array first, and every block gets a guard after it that must be intact
+ * when the call reads its results or the next call starts. The test suite runs with it on, so
+ * that a write the arena did not hear of, or a kernel writing past its block (scratch sized
+ * smaller than the kernel uses), fails a test instead of corrupting values. Internal.
  *
  * @internal
  */
-export function checkHeldCopies(on: boolean): void {
+export function checkArena(on: boolean): void {
   checking = on;
 }
 
@@ -84,6 +91,8 @@ export class Heap {
   /** The current call's memory, [at, end) pairs: later allocations of the call skip it. */
   private readonly inUse: number[] = [];
   private callBytes = 0;
+  /** Where the current call's guards start (checkArena). */
+  private readonly guards: number[] = [];
 
   constructor(
     readonly memory: WasmMemory,
@@ -101,6 +110,8 @@ export class Heap {
 
   /** Starts a kernel call: the previous call's memory may be reused from now on (held copies stay). */
   reset(): void {
+    if (checking) this.checkGuards();
+    this.guards.length = 0;
     this.smallTop = CONTROL_BYTES;
     this.inUse.length = 0;
     this.callBytes = 0;
@@ -108,6 +119,16 @@ export class Heap {
 
   /** Reserves `bytes` for this call and returns their offset (the contents are whatever was there). */
   alloc(bytes: number): number {
+    if (!checking) return this.place(bytes);
+    const at = this.place(bytes + GUARD_BYTES);
+    const guard = Math.ceil((at + bytes) / 4);
+    this.i32.fill(GUARD_WORD, guard, guard + GUARD_BYTES / 4 - 1);
+    this.guards.push(guard);
+    return at;
+  }
+
+  /** Finds room for `bytes` in the small region or the ring (alloc without its guard). */
+  private place(bytes: number): number {
     const small = align(this.smallTop);
     if (bytes <= SMALL_BLOCK_BYTES && small + bytes <= RING_START) {
       this.smallTop = this.reserve(small, bytes);
@@ -158,6 +179,7 @@ export class Heap {
 
   /** Copies `out.length` elements at `at` into out, and holds them as out's copy. */
   read(at: number, out: TypedArray): void {
+    if (checking) this.checkGuards();
     const first = at / out.BYTES_PER_ELEMENT;
     out.set(this.view(out).subarray(first, first + out.length));
     this.hold(out, at);
@@ -187,8 +209,9 @@ export class Heap {
     }
   }
 
-  /** Drops every held copy (after something else wrote the arena: tests poison it). */
+  /** Drops every held copy and guard (after something else wrote the arena: tests poison it). */
   forgetAll(): void {
+    this.guards.length = 0;
     for (const copy of this.byAddress) copy.gone = true;
     this.byAddress.length = 0;
   }
@@ -243,6 +266,19 @@ export class Heap {
       if (blocks[i]! < end && blocks[i + 1]! > at) return blocks[i + 1]!;
     }
     return -1;
+  }
+
+  /** Throws unless every guard of the current call still holds GUARD_WORD (checkArena). */
+  private checkGuards(): void {
+    for (const guard of this.guards) {
+      for (let i = guard; i < guard + GUARD_BYTES / 4 - 1; i++) {
+        if (this.i32[i] !== GUARD_WORD) {
+          throw new Error(
+            `wasm heap: a kernel wrote past the end of its block (${4 * (i - guard)} bytes after it, at byte ${4 * i})`,
+          );
+        }
+      }
+    }
   }
 
   private check(copy: Held, array: TypedArray): void {
