@@ -186,11 +186,9 @@ export function convByWinograd<T>(g: usize): bool {
  * scratch, or what Winograd's path needs for either pass.
  */
 export function convScratchBytes<T>(g: usize): i32 {
-  const K = patchRows(g), P = positions(g), cOut = field(g, C_COUT);
-  // the forward pass's product is cOut × P by depth K, the input gradient's K × P by depth cOut
-  const direct = K * P * sizeof<T>() + max(gemmScratchBytes<T>(cOut, P, K), gemmScratchBytes<T>(K, P, cOut));
+  const direct = patchRows(g) * positions(g) * sizeof<T>() + gemmScratchBytes<T>();
   if (!convByWinograd<T>(g)) return direct;
-  const cIn = field(g, C_CIN);
+  const cIn = field(g, C_CIN), cOut = field(g, C_COUT);
   const forward = winogradScratchBytes(cIn, cOut, field(g, C_OH), field(g, C_OW), false);
   const inputGrad = winogradScratchBytes(cOut, cIn, field(g, C_H), field(g, C_W), false);
   return max(direct, max(forward, inputGrad));
@@ -316,17 +314,6 @@ export function winogradFilterGradScratch<T>(g: usize, filters: i32): i32 {
   return winogradScratchBytes(field(g, C_CIN), filters, field(g, C_OH), field(g, C_OW), true);
 }
 
-/**
- * Scratch bytes of a direct filter-gradient part of `filters` filters by `taps` taps: each image's
- * receptive fields of those taps, the transposed block's sums, and the GEMM's scratch.
- */
-export function convFilterGradScratchBytes<T>(g: usize, filters: i32, taps: i32): i32 {
-  const P = positions(g);
-  const transposed = tiledSize<T>(taps, filters) < tiledSize<T>(filters, taps);
-  const product = transposed ? gemmScratchBytes<T>(taps, filters, P) : gemmScratchBytes<T>(filters, taps, P);
-  return (taps * P + taps * filters) * sizeof<T>() + product;
-}
-
 /** Elements a GEMM's register tiles cover for an m×n product (whole MR×NR tiles). */
 // @ts-ignore: decorator
 @inline function tiledSize<T>(m: i32, n: i32): i32 {
@@ -341,7 +328,7 @@ export function convFilterGradScratchBytes<T>(g: usize, filters: i32, taps: i32)
  * Where taps as rows fill the register tiles better (a first layer's 9 or 27 taps against 16 or
  * 32 filters), the product is the transpose, taps × filters, summed in scratch and copied into
  * dw at the end: the same products in the same order, so the same bits.
- * scratch holds convFilterGradScratchBytes<T>(g, i1 − i0, j1 − j0).
+ * scratch holds (j1 − j0)·outH·outW + (j1 − j0)·(i1 − i0) elements and gemmScratchBytes<T>().
  * On Winograd's path (filterGradByWinograd: a part takes all taps of filters [i0, i1)) x holds
  * the inputs as winogradFilterGradInputs transformed them, and scratch
  * winogradFilterGradScratch<T>(g, i1 − i0).

@@ -33,14 +33,10 @@ const NC: i32 = 1024;
 }
 
 /**
- * Bytes of a list of a micro-panel's nonzero depth steps, for a product of depth k: the count,
- * then the steps (i32 each) of its deepest block, with room for the three extra lanes the last
- * store of four may write.
+ * A list of a micro-panel's nonzero depth steps: the count, then the steps (i32 each), with room
+ * for the three extra lanes the last store of four may write.
  */
-// @ts-ignore: decorator
-@inline function listBytes(k: i32): i32 {
-  return (min(KC, k) + 4) * 4;
-}
+const LIST_BYTES: i32 = (KC + 4) * 4;
 /** Blocks shallower than this are never listed: a tile's fixed cost outweighs the few steps a list could skip. */
 const MIN_LISTED_DEPTH: i32 = 16;
 /** Panels sampled (one in SAMPLE_STRIDE) to judge whether a block is worth listing. */
@@ -57,33 +53,9 @@ const STEPS_OF_MASK: usize = memory.data<i32>(
   16,
 );
 
-/** x rounded up to a multiple of `to`. */
-// @ts-ignore: decorator
-@inline function roundUp(x: i32, to: i32): i32 {
-  return ((x + to - 1) / to) * to;
-}
-
-/** Bytes of the packed A block of an m×k op(A): whole MR-row panels of its first block, 64-byte aligned. */
-// @ts-ignore: decorator
-@inline function packedABytes<T>(m: i32, k: i32): usize {
-  return <usize>roundUp(roundUp(min(MC, m), MR) * min(KC, k) * sizeof<T>(), 64);
-}
-
-/** Bytes of the packed B block of a k×n op(B): whole NR-column panels of its first block, 64-byte aligned. */
-// @ts-ignore: decorator
-@inline function packedBBytes<T>(n: i32, k: i32): usize {
-  return <usize>roundUp(min(KC, k) * roundUp(min(NC, n), nr<T>()) * sizeof<T>(), 64);
-}
-
-/**
- * Bytes of scratch gemm needs for an m×k by k×n product (packed A block, packed B block, one
- * edge tile, their step lists): no more than its blocks take, so that small products keep the
- * arena's held copies (wasm/heap.ts) instead of passing over a megabyte of it. A block of the
- * product needs no more than the whole.
- */
-export function gemmScratchBytes<T>(m: i32, n: i32, k: i32): i32 {
-  const lists = ((min(MC, m) + MR - 1) / MR + (min(NC, n) + nr<T>() - 1) / nr<T>()) * listBytes(k);
-  return <i32>(packedABytes<T>(m, k) + packedBBytes<T>(n, k)) + MR * nr<T>() * sizeof<T>() + lists;
+/** Bytes of scratch gemm needs (packed A block, packed B block, one edge tile, their step lists). */
+export function gemmScratchBytes<T>(): i32 {
+  return (MC * KC + KC * NC + MR * nr<T>()) * sizeof<T>() + (MC / MR + NC / nr<T>()) * LIST_BYTES;
 }
 
 /**
@@ -135,17 +107,17 @@ function listPanel(panel: usize, kc: i32, width: i32, list: usize): i32 {
  * SAMPLE_STRIDE is listed first: where under a quarter of those are worth walking, the block is
  * taken as dense and the rest is not scanned (a dense product pays for a quarter of a scan).
  */
-function listNonzeroSteps(block: usize, panels: i32, kc: i32, width: i32, lists: usize, slotBytes: i32): bool {
+function listNonzeroSteps(block: usize, panels: i32, kc: i32, width: i32, lists: usize): bool {
   const panelBytes = <usize>(kc * width);
   let sampled = 0;
   let worth = 0;
   for (let q = 0; q < panels; q += SAMPLE_STRIDE) {
     sampled++;
-    if (listWorthWalking(listPanel(block + <usize>q * panelBytes, kc, width, lists + <usize>(q * slotBytes)), kc)) worth++;
+    if (listWorthWalking(listPanel(block + <usize>q * panelBytes, kc, width, lists + <usize>(q * LIST_BYTES)), kc)) worth++;
   }
   if (worth * 4 < sampled) return false;
   for (let q = 0; q < panels; q++) {
-    if (q % SAMPLE_STRIDE != 0) listPanel(block + <usize>q * panelBytes, kc, width, lists + <usize>(q * slotBytes));
+    if (q % SAMPLE_STRIDE != 0) listPanel(block + <usize>q * panelBytes, kc, width, lists + <usize>(q * LIST_BYTES));
   }
   return true;
 }
@@ -341,7 +313,7 @@ function packB<T>(b: usize, brs: i32, bcs: i32, kc: i32, nc: i32, dst: usize): v
   v128.store(dst, v1, 16);
 }
 
-/** C (+)= op(A)·op(B) for an m×k op(A) and a k×n op(B); scratch holds gemmScratchBytes<T>(m, n, k). */
+/** C (+)= op(A)·op(B) for an m×k op(A) and a k×n op(B); scratch holds gemmScratchBytes<T>(). */
 export function gemm<T>(
   a: usize, ars: i32, acs: i32,
   b: usize, brs: i32, bcs: i32,
@@ -352,11 +324,10 @@ export function gemm<T>(
   const S = sizeof<T>();
   const NR = nr<T>();
   const packedA = scratch;
-  const packedB = packedA + packedABytes<T>(m, k);
-  const edge = packedB + packedBBytes<T>(n, k);
+  const packedB = scratch + <usize>(MC * KC) * S;
+  const edge = packedB + <usize>(KC * NC) * S;
   const listsA = edge + <usize>(MR * NR) * S;
-  const slotBytes = listBytes(k);
-  const listsB = listsA + <usize>(((min(MC, m) + MR - 1) / MR) * slotBytes);
+  const listsB = listsA + <usize>((MC / MR) * LIST_BYTES);
   if (k == 0) {
     if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>(i * ldc) * S, 0, <usize>n * S);
     return;
@@ -369,7 +340,7 @@ export function gemm<T>(
       packB<T>(b + <usize>(pc * brs + jc * bcs) * S, brs, bcs, kc, nc, packedB);
       const panelsB = (nc + NR - 1) / NR;
       const listable = kc >= MIN_LISTED_DEPTH;
-      const sparseB = listable && listNonzeroSteps(packedB, panelsB, kc, NR * S, listsB, slotBytes);
+      const sparseB = listable && listNonzeroSteps(packedB, panelsB, kc, NR * S, listsB);
       let finiteB = -1; // unknown until a sparse A panel needs it
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
@@ -377,19 +348,19 @@ export function gemm<T>(
         const panelsA = (mc + MR - 1) / MR;
         // one side's lists may be walked only where the other side is finite
         const byB = sparseB && allFinite<T>(packedA, panelsA * MR * kc);
-        const sparseA = listable && listNonzeroSteps(packedA, panelsA, kc, MR * S, listsA, slotBytes);
+        const sparseA = listable && listNonzeroSteps(packedA, panelsA, kc, MR * S, listsA);
         if (sparseA && finiteB < 0) finiteB = <i32>allFinite<T>(packedB, panelsB * NR * kc);
         const byA = sparseA && finiteB == 1;
         for (let jr = 0; jr < nc; jr += NR) {
           const pb = packedB + <usize>(jr * kc) * S;
           const cols = min(NR, nc - jr);
-          const listB = listsB + <usize>((jr / NR) * slotBytes);
+          const listB = listsB + <usize>((jr / NR) * LIST_BYTES);
           const walkB = byB && listWorthWalking(load<i32>(listB), kc);
           for (let ir = 0; ir < mc; ir += MR) {
             const pa = packedA + <usize>(ir * kc) * S;
             const cp = c + (<usize>(ic + ir) * ldc + jc + jr) * S;
             const rows = min(MR, mc - ir);
-            const listA = listsA + <usize>((ir / MR) * slotBytes);
+            const listA = listsA + <usize>((ir / MR) * LIST_BYTES);
             if (walkB) {
               microKernel<T>(pa, pb, kc, true, listB, cp, ldc, rows, cols, add, edge);
             } else if (byA && listWorthWalking(load<i32>(listA), kc)) {

@@ -4,7 +4,7 @@
  * signatures; `<name>_f32` / `<name>_f64` pairs take identical arguments.
  */
 import {
-  conv2dFilterGrad, conv2dForward, conv2dInputGrad, convByWinograd, convFilterGradScratchBytes, convScratchBytes, winogradFilterGradScratch,
+  conv2dFilterGrad, conv2dForward, conv2dInputGrad, convByWinograd, convScratchBytes, winogradFilterGradScratch,
   winogradFilterGradInputs, winogradFilterGradInputsBytes, winogradFilterGradPlaneBytes, winogradFilters,
 } from "./conv";
 import { gemmBatch, gemmScratchBytes } from "./gemm";
@@ -28,11 +28,11 @@ export function gemm_f64(
 ): void {
   gemmBatch<f64>(a, ars, acs, aOffsets, b, brs, bcs, bOffsets, c, m, n, k, batch0, batch1, i0, i1, j0, j1, scratch);
 }
-export function gemm_scratch_f32(m: i32, n: i32, k: i32): i32 {
-  return gemmScratchBytes<f32>(m, n, k);
+export function gemm_scratch_f32(): i32 {
+  return gemmScratchBytes<f32>();
 }
-export function gemm_scratch_f64(m: i32, n: i32, k: i32): i32 {
-  return gemmScratchBytes<f64>(m, n, k);
+export function gemm_scratch_f64(): i32 {
+  return gemmScratchBytes<f64>();
 }
 
 export function gemv_f32(m: usize, mrs: i32, mcs: i32, x: usize, y: usize, rows: i32, k: i32): void {
@@ -67,12 +67,6 @@ export function winograd_plane_bytes_f32(g: usize): i32 {
 }
 export function conv_filter_grad_winograd_scratch_f32(g: usize, filters: i32): i32 {
   return winogradFilterGradScratch<f32>(g, filters);
-}
-export function conv_filter_grad_scratch_f32(g: usize, filters: i32, taps: i32): i32 {
-  return convFilterGradScratchBytes<f32>(g, filters, taps);
-}
-export function conv_filter_grad_scratch_f64(g: usize, filters: i32, taps: i32): i32 {
-  return convFilterGradScratchBytes<f64>(g, filters, taps);
 }
 export function conv2d_f32(
   g: usize, x: usize, w: usize, bias: usize, hasBias: bool, out: usize, b0: i32, b1: i32, scratch: usize,

@@ -93,10 +93,7 @@ const PART_GEMM: i32 = 4; // gemm's scratch, 16-byte aligned
  */
 export function winogradScratchBytes(ins: i32, outs: i32, outH: i32, outW: i32, filterGrad: bool): i32 {
   const lead = filterGrad ? 16 * outs * ins : 0;
-  const width = productWidth(outH, outW);
-  // the forward products are outs × width by depth ins, the filter gradient's outs × ins by depth width
-  const product = filterGrad ? gemmScratchBytes<f32>(outs, ins, width) : gemmScratchBytes<f32>(outs, width, ins);
-  return <i32>scratchPart(0, PART_GEMM, filterGrad ? 0 : ins, outs, outH, outW, lead) + product;
+  return <i32>scratchPart(0, PART_GEMM, filterGrad ? 0 : ins, outs, outH, outW, lead) + gemmScratchBytes<f32>();
 }
 
 /** Bytes of the transformed inputs of all n images (winogradInputs): 16 matrices ins × n·tiles. */

@@ -170,14 +170,16 @@ export function filterGradParts(
       return [g, vAt, gradAt, dwAt, i0, i1, 0, taps, scratch];
     });
   }
-  const scratchBytes = f64 ? kernels.conv_filter_grad_scratch_f64 : kernels.conv_filter_grad_scratch_f32;
+  const gemmScratch = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
   const tileColumns = f64 ? TILE_COLS_F32 / 2 : TILE_COLS_F32;
   const byTaps = taps >= p.cOut;
   const [extent, align] = byTaps ? [taps, tileColumns] : [p.cOut, TILE_ROWS];
   const threads = threadsFor(convWork(p), Math.ceil(extent / align), pool.threads);
   return splitRange(extent, threads, align).map(([a, b]) => {
     const [i0, i1, j0, j1] = byTaps ? [0, p.cOut, a, b] : [a, b, 0, taps];
-    return [g, xAt, gradAt, dwAt, i0, i1, j0, j1, heap.alloc(scratchBytes(g, i1 - i0, j1 - j0))];
+    // the receptive fields of one image's taps, and the sums of a transposed block (conv2dFilterGrad)
+    const colsBytes = (j1 - j0) * (p.outH * p.outW + i1 - i0) * x.BYTES_PER_ELEMENT;
+    return [g, xAt, gradAt, dwAt, i0, i1, j0, j1, heap.alloc(colsBytes + gemmScratch)];
   });
 }
 

@@ -96,9 +96,8 @@ export type ThreadedKernel = (typeof THREADED_KERNELS)[number];
 export interface KernelExports {
   readonly gemm_f32: Gemm;
   readonly gemm_f64: Gemm;
-  /** Scratch bytes of a gemm part (m, n, k: the product's, or any block's of it). */
-  readonly gemm_scratch_f32: (m: number, n: number, k: number) => number;
-  readonly gemm_scratch_f64: (m: number, n: number, k: number) => number;
+  readonly gemm_scratch_f32: () => number;
+  readonly gemm_scratch_f64: () => number;
   readonly gemv_f32: Gemv;
   readonly gemv_f64: Gemv;
   readonly conv_scratch_f32: (geometry: number) => number;
@@ -107,9 +106,6 @@ export interface KernelExports {
   /** Scratch for Winograd's filter gradient of `filters` output channels; 0 where it does not apply. */
   readonly conv_filter_grad_winograd_scratch_f32: (geometry: number, filters: number) => number;
   readonly conv_scratch_f64: (geometry: number) => number;
-  /** Scratch bytes of a direct (not Winograd) filter-gradient part of `filters` filters by `taps` taps. */
-  readonly conv_filter_grad_scratch_f32: (geometry: number, filters: number, taps: number) => number;
-  readonly conv_filter_grad_scratch_f64: (geometry: number, filters: number, taps: number) => number;
   readonly conv2d_f32: Conv;
   readonly conv2d_f64: Conv;
   readonly conv2d_input_grad_f32: ConvInputGrad;

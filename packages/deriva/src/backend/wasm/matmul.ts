@@ -35,7 +35,7 @@ export function wasmMatmul(
   const brs = p.transB ? 1 : p.n;
   const bcs = p.transB ? p.k : 1;
   const threads = threadsFor(p.batch * p.m * p.n * p.k, Number.POSITIVE_INFINITY, pool.threads);
-  const scratchBytes = (f64 ? kernels.gemm_scratch_f64 : kernels.gemm_scratch_f32)(p.m, p.n, p.k);
+  const scratchBytes = f64 ? kernels.gemm_scratch_f64() : kernels.gemm_scratch_f32();
   const part = (b0: number, b1: number, i0: number, i1: number, j0: number, j1: number): GemmArgs => [
     aAt,
     ars,
