@@ -3,7 +3,7 @@
  * each page scaled down to 600 px wide (by Chromium itself: no image tools needed) into docs/.
  * Run the browser test first, then `npm run screenshots -w @deriva/playground`. cats-full.png is
  * not the test's (its model trains one short epoch): it is the cats chapter after Train with the
- * defaults (8 epochs of 1,600 photos), saved by hand as test/screenshots/cats-full.png.
+ * defaults (the convnet, 15 epochs of 1,600 photos), saved as test/screenshots/cats-full.png by `npm run screenshot:cats` (scripts/cats-full.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

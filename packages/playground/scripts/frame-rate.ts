@@ -9,13 +9,11 @@
  *
  * Run it on a quiet machine: the worker and the page share the cores with whatever else runs.
  */
-import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../../../test/support/chromium.js";
+import { servePlayground } from "./serve.js";
 
-const CLI = resolve(import.meta.dirname, "../../cli/bin/deriva.js");
 const SPIRAL = "#/network?ds=spiral&feat=x,y,x2,y2,xy,sinx,siny&hidden=8,8,4&act=tanh&lr=0.03&batch=10";
 
 interface Frames {
@@ -43,18 +41,7 @@ function countFrames(page: Page, seconds: number): Promise<Frames> {
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "3" } } });
 const seconds = Number(values.seconds);
-const server = spawn(process.execPath, [CLI, "playground", "--port", "0", "--host", "127.0.0.1"], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const origin = await new Promise<string>((done, fail) => {
-  let text = "";
-  server.stdout.on("data", (chunk: Buffer) => {
-    text += chunk.toString();
-    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(text);
-    if (url) done(url[0]);
-  });
-  server.once("exit", (code) => fail(new Error(`deriva playground exited with ${code}: ${text}`)));
-});
+const { origin, stop } = await servePlayground();
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -72,5 +59,5 @@ try {
   console.log(`training: ${show(training)}, ${Math.round((stepAfter - stepBefore) / seconds)} steps/s`);
 } finally {
   await browser.close();
-  server.kill();
+  stop();
 }

@@ -2,9 +2,10 @@
  * The playground in Debian's Chromium (playwright-core), served by the built `deriva playground`
  * on 127.0.0.1, as a reader uses it: every chapter loads without a console error (and leaves a
  * screenshot in test/screenshots/), the parabola's numbers and its divergence, a network that
- * learns xor, digits trained in the worker and a drawn stroke read, a photo dropped on the cats
- * chapter, a model downloaded and loaded back, threads in a cross-origin-isolated page, Spanish,
- * and the size of the first load.
+ * learns xor, digits trained in the worker and a drawn stroke read, the cats chapter's convnet
+ * (batch norm, dropout) trained and a photo dropped on it, the model downloaded, read by `deriva
+ * eval` and loaded back, threads in a cross-origin-isolated page, Spanish, and the size of the
+ * first load.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -204,7 +205,7 @@ describe.runIf(browserTestsRun)("the playground in headless Chromium", () => {
   }, 180_000);
 
   it("classifies a dropped photo, and a model downloaded and loaded back predicts the same", async () => {
-    const { page, errors } = await open("#/cats?model=cnn&epochs=1&images=400");
+    const { page, errors } = await open("#/cats?model=convnet&epochs=1&images=400");
     await page.click('[data-name="train"]');
     await page.waitForSelector('[data-name="train-status"][data-accuracy]', { timeout: 90_000 });
     expect(await page.$$eval('[data-name="mistakes"] canvas', (c) => c.length)).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 /**
- * Chapter 10, cats vs dogs, the founding document's example: a CNN trained on the built-in 2,000
- * photos (32×32, from CIFAR-10), its accuracy, confusion matrix and a grid of its mistakes; your
+ * Chapter 10, cats vs dogs, the founding document's example: the command line's convnet (three
+ * convolution blocks with batch norm and dropout) trained on the built-in 2,000 photos (32×32,
+ * from CIFAR-10), its accuracy, confusion matrix and a grid of its mistakes; your
  * own photo dropped to be classified; the model downloaded as the CLI's model folder (model.json +
  * weights.safetensors) and loaded back.
  */
@@ -32,7 +33,9 @@ export function mount(context: ChapterContext): void {
 
   const training = trainingPanel(context, {
     set: "cats-vs-dogs",
-    defaults: { model: "cnn", epochs: 8, images: 1600, maxImages: 1600, testImages: 400, lr: 0.002 },
+    // the command line's convnet for photos: 15 epochs reached 76.5, 76.5 and 73.5 % on the 400 held-out
+    // photos (seeds 0-2; the two-block CNN 65.5 % in 8), in about 23 s on two threads in Node
+    defaults: { model: "convnet", epochs: 15, images: 1600, maxImages: 1600, testImages: 400, lr: 0.002 },
     mistakes: 24,
     onResult: showResults,
   });

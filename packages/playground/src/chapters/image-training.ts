@@ -35,7 +35,7 @@ export function trainingPanel(
   },
 ): TrainingPanel {
   const { state, onLeave, alive } = context;
-  let model = state.choice<ImageModel>("model", ["mlp", "cnn"], opts.defaults.model);
+  let model = state.choice<ImageModel>("model", ["mlp", "cnn", "convnet"], opts.defaults.model);
   let epochs = state.number("epochs", opts.defaults.epochs);
   let images = state.number("images", opts.defaults.images);
   let task: Task<TrainImagesResult> | null = null;
@@ -127,6 +127,13 @@ export function trainingPanel(
         options: [
           { value: "mlp", text: tr("MLP (one hidden layer of 128)", "MLP (una capa oculta de 128)") },
           { value: "cnn", text: tr("CNN (two convolution blocks)", "CNN (dos bloques de convolución)") },
+          {
+            value: "convnet",
+            text: tr(
+              "convnet (three blocks with batch norm and dropout, the command line's for photos)",
+              "convnet (tres bloques con normalización por lotes y dropout, la de la línea de comandos para fotos)",
+            ),
+          },
         ] as { value: ImageModel; text: string }[],
         value: model,
         name: "model",

@@ -1,8 +1,10 @@
 /**
  * Digits and cats vs dogs: the built-in image datasets (fetched once as binary assets), a preset
- * model (mlp or cnn) trained by train.fit one epoch at a time (progress as events; a stop request
- * is honoured between batches where the page shares memory with the worker, else between
- * epochs), evaluated on held-out images, and used to classify the page's drawings and photos.
+ * model (mlp, cnn or convnet, with the command line's recipe: a cosine schedule for the
+ * convolutional ones, weight decay for the convnet) trained by train.fit one epoch at a time
+ * (progress as events; a stop request is honoured between batches where the page shares memory
+ * with the worker, else between epochs), evaluated on held-out images, and used to classify the
+ * page's drawings and photos.
  */
 import { data, manualSeed, models, nn, optim, softmax, Tensor, train } from "deriva";
 import { decodeImageSet, type ImageSet } from "../data/image-set";
@@ -25,8 +27,15 @@ const CLASSES: Record<ImageSetName, string[]> = {
 const BATCH_SIZE = 64;
 /** Which datasets are standardized per channel before training (the CLI's choice for photos, not for digits). */
 const STANDARDIZE: Record<ImageSetName, boolean> = { mnist: false, "cats-vs-dogs": true };
+/** Adam's weight decay for the convnet, as the command line trains photos. */
+const CONVNET_WEIGHT_DECAY = 5e-4;
 /** Progress events at most this often (ms). */
 const PROGRESS_EVERY = 100;
+
+/** The learning-rate schedule a model trains with here, as the command line's default: cosine for the convolutional ones. */
+export function scheduleOf(model: string): "none" | "cosine" {
+  return model === "mlp" ? "none" : "cosine";
+}
 
 /** A trained (or loaded) model of one dataset. */
 export interface ImageModelState {
@@ -158,13 +167,17 @@ export async function trainImages(args: TrainImagesArgs, context: TaskContext): 
   const test = testFor(set, args.set, args.testImages, preprocessing);
   const inputShape = [set.channels, set.height, set.width];
   const outputs = set.classes;
-  const config =
-    args.model === "cnn"
-      ? models.cnn({ inputShape, outputs })
-      : models.mlp({ inputShape, outputs, hidden: [128] });
   manualSeed(args.seed);
-  const module = nn.fromConfig(config);
-  const optimizer = new optim.Adam(module.parameters(), { lr: args.lr });
+  // the MLP with one hidden layer of 128, the convolutional presets as the command line builds them
+  const hidden = args.model === "mlp" ? { hidden: [128] } : {};
+  const module = nn.fromConfig(models.preset(args.model, { inputShape, outputs, ...hidden }));
+  const optimizer = new optim.Adam(module.parameters(), {
+    lr: args.lr,
+    weightDecay: args.model === "convnet" ? CONVNET_WEIGHT_DECAY : 0,
+  });
+  // stepped after each epoch, as `deriva train --schedule cosine` does
+  const schedule =
+    scheduleOf(args.model) === "cosine" ? optim.schedules.cosine(optimizer, { tMax: args.epochs }) : null;
   const augment = args.set === "mnist" ? "shift" : "flip-crop";
   const state: ImageModelState = {
     module,
@@ -222,6 +235,7 @@ export async function trainImages(args: TrainImagesArgs, context: TaskContext): 
         seconds: log.seconds,
       });
       state.epochs = log.epoch;
+      schedule?.step();
     } catch (error) {
       if (!(error instanceof StopTraining)) throw error;
       stopped = true;

@@ -4,7 +4,7 @@
  * with deriva's browser-safe train.encodeModel and train.decodeModel.
  */
 import { train } from "deriva";
-import { type ImageModelState, imageSet, preprocessingOf, testFor, trained } from "./images";
+import { type ImageModelState, imageSet, preprocessingOf, scheduleOf, testFor, trained } from "./images";
 import type { ImageSetName, ModelFiles } from "./protocol";
 
 const BATCH_SIZE = 64;
@@ -28,7 +28,7 @@ export async function exportModel(set: ImageSetName): Promise<ModelFiles> {
       valSplit: 0,
       batchSize: BATCH_SIZE,
       augment: state.augment,
-      schedule: "none",
+      schedule: scheduleOf(state.name),
       results: state.results,
     },
     optimizer: null,

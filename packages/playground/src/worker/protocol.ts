@@ -149,7 +149,8 @@ export interface SigmoidResult {
 }
 
 export type ImageSetName = "mnist" | "cats-vs-dogs";
-export type ImageModel = "mlp" | "cnn";
+/** The image chapters' models: deriva's presets (models.mlp, models.cnn, models.convnet). */
+export type ImageModel = "mlp" | "cnn" | "convnet";
 
 export interface TrainImagesArgs {
   set: ImageSetName;
