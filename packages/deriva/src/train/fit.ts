@@ -7,6 +7,7 @@ import { Dataset } from "../data/dataset.js";
 import { type Batch, DataLoader, type Samples } from "../data/loader.js";
 import { mulberry32 } from "../data/seeded-shuffle.js";
 import type { Module } from "../nn/module.js";
+import { onlyOwnLayers } from "../nn/own-layers.js";
 import { type FindLrResult, findLr, Optimizer } from "../optim/index.js";
 import { manualSeed } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -18,6 +19,7 @@ import { defaultLoss, type LossSpec, resolveLoss } from "./loss-spec.js";
 import { classesOfRows, countMatches } from "./metrics.js";
 import { createOptimizer } from "./optimizer-spec.js";
 import { createSchedule, type ScheduleSetup } from "./schedule-spec.js";
+import { StepResults } from "./step-results.js";
 import type { BatchLog, Callbacks, EpochLog, FitOptions, History, StopReason } from "./types.js";
 
 /** Steps of the learning-rate range test when lr is "auto". */
@@ -100,6 +102,7 @@ export async function fit(model: Module, data: Dataset | Samples, opts: FitOptio
   let stopReason: StopReason = "completed";
   let message = `trained ${epochs} epoch${epochs > 1 ? "s" : ""}`;
   model.train();
+  const recycleSteps = onlyOwnLayers(model);
   for (let epoch = initialEpoch + 1; epoch <= initialEpoch + epochs; epoch++) {
     emit("onEpochBegin", epoch);
     const started = performance.now();
@@ -109,6 +112,7 @@ export async function fit(model: Module, data: Dataset | Samples, opts: FitOptio
       random: mulberry32(augmentSeed(seed, epoch)),
       schedule,
       withAccuracy,
+      recycleSteps,
       onFirstLoss: () => good.confirm(),
       onBatchEnd: callbacks.length === 0 ? null : (log) => emit("onBatchEnd", log),
     });
@@ -180,6 +184,8 @@ interface EpochSettings {
   random: () => number;
   schedule: ScheduleSetup | null;
   withAccuracy: boolean;
+  /** Whether each step's forward results go to the result pool once the step is done (StepResults). */
+  recycleSteps: boolean;
   /** Called when the first batch's loss is finite (it vouches for the weights the epoch started from). */
   onFirstLoss: () => void;
   onBatchEnd: ((log: BatchLog) => void) | null;
@@ -201,7 +207,9 @@ async function runEpoch(
   spec: LossSpec,
   settings: EpochSettings,
 ): Promise<EpochResult> {
-  const { augment, random, schedule, withAccuracy, onFirstLoss, onBatchEnd } = settings;
+  const { augment, random, schedule, withAccuracy, recycleSteps, onFirstLoss, onBatchEnd } = settings;
+  const made = new StepResults(recycleSteps);
+  const parameters = model.parameters();
   const batches = loader.length;
   let lossSum = 0;
   let seen = 0;
@@ -210,8 +218,10 @@ async function runEpoch(
   for (const { x, y } of loader) {
     batch++;
     optimizer.zeroGrad();
-    const output = model.forward(augment === null ? x : augment(x, random));
-    const loss = spec.compute(output, y);
+    const [output, loss] = made.record(() => {
+      const out = model.forward(augment === null ? x : augment(x, random));
+      return [out, spec.compute(out, y)] as const;
+    });
     const value = await loss.readItem();
     if (!Number.isFinite(value)) {
       const failure = `the training loss became ${value} at epoch ${epoch}, batch ${batch}`;
@@ -225,6 +235,7 @@ async function runEpoch(
     lossSum += value * size;
     seen += size;
     if (withAccuracy) correct += await correctIn(output, y);
+    made.release(parameters.map((p) => p.grad)); // nothing else of this step is read from here on
     onBatchEnd?.({ epoch, batch, batches, loss: value, meanLoss: lossSum / seen });
   }
   return { loss: lossSum / seen, accuracy: correct / seen, failure: null };
