@@ -108,6 +108,11 @@ function checkImages(
   return x.shape as [number, number, number, number];
 }
 
+/** Whether `augment` is none or one of fit's own augmentations (which keep nothing they are given or make). */
+export function isOwnAugment(augment: Augment | null): boolean {
+  return augment === null || augment === shiftImages || augment === flipCropImages;
+}
+
 /** The augmentation for a name or function (null for none). */
 export function resolveAugment(choice: AugmentName | Augment | undefined): Augment | null {
   if (choice === undefined || choice === "none") return null;

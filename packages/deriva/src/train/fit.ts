@@ -11,7 +11,7 @@ import { onlyOwnLayers } from "../nn/own-layers.js";
 import { type FindLrResult, findLr, Optimizer } from "../optim/index.js";
 import { manualSeed } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { type Augment, resolveAugment } from "./augment.js";
+import { type Augment, isOwnAugment, resolveAugment } from "./augment.js";
 import { LastGood, restoreCheckpoint, takeCheckpoint } from "./checkpoint.js";
 import { EarlyStopping } from "./early-stopping.js";
 import { evaluateWith } from "./evaluate.js";
@@ -102,7 +102,9 @@ export async function fit(model: Module, data: Dataset | Samples, opts: FitOptio
   let stopReason: StopReason = "completed";
   let message = `trained ${epochs} epoch${epochs > 1 ? "s" : ""}`;
   model.train();
-  const recycleSteps = onlyOwnLayers(model);
+  // only where no code of the user's runs inside a step's forward pass (a model, loss or augmentation of
+  // its own may keep a tensor it makes)
+  const recycleSteps = onlyOwnLayers(model) && spec.name !== "custom" && isOwnAugment(augment);
   for (let epoch = initialEpoch + 1; epoch <= initialEpoch + epochs; epoch++) {
     emit("onEpochBegin", epoch);
     const started = performance.now();

@@ -2,11 +2,11 @@
  * fit hands the memory of each step's forward results to the next steps (train/step-results.ts)
  * where the model is built from nn's own layers only. Checked: the same training to the bit as a
  * model that keeps its results (a subclass of Sequential, so fit cannot rely on it); a layer of
- * the user's own that keeps what it is given still reads it after fit; the training images are
- * never handed out; and a recorded result's memory is what the next result of its size takes.
+ * the user's own, or a loss or an augmentation of the user's, that keeps what it is given still
+ * reads it after fit; the training images are never handed out; and a recorded result's memory is what the next result of its size takes.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { data, manualSeed, nn, ones, optim, type Tensor, tensor, train } from "../../src/index.js";
+import { data, loss, manualSeed, nn, ones, optim, type Tensor, tensor, train } from "../../src/index.js";
 import { onlyOwnLayers } from "../../src/nn/own-layers.js";
 import { releasePooledResults } from "../../src/tensor/result-pool.js";
 import { StepResults } from "../../src/train/step-results.js";
@@ -94,6 +94,27 @@ describe("a training step's results recycled by fit", () => {
     // the first step's input to it: the steps after it made results of its size, which take recycled memory
     expect(Array.from(keep.kept!.data())).toEqual(Array.from(keep.copy!));
     expect(Array.from(set.x.data())).toEqual(before);
+  });
+
+  it("leaves what a loss or an augmentation of the user's own keeps as it was", async () => {
+    const kept: { t: Tensor; copy: number[] }[] = [];
+    const keepFirst = (t: Tensor) => {
+      if (kept.length < 2) kept.push({ t, copy: Array.from(t.data()) });
+      return t;
+    };
+    const model = new nn.Sequential(...layers());
+    await train.fit(model, images(), {
+      epochs: 2,
+      batchSize: 32,
+      seed: 1,
+      augment: (x) => keepFirst(x.mul(1)),
+      loss: (output, target) => {
+        keepFirst(ones([2048]).mul(output.sum().detach())); // a result of its own, 8 KB
+        return loss.crossEntropy(output, target);
+      },
+    });
+    expect(kept).toHaveLength(2);
+    for (const { t, copy } of kept) expect(Array.from(t.data())).toEqual(copy);
   });
 
   it("gives a recorded result's memory to the next result of its size, and keeps what it is told to", () => {
