@@ -23,7 +23,7 @@ import {
   valueAndGrad,
   zeros,
 } from "deriva";
-import { type AlternatingWorkload, derivaStretches } from "./lib/alternating.js";
+import { type AlternatingWorkload, derivaStretches, medianStep, stepWorkload } from "./lib/alternating.js";
 import { CheckFailed } from "./lib/check.js";
 import { BATCH, epochOrder, gatherBatch, glorot, type Mnist, PIXELS, transposed } from "./lib/data.js";
 import { crossEntropy, type Jax, type JaxArray, jitSgdStep, loadJax } from "./lib/jax.js";
@@ -322,24 +322,14 @@ export async function w3Alternating(
 ): Promise<AlternatingWorkload> {
   const deriva = await derivaStretches(derivaPeers, async (peer) => {
     const trainer = await makeTrainer(peer);
-    return () => {
-      const { losses, times } = runSteps(set, 0, STRETCH_STEPS, (x, y) => trainer.step(x, y));
-      return { figure: summarize(times).median, losses };
-    };
+    return () => medianStep(runSteps(set, 0, STRETCH_STEPS, (x, y) => trainer.step(x, y)));
   });
   const measure = async () => {
     const { train } = await torchSteps(torch, set, 3, STRETCH_STEPS);
     if (train instanceof Error) throw train;
     return summarize(train.ms).median;
   };
-  return {
-    name: "W3",
-    unit: "ms/step",
-    higherIsBetter: false,
-    stretch: `${STRETCH_STEPS} steps`,
-    deriva,
-    torch: { peer: "pytorch", threads: torch.threads, measure },
-  };
+  return stepWorkload("W3", STRETCH_STEPS, deriva, { threads: torch.threads, measure });
 }
 
 export async function runW3(peers: readonly Peer[], set: Mnist, opts: W3Options): Promise<Table[]> {

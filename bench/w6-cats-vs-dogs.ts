@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatsVsDogs } from "@deriva/cli/datasets";
 import { data, loss, manualSeed, models, nn, optim, type Tensor, tensor, train } from "deriva";
-import { type AlternatingWorkload, derivaStretches } from "./lib/alternating.js";
+import { type AlternatingWorkload, derivaStretches, medianStep, stepWorkload } from "./lib/alternating.js";
 import { CheckFailed } from "./lib/check.js";
 import { activate, type DerivaPeer, loadTfjs, type Peer, peerName, type Tf } from "./lib/peers.js";
 import { type Row, rowOf, type Table } from "./lib/report.js";
@@ -199,24 +199,14 @@ export async function w6Alternating(derivaPeers: readonly DerivaPeer[]): Promise
   const set = await photos();
   const deriva = await derivaStretches(derivaPeers, async () => {
     const step = derivaStep();
-    return () => {
-      const { losses, times } = timeSteps(set, 0, STRETCH_STEPS, step);
-      return { figure: summarize(times).median, losses };
-    };
+    return () => medianStep(timeSteps(set, 0, STRETCH_STEPS, step));
   });
   const measure = async () => {
     const r = torchStepTimes(file, 1, STRETCH_STEPS);
     if (r instanceof Error) throw r;
     return summarize(r.samples).median;
   };
-  return {
-    name: "W6",
-    unit: "ms/step",
-    higherIsBetter: false,
-    stretch: `${STRETCH_STEPS} steps`,
-    deriva,
-    torch: { peer: "pytorch", threads: 1, measure },
-  };
+  return stepWorkload("W6", STRETCH_STEPS, deriva, { threads: 1, measure });
 }
 
 export interface W6Options {

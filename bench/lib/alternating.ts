@@ -59,6 +59,34 @@ export interface Timed {
   readonly losses: readonly number[];
 }
 
+/** What a stretch of timed steps gives (W3, W6): the median of its steps' times in ms. */
+export function medianStep({
+  losses,
+  times,
+}: {
+  losses: readonly number[];
+  times: readonly number[];
+}): Timed {
+  return { figure: summarize(times).median, losses };
+}
+
+/** A workload whose stretches are `steps` training steps, in ms a step (lower is better), against PyTorch at `threads`. */
+export function stepWorkload(
+  name: string,
+  steps: number,
+  deriva: readonly Stretch[],
+  torch: { readonly threads: number; readonly measure: () => Promise<number> },
+): AlternatingWorkload {
+  return {
+    name,
+    unit: "ms/step",
+    higherIsBetter: false,
+    stretch: `${steps} steps`,
+    deriva,
+    torch: { peer: "pytorch", ...torch },
+  };
+}
+
 /**
  * A stretch for each deriva peer: `prepare` makes its trainer (with the peer active) and returns
  * what times one stretch; each stretch makes its peer active again first (backend, threads) and

@@ -1,4 +1,4 @@
-/** The built playground served by `deriva playground` on a free port of 127.0.0.1, for the scripts that drive it in Chromium. */
+/** The built playground served by `deriva playground` on a free port of 127.0.0.1, for the browser test and the scripts that drive it in Chromium. */
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 

@@ -7,7 +7,7 @@
  * eval` and loaded back, threads in a cross-origin-isolated page, Spanish, and the size of the
  * first load.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -16,13 +16,14 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserTestsRun, collectErrors, launchChromium } from "../../../test/support/chromium.js";
 import { CLI, ensureBuilt } from "../../cli/test/e2e/cli.js";
+import { servePlayground } from "../scripts/serve.js";
 import { CHAPTERS } from "../src/chapters/index.js";
 
 const SHOTS = resolve(import.meta.dirname, "screenshots");
 const DESKTOP = { width: 1100, height: 900 };
 
 describe.runIf(browserTestsRun)("the playground in headless Chromium", () => {
-  let server: ChildProcess | undefined;
+  let stopServer: (() => void) | undefined;
   let browser: Browser | undefined;
   let origin = "";
   const downloads = mkdtempSync(join(tmpdir(), "deriva-playground-"));
@@ -30,24 +31,14 @@ describe.runIf(browserTestsRun)("the playground in headless Chromium", () => {
   beforeAll(async () => {
     ensureBuilt();
     mkdirSync(SHOTS, { recursive: true });
-    server = spawn(process.execPath, [CLI, "playground", "--port", "0", "--host", "127.0.0.1"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    origin = await new Promise<string>((done, fail) => {
-      let text = "";
-      server!.stdout!.on("data", (chunk: Buffer) => {
-        text += chunk.toString();
-        const url = /http:\/\/127\.0\.0\.1:\d+/.exec(text);
-        if (url) done(url[0]);
-      });
-      server!.once("exit", (code) => fail(new Error(`deriva playground exited with ${code}: ${text}`)));
-    });
+    const served = await servePlayground();
+    [origin, stopServer] = [served.origin, served.stop];
     browser = await launchChromium();
   }, 600_000); // ensureBuilt may rebuild the three packages
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill();
+    stopServer?.();
     rmSync(downloads, { recursive: true, force: true });
   });
 
